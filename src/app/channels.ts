@@ -1,0 +1,20 @@
+import type { Config } from '../config/schema.js';
+import type { ConversationService } from '../machine/conversation-port.js';
+import type { Logger } from '../shared/logger.js';
+import type { Channel } from './channel.js';
+
+export interface ChannelDeps {
+  config: Config;
+  conversations: ConversationService;
+  logger: Logger;
+}
+
+/**
+ * The channels `facteur start` runs, each enabled by its part of the configuration.
+ * Telegram (src/bot/) and e-mail (src/mail/) add their line here.
+ */
+export async function createChannels(deps: ChannelDeps): Promise<Channel[]> {
+  const channels: Channel[] = [];
+  void deps;
+  return channels;
+}

@@ -1,0 +1,79 @@
+/**
+ * The channel-neutral output of the conversation. Every state of the machine renders to views;
+ * channels (terminal, Telegram, e-mail) only lay them out. All text is French and comes from the
+ * messages module (src/machine/messages.ts).
+ */
+
+export type BlockId = 'cadre' | 'identification' | 'destinataire' | 'fournisseur' | 'references';
+
+export type FieldStatus = 'recognized' | 'confirmed' | 'corrected' | 'missing' | 'invalid';
+
+export interface FieldView {
+  key: string;
+  label: string;
+  /** Display value in French format (`1 250,00 €`, `15/03/2026`), or null when empty. */
+  value: string | null;
+  status: FieldStatus;
+  /** Short note (e.g. the error of a rejected correction, or « exigé par ce destinataire »). */
+  note?: string;
+}
+
+export interface BlockView {
+  id: BlockId;
+  title: string;
+  status: 'pending' | 'open' | 'confirmed';
+  fields: FieldView[];
+}
+
+export interface Choice {
+  /** Stable id sent back by the channel (button data, numbered answer); at most 40 ASCII chars. */
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger' | 'default';
+}
+
+export interface Attachment {
+  kind: 'receipt-pdf' | 'preview-png' | 'invoice-pdf';
+  fileName: string;
+  mimeType: string;
+  bytes: Uint8Array;
+}
+
+export type ViewKind =
+  | 'welcome'
+  | 'help'
+  | 'analysing'
+  | 'report'
+  | 'block'
+  | 'summary'
+  | 'submitting'
+  | 'receipt'
+  | 'drafts'
+  | 'status'
+  | 'cancel-confirm'
+  | 'cancelled'
+  | 'reminder'
+  | 'expired'
+  | 'error'
+  | 'access-denied'
+  | 'linked'
+  | 'info';
+
+export interface View {
+  kind: ViewKind;
+  /** Draft the view belongs to, when any (channels use it to address buttons and threads). */
+  draftId?: string;
+  /** « provisoire » number shown to the user, e.g. PROV-2026-0042. */
+  provisionalNumber?: string;
+  /** Increases at every applied event of the draft; a choice from an older revision is stale. */
+  revision?: number;
+  title?: string;
+  /** Plain text paragraphs/lines, in order. */
+  lines: string[];
+  blocks?: BlockView[];
+  /** What the user can press/answer; empty when the view only informs. */
+  choices: Choice[];
+  /** When free text is expected: which field, and a French hint (« Tapez le SIRET du destinataire »). */
+  expectsText?: { field: string; hint: string };
+  attachments?: Attachment[];
+}

@@ -1,0 +1,97 @@
+/**
+ * The recognition engine's public types. `InspectionReport` is the stable JSON contract of
+ * `facteur inspect --json` (../shared/reference/inspect-report.md): add keys, never rename or drop.
+ */
+
+export const FIELD_KEYS = [
+  'invoiceNumber',
+  'invoiceDate',
+  'recipientSiret',
+  'recipientServiceCode',
+  'recipientName',
+  'supplierSiret',
+  'supplierVatNumber',
+  'engagementNumber',
+  'marketNumber',
+  'currency',
+  'totalExclTax',
+  'totalTax',
+  'totalInclTax',
+  'supplierIban',
+] as const;
+export type FieldKey = (typeof FIELD_KEYS)[number];
+
+export const RULE_IDS = [
+  'not-pdf',
+  'unreadable-pdf',
+  'encrypted-pdf',
+  'file-too-large',
+  'scanned-page',
+  'colored-content',
+  'no-space-after-keyword',
+  'missing-keyword',
+  'beyond-page-3',
+  'invalid-siret',
+  'invalid-iban',
+  'invalid-vat-number',
+  'totals-mismatch',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** A rectangle on a page, in PDF points, origin at the page's top-left corner. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface RecognizedField {
+  /** Normalized value: ISO date, 14-digit SIRET, decimal string with '.' and 2 decimals for amounts… */
+  value: string;
+  /** 1-based page number. */
+  page: number;
+  /** The keyword as printed on the PDF that announced the value, when there was one. */
+  keyword?: string;
+  /** Where the value (and its keyword) sits on the page, for the preview image. Extra key. */
+  box?: Box;
+}
+
+export interface Violation {
+  rule: RuleId;
+  field?: FieldKey;
+  page?: number;
+  /** One short French sentence telling the freelancer how to fix the invoice template. */
+  message: string;
+}
+
+export interface InspectionReport {
+  file: string;
+  pageCount: number;
+  pagesRead: number;
+  fields: Partial<Record<FieldKey, RecognizedField | null>>;
+  violations: Violation[];
+  /** Extra keys (allowed by the contract): document type and VAT regime hints Chorus also reads. */
+  invoiceType?: 'FACTURE' | 'AVOIR';
+  vatRegime?: 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
+  /** Page sizes in points (width, height) of the pages read, for previews. */
+  pageSizes?: Array<{ width: number; height: number }>;
+}
+
+/** True when the report says the file itself cannot be used (exit code 2 of `facteur inspect`). */
+export function isUnusable(report: InspectionReport): boolean {
+  return report.violations.some(
+    (v) => v.rule === 'not-pdf' || v.rule === 'unreadable-pdf' || v.rule === 'encrypted-pdf',
+  );
+}
+
+/**
+ * What the rest of Facteur uses: one async call from bytes to report, run off the main thread.
+ * Created with `createRecognizer(deps)` (src/recognition/index.ts); `close()` ends the worker pool.
+ */
+export interface Recognizer {
+  inspect(bytes: Uint8Array, fileName: string): Promise<InspectionReport>;
+  /** PNG of page 1 with a labelled box around each recognized field. */
+  renderPreview(bytes: Uint8Array, report: InspectionReport): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
