@@ -4,3 +4,19 @@ export interface Channel {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * Small durable key-value state a channel keeps for its own translation work (Telegram message
+ * ids to edit in place, Message-IDs of sent mails for threading, processed IMAP UIDs…).
+ * Implemented by the store (SQLite or PostgreSQL); values are JSON-serialisable.
+ */
+export interface ChannelStateStore {
+  get<T = unknown>(namespace: string, key: string): Promise<T | undefined>;
+  set(namespace: string, key: string, value: unknown): Promise<void>;
+  delete(namespace: string, key: string): Promise<void>;
+  /**
+   * Atomically records `key` if absent; resolves true for the caller that recorded it first,
+   * false for every later caller (also across processes sharing the database).
+   */
+  claim(namespace: string, key: string, value?: unknown): Promise<boolean>;
+}

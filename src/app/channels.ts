@@ -1,12 +1,14 @@
 import type { Config } from '../config/schema.js';
 import type { ConversationService } from '../machine/conversation-port.js';
 import type { Logger } from '../shared/logger.js';
-import type { Channel } from './channel.js';
+import type { Channel, ChannelStateStore } from './channel.js';
 
 export interface ChannelDeps {
   config: Config;
   conversations: ConversationService;
   logger: Logger;
+  /** Durable state of the channels (namespaced per channel). */
+  channelState: ChannelStateStore;
 }
 
 /**

@@ -26,7 +26,10 @@ export interface BlockView {
 }
 
 export interface Choice {
-  /** Stable id sent back by the channel (button data, numbered answer); at most 40 ASCII chars. */
+  /**
+   * Stable id sent back by the channel (button data, numbered answer); at most 32 ASCII chars, so
+   * `${draftId}:${revision}:${id}` fits Telegram's 64-byte callback data (draft ids are ≤ 12 chars).
+   */
   id: string;
   label: string;
   style?: 'primary' | 'danger' | 'default';
@@ -61,7 +64,7 @@ export type ViewKind =
 
 export interface View {
   kind: ViewKind;
-  /** Draft the view belongs to, when any (channels use it to address buttons and threads). */
+  /** Draft the view belongs to, when any (≤ 12 ASCII chars; channels use it for buttons and threads). */
   draftId?: string;
   /** « provisoire » number shown to the user, e.g. PROV-2026-0042. */
   provisionalNumber?: string;
