@@ -1,0 +1,367 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiFailure, MESSAGE_METHODS, type ChatState } from './methods.js';
+import { readParams } from './multipart.js';
+import type { FakeMessage, RecordedCall, StoredFile, Update } from './types.js';
+import { Users } from './users.js';
+
+export interface FakeBotApiOptions {
+  token?: string;
+  username?: string;
+}
+
+interface Poller {
+  offset: number;
+  limit: number;
+  res: ServerResponse;
+  timer: NodeJS.Timeout;
+}
+
+interface FailureRule {
+  remaining: number;
+  methods?: string[];
+  retryAfter: number;
+}
+
+/**
+ * A fake Telegram Bot API server on 127.0.0.1 (random port), for tests and benchmarks. It keeps
+ * the real protocol — `/bot<token>/<method>`, `{ ok, result }`, error codes and descriptions,
+ * long polling with offsets, webhook delivery with the secret header, multipart uploads, the
+ * `/file/bot<token>/<path>` download route — and records every call. `users` injects what
+ * people do (text, documents, photos, button presses); `messages` is what the bot sent.
+ */
+export class FakeBotApi {
+  readonly token: string;
+  readonly username: string;
+  readonly botId: number;
+  url = '';
+  readonly calls: RecordedCall[] = [];
+  readonly downloads: string[] = [];
+  readonly state: ChatState = {
+    messages: [],
+    nextMessageId: new Map(),
+    knownChats: new Set(),
+    files: new Map(),
+    callbackQueries: new Map(),
+    commands: [],
+    chatActions: [],
+  };
+  readonly users: Users;
+  /** Updates not yet confirmed by an offset (polling) or a 2xx answer (webhook). */
+  private pending: Update[] = [];
+  private nextUpdateId = 1000;
+  private poller: Poller | undefined;
+  private failures: FailureRule[] = [];
+  private webhook: { url: string; secret?: string } | undefined;
+  private delivering = new Set<number>();
+  private listeners = new Set<() => void>();
+  private server: Server;
+
+  constructor(options: FakeBotApiOptions = {}) {
+    this.token = options.token ?? '123456789:AAFakeTokenForTestsOnly_xyz-0123456789';
+    this.botId = Number(this.token.split(':')[0]);
+    this.username = options.username ?? 'facteur_test_bot';
+    this.users = new Users(this);
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((error: unknown) => {
+        if (!res.headersSent)
+          this.reply(res, 500, { ok: false, error_code: 500, description: String(error) });
+      });
+    });
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (this.poller) this.finishPoll(this.poller, []);
+    this.webhook = undefined;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Queues an update (the id is assigned here) and hands it to the waiting poller or the webhook. */
+  pushUpdate(update: Record<string, unknown>): number {
+    const full: Update = { ...update, update_id: this.nextUpdateId++ };
+    this.pending.push(full);
+    this.flush();
+    return full.update_id;
+  }
+
+  /** Answers the next `count` calls (of `methods`, default every method but getUpdates) with 429. */
+  failNext(count: number, options: { methods?: string[]; retryAfter?: number } = {}): void {
+    this.failures.push({ remaining: count, methods: options.methods, retryAfter: options.retryAfter ?? 1 });
+  }
+
+  storeFile(file: StoredFile): void {
+    this.state.files.set(file.fileId, file);
+  }
+
+  get pendingUpdates(): number {
+    return this.pending.length;
+  }
+
+  get webhookUrl(): string | undefined {
+    return this.webhook?.url;
+  }
+
+  messagesIn(chatId: number): FakeMessage[] {
+    return this.state.messages.filter((m) => m.chatId === chatId && m.fromBot);
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /**
+   * Resolves with the first truthy value of `probe`, evaluated now and after every API call or
+   * delivery; rejects after `timeoutMs` with `what` and the last messages, to make failures legible.
+   */
+  waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = probe();
+        if (value) {
+          cleanup();
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const last = this.state.messages
+          .slice(-5)
+          .map((m) => `#${m.messageId}@${m.chatId} ${m.kind}: ${(m.text ?? m.caption ?? '').slice(0, 200)}`);
+        reject(new Error(`timeout waiting for ${what}; last messages:\n${last.join('\n')}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (file) return this.download(file[1] ?? '', decodeURIComponent(file[2] ?? ''), res);
+    const call = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
+    if (!call) return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token, method = ''] = call;
+    const { params, files } = await readParams(req, url.searchParams);
+    const record: RecordedCall = { method, params, status: 200, at: Date.now() };
+    this.calls.push(record);
+    const fail = (code: number, description: string, parameters?: Record<string, unknown>) => {
+      record.status = code;
+      this.reply(res, code, {
+        ok: false,
+        error_code: code,
+        description,
+        ...(parameters ? { parameters } : {}),
+      });
+      this.notify();
+    };
+    if (token !== this.token) return fail(401, 'Unauthorized');
+    const rule = this.failures.find(
+      (f) => f.remaining > 0 && (f.methods ? f.methods.includes(method) : method !== 'getUpdates'),
+    );
+    if (rule) {
+      rule.remaining -= 1;
+      return fail(429, `Too Many Requests: retry after ${rule.retryAfter}`, { retry_after: rule.retryAfter });
+    }
+    try {
+      if (method === 'getUpdates') return this.getUpdates(params, res, record);
+      const result = this.callMethod(method, params, files);
+      this.reply(res, 200, { ok: true, result });
+      this.notify();
+    } catch (error) {
+      if (error instanceof ApiFailure) return fail(error.errorCode, error.description, error.parameters);
+      throw error;
+    }
+  }
+
+  private callMethod(
+    method: string,
+    params: Record<string, unknown>,
+    files: Parameters<(typeof MESSAGE_METHODS)[string]>[2],
+  ): unknown {
+    switch (method) {
+      case 'getMe':
+        return {
+          id: this.botId,
+          is_bot: true,
+          first_name: 'Facteur',
+          username: this.username,
+          can_join_groups: false,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        };
+      case 'setWebhook': {
+        if (typeof params.url !== 'string' || !params.url.startsWith('http'))
+          throw new ApiFailure(400, 'Bad Request: bad webhook: invalid URL');
+        if (params.drop_pending_updates === true) this.pending = [];
+        this.webhook = {
+          url: params.url,
+          secret: typeof params.secret_token === 'string' ? params.secret_token : undefined,
+        };
+        if (this.poller) this.finishPoll(this.poller, null);
+        setImmediate(() => this.flush());
+        return true;
+      }
+      case 'deleteWebhook':
+        if (params.drop_pending_updates === true) this.pending = [];
+        this.webhook = undefined;
+        return true;
+      case 'getWebhookInfo':
+        return {
+          url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.pending.length,
+        };
+    }
+    const handler = MESSAGE_METHODS[method];
+    if (!handler) throw new ApiFailure(404, 'Not Found: method not found');
+    return handler(this.state, params, files);
+  }
+
+  /** https://core.telegram.org/bots/api#getupdates — an offset confirms every earlier update. */
+  private getUpdates(params: Record<string, unknown>, res: ServerResponse, record: RecordedCall): void {
+    if (this.webhook) {
+      record.status = 409;
+      this.reply(res, 409, {
+        ok: false,
+        error_code: 409,
+        description:
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      });
+      return;
+    }
+    const offset = Number(params.offset ?? 0);
+    const limit = Math.min(100, Math.max(1, Number(params.limit ?? 100)));
+    const timeout = Math.max(0, Number(params.timeout ?? 0));
+    if (offset > 0) this.pending = this.pending.filter((u) => u.update_id >= offset);
+    // A newer request ends the older one, as Telegram does.
+    if (this.poller) {
+      const old = this.poller;
+      this.poller = undefined;
+      clearTimeout(old.timer);
+      this.reply(old.res, 409, {
+        ok: false,
+        error_code: 409,
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      });
+    }
+    const ready = this.pending.filter((u) => u.update_id >= offset).slice(0, limit);
+    if (ready.length > 0 || timeout === 0) {
+      this.reply(res, 200, { ok: true, result: ready });
+      this.notify();
+      return;
+    }
+    const poller: Poller = {
+      offset,
+      limit,
+      res,
+      timer: setTimeout(() => this.finishPoll(poller, []), timeout * 1000),
+    };
+    this.poller = poller;
+    res.on('close', () => {
+      if (this.poller === poller) {
+        clearTimeout(poller.timer);
+        this.poller = undefined;
+      }
+    });
+    this.notify();
+  }
+
+  private finishPoll(poller: Poller, updates: Update[] | null): void {
+    clearTimeout(poller.timer);
+    if (this.poller === poller) this.poller = undefined;
+    if (updates === null) {
+      this.reply(poller.res, 409, {
+        ok: false,
+        error_code: 409,
+        description: 'Conflict: terminated by setWebhook request',
+      });
+    } else {
+      this.reply(poller.res, 200, { ok: true, result: updates });
+    }
+    this.notify();
+  }
+
+  private flush(): void {
+    if (this.poller) {
+      const ready = this.pending
+        .filter((u) => u.update_id >= this.poller!.offset)
+        .slice(0, this.poller.limit);
+      if (ready.length > 0) this.finishPoll(this.poller, ready);
+    }
+    if (this.webhook) {
+      for (const update of this.pending) {
+        if (this.delivering.size >= 40) break;
+        if (!this.delivering.has(update.update_id)) void this.deliver(update, 0);
+      }
+    }
+  }
+
+  /** Webhook delivery: POST with the secret header; retried until a 2xx answer, then confirmed. */
+  private async deliver(update: Update, attempt: number): Promise<void> {
+    const hook = this.webhook;
+    if (!hook) return;
+    this.delivering.add(update.update_id);
+    let ok = false;
+    try {
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}),
+        },
+        body: JSON.stringify(update),
+      });
+      await res.arrayBuffer();
+      ok = res.ok;
+    } catch {
+      ok = false;
+    }
+    this.delivering.delete(update.update_id);
+    if (ok) {
+      this.pending = this.pending.filter((u) => u.update_id !== update.update_id);
+      this.notify();
+      this.flush();
+    } else if (this.webhook && attempt < 50) {
+      setTimeout(() => void this.deliver(update, attempt + 1), 100 * Math.min(10, attempt + 1));
+    }
+  }
+
+  private download(token: string, path: string, res: ServerResponse): void {
+    const file = [...this.state.files.values()].find((f) => f.path === path);
+    if (token !== this.token || !file?.bytes) {
+      this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    this.downloads.push(path);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
+    res.end(file.bytes);
+    this.notify();
+  }
+
+  private reply(res: ServerResponse, status: number, body: unknown): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
+
+/** Starts a fake Bot API server on 127.0.0.1 with a random port. */
+export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<FakeBotApi> {
+  return new FakeBotApi(options).listen();
+}
