@@ -80,10 +80,10 @@ export class DuplicateEventError extends FacteurError {
 
 export class SecretKeyInvalidError extends FacteurError {
   readonly code = 'secret-key-invalid';
-  constructor(reason: string) {
+  constructor(reason: string, source = 'FACTEUR_SECRET_KEY') {
     super(
-      `invalid secret key: ${reason}`,
-      `FACTEUR_SECRET_KEY invalide : ${reason} (32 octets en base64 ou 64 caractères hexadécimaux ; ex. \`openssl rand -base64 32\`).`,
+      `invalid secret key (${source}): ${reason}`,
+      `${source} invalide : ${reason} (32 octets en base64 ou 64 caractères hexadécimaux ; ex. \`openssl rand -base64 32\`).`,
     );
   }
 }
@@ -111,8 +111,14 @@ export class SecretTamperedError extends FacteurError {
 
 export class FileCorruptedError extends FacteurError {
   readonly code = 'file-corrupted';
-  constructor(readonly fileId: string, reason: string) {
-    super(`stored file ${fileId} is corrupted: ${reason}`, 'Le fichier enregistré est illisible ou incomplet.');
+  constructor(
+    readonly fileId: string,
+    reason: string,
+  ) {
+    super(
+      `stored file ${fileId} is corrupted: ${reason}`,
+      'Le fichier enregistré est illisible ou incomplet.',
+    );
   }
 }
 

@@ -345,7 +345,10 @@ export interface DepositStore {
   fail(conversationId: string, error: string): Promise<DepositRecord>;
   get(conversationId: string): Promise<DepositRecord | undefined>;
   /** Newest first. */
-  listByAccount(accountId: string, options?: { state?: DepositState; limit?: number }): Promise<DepositRecord[]>;
+  listByAccount(
+    accountId: string,
+    options?: { state?: DepositState; limit?: number },
+  ): Promise<DepositRecord[]>;
   /** Every submit in flight (to resolve at start by asking Chorus). */
   listInFlight(): Promise<DepositRecord[]>;
 }

@@ -1,0 +1,115 @@
+import type { ChorusCredentials } from '../deposit/port.js';
+import { type StoreContext, isoTime, nowMs, optionalString } from './context.js';
+import { AccountNameTakenError, AccountNotFoundError } from './errors.js';
+import { removeBlobs } from './files.js';
+import { newAccountId } from './ids.js';
+import { accountNameKey, normalizeAccountName } from './normalize.js';
+import { isUniqueViolation } from './sql/driver.js';
+import type { Row } from './sql/driver.js';
+import type { Account, AccountStore, NewAccount } from './types.js';
+
+const COLUMNS = 'id, name, chorus_login, chorus_secret, created_at';
+
+export function toAccount(row: Row): Account {
+  const login = optionalString(row.chorus_login);
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    ...(login !== undefined ? { chorusLogin: login } : {}),
+    hasChorusPassword: row.chorus_secret !== null && row.chorus_secret !== undefined,
+    createdAt: isoTime(row.created_at),
+  };
+}
+
+/** The AAD of an account's sealed Chorus password. */
+const passwordContext = (accountId: string) => `account:${accountId}:chorus-password`;
+
+export function createAccountStore(ctx: StoreContext): AccountStore {
+  const { db } = ctx;
+
+  const getByName = async (name: string): Promise<Account | undefined> => {
+    const row = await db.one(`SELECT ${COLUMNS} FROM accounts WHERE name_key = ?`, [accountNameKey(name)]);
+    return row ? toAccount(row) : undefined;
+  };
+
+  const insert = async (input: NewAccount, onConflict: 'fail' | 'ignore'): Promise<Account | undefined> => {
+    const name = normalizeAccountName(input.name);
+    const id = newAccountId();
+    const sealed = input.chorus ? ctx.box.seal(input.chorus.password, passwordContext(id)) : null;
+    const sql =
+      `INSERT INTO accounts (id, name, name_key, chorus_login, chorus_secret, created_at) VALUES (?, ?, ?, ?, ?, ?)` +
+      (onConflict === 'ignore' ? ' ON CONFLICT (name_key) DO NOTHING' : '') +
+      ` RETURNING ${COLUMNS}`;
+    try {
+      const row = await db.one(sql, [
+        id,
+        name,
+        accountNameKey(name),
+        input.chorus?.login ?? null,
+        sealed,
+        nowMs(ctx),
+      ]);
+      return row ? toAccount(row) : undefined;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AccountNameTakenError(name);
+      throw error;
+    }
+  };
+
+  return {
+    async create(input) {
+      const account = await insert(input, 'fail');
+      if (!account) throw new AccountNameTakenError(input.name);
+      return account;
+    },
+    async ensure(input) {
+      const existing = await getByName(input.name);
+      if (existing) return existing;
+      const created = await insert(input, 'ignore');
+      if (created) return created;
+      const raced = await getByName(input.name);
+      if (!raced) throw new AccountNotFoundError(input.name);
+      return raced;
+    },
+    async get(id) {
+      const row = await db.one(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`, [id]);
+      return row ? toAccount(row) : undefined;
+    },
+    getByName,
+    async list() {
+      const rows = await db.all(`SELECT ${COLUMNS} FROM accounts ORDER BY name_key`);
+      return rows.map(toAccount);
+    },
+    async setChorusCredentials(accountId, chorus: ChorusCredentials | null) {
+      const sealed = chorus ? ctx.box.seal(chorus.password, passwordContext(accountId)) : null;
+      const changed = await db.run('UPDATE accounts SET chorus_login = ?, chorus_secret = ? WHERE id = ?', [
+        chorus?.login ?? null,
+        sealed,
+        accountId,
+      ]);
+      if (changed === 0) throw new AccountNotFoundError(accountId);
+    },
+    async credentials(accountId) {
+      const row = await db.one('SELECT chorus_login, chorus_secret FROM accounts WHERE id = ?', [accountId]);
+      if (!row) throw new AccountNotFoundError(accountId);
+      if (row.chorus_login === null || row.chorus_secret === null) return undefined;
+      return {
+        login: String(row.chorus_login),
+        password: ctx.box.open(String(row.chorus_secret), passwordContext(accountId)),
+      };
+    },
+    async remove(accountId) {
+      const { removed, fileIds } = await db.transaction(async (tx) => {
+        const files = await tx.all<{ id: string }>(
+          'SELECT id FROM files WHERE account_id = ? OR conversation_id IN (SELECT id FROM conversations WHERE account_id = ?)',
+          [accountId, accountId],
+        );
+        // Deposits and files reference conversations with ON DELETE CASCADE; the account row goes last.
+        const n = await tx.run('DELETE FROM accounts WHERE id = ?', [accountId]);
+        return { removed: n > 0, fileIds: files.map((f) => f.id) };
+      });
+      await removeBlobs(ctx, fileIds);
+      return removed;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { type StoreContext, nowMs } from './context.js';
+import { decodeJson, encodeJson } from './json.js';
+import type { ChannelStateStoreWithPrune } from './types.js';
+
+/**
+ * `ChannelStateStore` on the `channel_state` table. A value written as `undefined` (or a key
+ * claimed without value) reads back as `null`: present, but empty.
+ */
+export function createChannelStateStore(ctx: StoreContext): ChannelStateStoreWithPrune {
+  const { db } = ctx;
+  return {
+    async get<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
+      const row = await db.one<{ value: string }>(
+        'SELECT value FROM channel_state WHERE namespace = ? AND key = ?',
+        [namespace, key],
+      );
+      return row ? decodeJson<T>(row.value) : undefined;
+    },
+    async set(namespace, key, value) {
+      await db.run(
+        `INSERT INTO channel_state (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [namespace, key, encodeJson(value ?? null), nowMs(ctx)],
+      );
+    },
+    async delete(namespace, key) {
+      await db.run('DELETE FROM channel_state WHERE namespace = ? AND key = ?', [namespace, key]);
+    },
+    async claim(namespace, key, value) {
+      const n = await db.run(
+        `INSERT INTO channel_state (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (namespace, key) DO NOTHING`,
+        [namespace, key, encodeJson(value ?? null), nowMs(ctx)],
+      );
+      return n > 0;
+    },
+    async prune(namespace, before) {
+      return db.run('DELETE FROM channel_state WHERE namespace = ? AND updated_at < ?', [
+        namespace,
+        before.getTime(),
+      ]);
+    },
+  };
+}

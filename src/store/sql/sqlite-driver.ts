@@ -1,0 +1,113 @@
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import type { Row, SqlDriver, SqlExecutor, SqlParam } from './driver.js';
+
+/**
+ * better-sqlite3 is synchronous and has one connection per process: transactions are serialised
+ * in-process by a small lock (a statement outside a transaction waits for the one in hand, so it
+ * never lands inside it), and across processes by SQLite's own write lock (`BEGIN IMMEDIATE` +
+ * `busy_timeout`).
+ */
+export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {}): SqlDriver {
+  const db: SqliteDatabase = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15_000}`);
+
+  const statements = new Map<string, Statement>();
+  const prepare = (sql: string): Statement => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      if (statements.size > 500) statements.clear();
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+
+  const direct: SqlExecutor = {
+    dialect: 'sqlite',
+    async all<T extends Row>(sql: string, params: SqlParam[] = []) {
+      const stmt = prepare(sql);
+      if (!stmt.reader) {
+        stmt.run(...params);
+        return [];
+      }
+      return stmt.all(...params) as T[];
+    },
+    async one<T extends Row>(sql: string, params: SqlParam[] = []) {
+      const stmt = prepare(sql);
+      if (!stmt.reader) {
+        stmt.run(...params);
+        return undefined;
+      }
+      return stmt.get(...params) as T | undefined;
+    },
+    async run(sql: string, params: SqlParam[] = []) {
+      return prepare(sql).run(...params).changes;
+    },
+    async script(sql: string) {
+      db.exec(sql);
+    },
+  };
+
+  let locked = false;
+  const waiters: Array<() => void> = [];
+  const acquire = async (): Promise<void> => {
+    if (!locked) {
+      locked = true;
+      return;
+    }
+    await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  const release = (): void => {
+    const next = waiters.shift();
+    if (next) next();
+    else locked = false;
+  };
+  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (!locked) return fn();
+    await acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  };
+
+  let closed = false;
+  return {
+    dialect: 'sqlite',
+    all: (sql, params) => guarded(() => direct.all(sql, params)),
+    one: (sql, params) => guarded(() => direct.one(sql, params)),
+    run: (sql, params) => guarded(() => direct.run(sql, params)),
+    script: (sql) => guarded(() => direct.script(sql)),
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      await acquire();
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(direct);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      await acquire();
+      closed = true;
+      try {
+        db.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
