@@ -1,0 +1,93 @@
+/**
+ * The e-mail channel: the mailbox watcher, the message handler and the SMTP answers, wired from
+ * `config.mail`. `createChannels` (src/app/channels.ts) creates it when the config has a mail part.
+ */
+import type { Channel, ChannelStateStore } from '../app/channel.js';
+import type { Config } from '../config/schema.js';
+import type { ConversationService, Notification } from '../machine/conversation-port.js';
+import type { Logger } from '../shared/logger.js';
+import { createMailHandler } from './handle-message.js';
+import { createMailer, type Mailer } from './mailer.js';
+import { createReplySender } from './reply-sender.js';
+import { createThreadState } from './thread-state.js';
+import { createMailboxWatcher, type WatcherEvent, type WatcherOptions } from './watcher.js';
+
+export type MailConfig = NonNullable<Config['mail']>;
+
+export interface MailChannelDeps {
+  mail: MailConfig;
+  conversations: ConversationService;
+  channelState: ChannelStateStore;
+  logger: Logger;
+  /** Replaces the SMTP transport (benchmarks); defaults to nodemailer on `mail.smtpUrl`. */
+  mailer?: Mailer;
+  /** Watcher tuning for tests (backoff, batch size) and its events. */
+  watcher?: Pick<WatcherOptions, 'backoff' | 'batchSize' | 'folders'>;
+  onEvent?: (event: WatcherEvent) => void;
+}
+
+/** `Facteur <facteur@example.com>` → `facteur@example.com`. */
+export function bareAddress(from: string): string {
+  const m = /<([^>]+)>/.exec(from);
+  return (m?.[1] ?? from).trim().toLowerCase();
+}
+
+export function createMailChannel(deps: MailChannelDeps): Channel {
+  const logger = deps.logger.child({ component: 'mail' });
+  const fromAddress = bareAddress(deps.mail.from);
+  const mailer = deps.mailer ?? createMailer({ smtpUrl: deps.mail.smtpUrl, accessToken: deps.mail.smtpAccessToken, from: deps.mail.from });
+  const state = createThreadState(deps.channelState);
+  const replies = createReplySender({ mailer, state, fromAddress });
+  const handler = createMailHandler({
+    conversations: deps.conversations,
+    state,
+    replies,
+    fromAddress,
+    auth: { policy: deps.mail.auth, authservId: deps.mail.authservId },
+    logger,
+  });
+  const watcher = createMailboxWatcher({
+    imap: deps.mail.imap,
+    state,
+    handler,
+    logger,
+    rescanIntervalMs: deps.mail.rescanIntervalMs,
+    ...deps.watcher,
+    onEvent: deps.onEvent,
+  });
+  let unsubscribe: (() => void) | undefined;
+  const pending = new Set<Promise<unknown>>();
+
+  async function onNotification(n: Notification): Promise<void> {
+    try {
+      await replies.notify(n.identity.userId, n.view);
+    } catch (err) {
+      logger.error({ err, draftId: n.view.draftId, kind: n.view.kind }, 'notification e-mail not sent');
+    }
+  }
+
+  return {
+    name: 'email',
+    async start() {
+      unsubscribe = deps.conversations.onNotification('email', (n) => {
+        const p = onNotification(n);
+        pending.add(p);
+        void p.finally(() => pending.delete(p));
+        return p;
+      });
+      try {
+        await watcher.start();
+      } catch (error) {
+        unsubscribe();
+        mailer.close();
+        throw error;
+      }
+    },
+    async stop() {
+      unsubscribe?.();
+      await watcher.stop();
+      await Promise.allSettled([...pending]);
+      mailer.close();
+    },
+  };
+}

@@ -1,0 +1,256 @@
+/**
+ * Watches the mailbox: IDLE when the server has it, a periodic re-scan anyway (IDLE can stall
+ * silently), reconnection with exponential backoff on any drop, a new ImapFlow client per
+ * connection, the mailbox lock always released in `finally`.
+ *
+ * A scan handles every message still in the mailbox, in UID order, by batches. Once handled, the
+ * outcome is stored first, then the message is moved to `Facteur/Traités` or `Facteur/Refusés`: a
+ * crash between the two only leaves a message that the next scan moves without handling it again.
+ * Dedup never relies on `\Seen` (another client may read the mailbox).
+ */
+import { ImapFlow, type FetchMessageObject } from 'imapflow';
+import type { Logger } from '../shared/logger.js';
+import { MailboxError } from './errors.js';
+import type { HandleOutcome } from './handle-message.js';
+import { MAIL_LIMITS } from './limits.js';
+import type { MessageRef, Outcome, ThreadState } from './thread-state.js';
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password?: string;
+  accessToken?: string;
+  mailbox: string;
+}
+
+export interface WatcherHandler {
+  handle(ref: MessageRef, raw: Buffer): Promise<HandleOutcome>;
+  handleTooLarge(ref: MessageRef, headers: Buffer, size: number): Promise<HandleOutcome>;
+}
+
+export type WatcherEvent =
+  | { type: 'connected' }
+  | { type: 'handled'; ref: MessageRef; outcome: HandleOutcome }
+  | { type: 'scanned'; remaining: number }
+  | { type: 'disconnected'; error?: Error };
+
+export interface WatcherOptions {
+  imap: ImapSettings;
+  state: ThreadState;
+  handler: WatcherHandler;
+  logger: Logger;
+  rescanIntervalMs: number;
+  /** Folder paths (parts, joined with the server's delimiter). */
+  folders?: { processed: string[]; refused: string[] };
+  backoff?: { initialMs: number; maxMs: number };
+  /** Messages fetched per round trip. */
+  batchSize?: number;
+  onEvent?: (event: WatcherEvent) => void;
+}
+
+export interface MailboxWatcher {
+  /** Connects once (rejects with `MailboxError` on bad credentials), then watches in the background. */
+  start(): Promise<void>;
+  /** Finishes the message in hand, moves what is done, releases the lock, logs out. */
+  stop(): Promise<void>;
+}
+
+const SMALL_MESSAGE = 1024 * 1024;
+
+export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
+  const { imap, state, handler, logger } = options;
+  const folders = options.folders ?? { processed: ['Facteur', 'Traités'], refused: ['Facteur', 'Refusés'] };
+  const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
+  const batchSize = options.batchSize ?? 25;
+  let onFirstConnect: (() => void) | undefined;
+  const emit = (e: WatcherEvent) => {
+    if (e.type === 'connected') onFirstConnect?.();
+    options.onEvent?.(e);
+  };
+
+  let stopping = false;
+  let dirty = false;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let delay = backoff.initialMs;
+
+  function wakeUp(): void {
+    dirty = true;
+    const w = wake;
+    wake = undefined;
+    w?.();
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  function newClient(): ImapFlow {
+    return new ImapFlow({
+      host: imap.host,
+      port: imap.port,
+      secure: imap.secure,
+      auth: imap.accessToken ? { user: imap.user, accessToken: imap.accessToken } : { user: imap.user, pass: imap.password ?? '' },
+      logger: false,
+      clientInfo: { name: 'Facteur' },
+      // IDLE is restarted regularly: some servers drop long IDLEs without a word.
+      maxIdleTime: Math.min(options.rescanIntervalMs, 5 * 60_000),
+      connectionTimeout: 30_000,
+    });
+  }
+
+  async function ensureFolders(client: ImapFlow): Promise<{ processed: string; refused: string }> {
+    const list = await client.list();
+    const delimiter = list.find((m) => m.delimiter)?.delimiter ?? '/';
+    const existing = new Set(list.map((m) => m.path));
+    const ensure = async (parts: string[]) => {
+      const path = parts.join(delimiter);
+      if (!existing.has(path)) {
+        const created = await client.mailboxCreate(parts);
+        await client.mailboxSubscribe(created.path).catch(() => false);
+        return created.path;
+      }
+      return path;
+    };
+    return { processed: await ensure(folders.processed), refused: await ensure(folders.refused) };
+  }
+
+  const destination = (o: Outcome): 'processed' | 'refused' => (o === 'refused' ? 'refused' : 'processed');
+
+  async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Map<number, FetchMessageObject>> {
+    const byUid = new Map<number, FetchMessageObject>();
+    const metas = await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
+    const small = metas.filter((m) => (m.size ?? 0) <= SMALL_MESSAGE).map((m) => m.uid);
+    if (small.length > 0) {
+      for (const m of await client.fetchAll(small.join(','), { uid: true, size: true, source: true }, { uid: true })) byUid.set(m.uid, m);
+    }
+    for (const meta of metas.filter((m) => (m.size ?? 0) > SMALL_MESSAGE)) {
+      const query = (meta.size ?? 0) > MAIL_LIMITS.maxMessageBytes ? { uid: true, size: true, headers: true } : { uid: true, size: true, source: true };
+      const m = await client.fetchOne(String(meta.uid), query, { uid: true });
+      if (m) byUid.set(m.uid, m);
+    }
+    return byUid;
+  }
+
+  async function scan(client: ImapFlow, paths: { processed: string; refused: string }): Promise<void> {
+    const lock = await client.getMailboxLock(imap.mailbox);
+    try {
+      const box = client.mailbox;
+      if (!box) throw new MailboxError(`mailbox ${imap.mailbox} not selected`);
+      const uidValidity = String(box.uidValidity);
+      const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+      let remaining = uids.length;
+      for (let i = 0; i < uids.length && !stopping; i += batchSize) {
+        const chunk = uids.slice(i, i + batchSize);
+        const moves: Record<'processed' | 'refused', number[]> = { processed: [], refused: [] };
+        const todo: number[] = [];
+        for (const uid of chunk) {
+          const done = await state.outcome({ mailbox: imap.mailbox, uidValidity, uid });
+          if (done) moves[destination(done)].push(uid);
+          else todo.push(uid);
+        }
+        try {
+          const fetched = todo.length > 0 ? await fetchBatch(client, todo) : new Map<number, FetchMessageObject>();
+          for (const uid of todo) {
+            if (stopping) break;
+            const msg = fetched.get(uid);
+            if (!msg) continue; // expunged meanwhile
+            const ref: MessageRef = { mailbox: imap.mailbox, uidValidity, uid };
+            const outcome = msg.source
+              ? await handler.handle(ref, msg.source)
+              : await handler.handleTooLarge(ref, msg.headers ?? Buffer.alloc(0), msg.size ?? 0);
+            emit({ type: 'handled', ref, outcome });
+            if (outcome === 'retry') continue;
+            await state.setOutcome(ref, outcome);
+            moves[destination(outcome)].push(uid);
+          }
+        } finally {
+          // Move what is done even when the batch was interrupted (a no-op if the connection is gone).
+          for (const key of ['processed', 'refused'] as const) {
+            if (moves[key].length > 0 && client.usable) {
+              await client.messageMove(moves[key].join(','), paths[key], { uid: true });
+            }
+          }
+        }
+        remaining -= chunk.length;
+      }
+      emit({ type: 'scanned', remaining });
+    } finally {
+      lock.release();
+    }
+  }
+
+  async function connection(): Promise<void> {
+    const client = newClient();
+    client.on('exists', wakeUp);
+    client.on('close', wakeUp);
+    client.on('error', (err: Error) => logger.warn({ err }, 'imap connection error'));
+    try {
+      await client.connect();
+      delay = backoff.initialMs;
+      logger.info({ host: imap.host, mailbox: imap.mailbox }, 'mailbox connected');
+      emit({ type: 'connected' });
+      const paths = await ensureFolders(client);
+      await client.mailboxOpen(imap.mailbox);
+      while (!stopping && client.usable) {
+        dirty = false;
+        await scan(client, paths);
+        if (stopping || !client.usable) break;
+        if (!dirty) await sleep(options.rescanIntervalMs);
+      }
+    } finally {
+      if (client.usable) await client.logout().catch(() => client.close());
+      else client.close();
+    }
+  }
+
+  async function run(first: { resolve: () => void; reject: (e: Error) => void }): Promise<void> {
+    let settled = false;
+    while (!stopping) {
+      let error: Error | undefined;
+      try {
+        await connection();
+      } catch (err) {
+        error = err as Error;
+      }
+      if (!settled) {
+        settled = true;
+        if (error && (error as { authenticationFailed?: boolean }).authenticationFailed) {
+          first.reject(new MailboxError(`IMAP login refused for ${imap.user}`, { cause: error }));
+          return;
+        }
+        first.resolve();
+      }
+      if (stopping) break;
+      emit({ type: 'disconnected', error });
+      logger.warn({ err: error, retryInMs: delay }, 'mailbox connection lost, reconnecting');
+      await sleep(delay * (0.8 + Math.random() * 0.4));
+      delay = Math.min(delay * 2, backoff.maxMs);
+    }
+  }
+
+  return {
+    start() {
+      stopping = false;
+      return new Promise<void>((resolve, reject) => {
+        onFirstConnect = resolve;
+        loop = run({ resolve, reject }).catch((err: Error) => logger.error({ err }, 'mail watcher crashed'));
+      });
+    },
+    async stop() {
+      stopping = true;
+      wakeUp();
+      await loop;
+    },
+  };
+}
