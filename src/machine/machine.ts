@@ -1,0 +1,461 @@
+import { and, assign, fromPromise, setup } from 'xstate';
+import type { BankAccount, DepositReceipt, Refusal, StructureSummary, Submission } from '../deposit/port.js';
+import { applyAnalysis, initialContext, toFailure } from './analysis.js';
+import { ERRORS, TEXT } from './messages.js';
+import { blockProblems, editableFields, nextStep, toSubmission } from './requirements.js';
+import { BLOCK_FIELDS, BLOCK_ORDER, blockOf, type Analysis, type DraftContext, type DraftEvent, type FieldKey, type MachineInput, type RecipientInfo } from './types.js';
+import { parseField } from './validate.js';
+import type { BlockId } from './view.js';
+
+/**
+ * The deposit conversation of one invoice, XState v5. No I/O: recognition, Chorus Pro calls and
+ * timing come from the named actors and delays, replaced with `.provide()` (the conversation
+ * service in production, fakes in tests). Bump MACHINE_VERSION when a persisted snapshot of the
+ * previous version could not be restored by this one.
+ */
+export const MACHINE_VERSION = 1;
+
+/** Automatic retries of a transient submit failure before the user is asked. */
+export const MAX_SUBMIT_ATTEMPTS = 3;
+
+function notProvided(name: string): never {
+  throw new Error(`actor ${name} not provided`);
+}
+
+type SetEvent = Extract<DraftEvent, { type: 'SET' }>;
+type EditEvent = Extract<DraftEvent, { type: 'EDIT' }>;
+
+function setEvent(event: DraftEvent): SetEvent | undefined {
+  return event.type === 'SET' ? event : undefined;
+}
+
+function parsedSet(context: DraftContext, event: DraftEvent) {
+  const e = setEvent(event);
+  return e ? parseField(e.field, e.value, context, e.today) : undefined;
+}
+
+export const draftMachine = setup({
+  types: {
+    context: {} as DraftContext,
+    events: {} as DraftEvent,
+    input: {} as MachineInput,
+    tags: {} as 'busy',
+  },
+  actors: {
+    analyseInvoice: fromPromise<Analysis, { draftId: string; fileName: string }>(async () => notProvided('analyseInvoice')),
+    lookupRecipient: fromPromise<RecipientInfo | null, { siret: string }>(async () => notProvided('lookupRecipient')),
+    searchStructures: fromPromise<StructureSummary[], { prefix: string }>(async () => notProvided('searchStructures')),
+    loadBankAccounts: fromPromise<BankAccount[], { supplierId: number }>(async () => notProvided('loadBankAccounts')),
+    precheck: fromPromise<Refusal[], { draftId: string; submission: Submission }>(async () => notProvided('precheck')),
+    submitInvoice: fromPromise<DepositReceipt, { draftId: string; submission: Submission; attempt: number }>(async () =>
+      notProvided('submitInvoice'),
+    ),
+  },
+  delays: {
+    submitRetryDelay: ({ context }) => 500 * 2 ** Math.max(0, context.submitAttempts - 1),
+  },
+  guards: {
+    nextIs: ({ context }, params: { step: BlockId | 'summary' }) => nextStep(context) === params.step,
+    blockComplete: ({ context }, params: { block: BlockId }) => blockProblems(context, params.block).length === 0,
+    blockHasProblems: ({ context }, params: { block: BlockId }) => blockProblems(context, params.block).length > 0,
+    setInBlock: ({ event }, params: { block: BlockId }) => {
+      const e = setEvent(event);
+      return e !== undefined && blockOf(e.field) === params.block;
+    },
+    validSet: ({ context, event }) => parsedSet(context, event)?.ok === true,
+    setsField: ({ event }, params: { field: FieldKey }) => setEvent(event)?.field === params.field,
+    editsFieldOfBlock: ({ event }, params: { block: BlockId }) =>
+      event.type === 'EDIT' && event.field !== undefined && blockOf(event.field) === params.block,
+    editsBlock: ({ event }, params: { block: BlockId }) =>
+      event.type === 'EDIT' && (event.block === params.block || (event.field !== undefined && blockOf(event.field) === params.block)),
+    singleEditable: ({ context }, params: { block: BlockId }) => editableFields(context, params.block).length === 1,
+    unusable: ({ event }) => 'output' in event && (event.output as Analysis).unusable,
+    recipientUsable: ({ event }) => {
+      const info = 'output' in event ? (event.output as RecipientInfo | null) : null;
+      return info !== null && info.structure.active;
+    },
+    validPrefix: ({ event }) => event.type === 'SEARCH' && /^\d{3,13}$/.test(event.prefix),
+    hasResults: ({ event }) => 'output' in event && (event.output as StructureSummary[]).length > 0,
+    noRefusals: ({ event }) => 'output' in event && (event.output as Refusal[]).length === 0,
+    refusedFailure: ({ event }) => 'error' in event && (toFailure(event.error).refusals?.length ?? 0) > 0,
+    retryableFailure: ({ context, event }) =>
+      'error' in event && toFailure(event.error).transient && context.submitAttempts < MAX_SUBMIT_ATTEMPTS,
+  },
+  actions: {
+    assignAnalysis: assign(({ context, event }) =>
+      'output' in event ? applyAnalysis(context, event.output as Analysis) : {},
+    ),
+    markUnusable: assign(({ event }) => {
+      const analysis = 'output' in event ? (event.output as Analysis) : undefined;
+      return { advice: analysis?.advice ?? [], endReason: 'unusable' as const };
+    }),
+    assignFailure: assign(({ event }) => ({ failure: 'error' in event ? toFailure(event.error) : null })),
+    clearNotice: assign({ notice: null, freshReport: false }),
+    confirmBlock: assign(({ context }, params: { block: BlockId }) => {
+      const status = { ...context.status };
+      for (const field of BLOCK_FIELDS[params.block]) {
+        if (status[field] === 'recognized' || status[field] === 'invalid') status[field] = 'confirmed';
+      }
+      return { confirmed: { ...context.confirmed, [params.block]: true }, status, editing: null, notice: null };
+    }),
+    editFirstProblem: assign(({ context }, params: { block: BlockId; quiet?: boolean }) => {
+      const first = blockProblems(context, params.block)[0];
+      if (!first) return {};
+      const isRequired = first.error === ERRORS.required;
+      return {
+        editing: first.field,
+        notice: params.quiet && isRequired ? null : { kind: 'error' as const, text: first.error, field: first.field },
+      };
+    }),
+    startEdit: assign(({ context, event }, params: { block: BlockId }) => {
+      const field = (event as EditEvent).field ?? editableFields(context, params.block)[0] ?? null;
+      return { editing: field, notice: null };
+    }),
+    askWhichField: assign({ editing: null, notice: { kind: 'info' as const, text: 'Quel champ voulez-vous corriger ? Choisissez-le dans la liste.' } }),
+    stopEdit: assign({ editing: null, searchResults: [] }),
+    applyValue: assign(({ context, event }) => {
+      const parsed = parsedSet(context, event);
+      if (!parsed?.ok) return {};
+      const field = parsed.field;
+      const values = { ...context.values, [field]: parsed.value };
+      if (parsed.value === undefined) delete values[field];
+      const status = { ...context.status };
+      status[field] = context.values[field] === parsed.value && status[field] !== 'invalid' ? 'confirmed' : 'corrected';
+      const patch: Partial<DraftContext> = { values, status, editing: null, notice: null, searchResults: [] };
+      if (field === 'cadre' && parsed.value !== 'A9' && parsed.value !== 'A12') delete values.validator;
+      if (field === 'recipient' && context.values.recipient !== parsed.value) {
+        delete values.service;
+        delete status.service;
+        patch.recipientInfo = null;
+      }
+      if (field === 'supplier' && context.values.supplier !== parsed.value) {
+        delete values.bankAccount;
+        delete status.bankAccount;
+      }
+      return patch;
+    }),
+    rejectValue: assign(({ context, event }) => {
+      const parsed = parsedSet(context, event);
+      if (!parsed || parsed.ok) return {};
+      return { editing: parsed.field, notice: { kind: 'error' as const, text: parsed.error, field: parsed.field } };
+    }),
+    notEditableHere: assign({ notice: { kind: 'error' as const, text: ERRORS.notEditableHere } }),
+    notUnderstood: assign(({ event }) =>
+      event.type === 'NOT_UNDERSTOOD' ? { notice: { kind: 'error' as const, text: TEXT.notUnderstood(event.text.slice(0, 60)) } } : {},
+    ),
+    assignRecipient: assign(({ context, event }) => {
+      const info = 'output' in event ? (event.output as RecipientInfo | null) : null;
+      if (!info) return {};
+      const status = { ...context.status };
+      return { recipientInfo: info, status };
+    }),
+    recipientProblem: assign(({ context, event }) => {
+      const info = 'output' in event ? (event.output as RecipientInfo | null) : null;
+      const siret = context.values.recipient ?? '';
+      const text = info ? ERRORS.recipientInactive(info.structure.name) : ERRORS.recipientUnknown(siret);
+      return {
+        recipientInfo: info,
+        editing: 'recipient' as const,
+        status: { ...context.status, recipient: 'invalid' as const },
+        notice: { kind: 'error' as const, text, field: 'recipient' as const },
+      };
+    }),
+    failedLookup: assign(({ event }, params: { field: FieldKey }) => ({
+      editing: params.field,
+      notice: { kind: 'error' as const, text: 'error' in event ? toFailure(event.error).message : '', field: params.field },
+    })),
+    assignSearchResults: assign(({ event }) => ({
+      searchResults: 'output' in event ? (event.output as StructureSummary[]).slice(0, 8) : [],
+      editing: null,
+      notice: null,
+    })),
+    searchEmpty: assign(({ context }) => ({
+      editing: 'recipient' as const,
+      notice: { kind: 'error' as const, text: ERRORS.searchEmpty(context.searchPrefix ?? ''), field: 'recipient' as const },
+    })),
+    assignSearchPrefix: assign(({ event }) => ({ searchPrefix: event.type === 'SEARCH' ? event.prefix : null })),
+    prefixTooShort: assign({
+      editing: 'recipient' as const,
+      notice: { kind: 'error' as const, text: ERRORS.searchShort, field: 'recipient' as const },
+    }),
+    assignBankAccounts: assign(({ context, event }) => {
+      const accounts = 'output' in event ? (event.output as BankAccount[]) : [];
+      const values = { ...context.values };
+      const status = { ...context.status };
+      if (values.bankAccount !== undefined && !accounts.some((a) => a.id === values.bankAccount)) delete values.bankAccount;
+      if (values.bankAccount === undefined && accounts.length === 1 && accounts[0]) {
+        values.bankAccount = accounts[0].id;
+        status.bankAccount = 'confirmed';
+      }
+      return { bankAccounts: accounts, values, status };
+    }),
+    assignRefusals: assign(({ event }) => {
+      if ('output' in event) return { refusals: event.output as Refusal[], failure: null };
+      if ('error' in event) return { refusals: toFailure(event.error).refusals ?? [], failure: null };
+      return {};
+    }),
+    countSubmitAttempt: assign(({ context }) => ({ submitAttempts: context.submitAttempts + 1, failure: null })),
+    resetSubmitAttempts: assign({ submitAttempts: 0, refusals: [], failure: null }),
+    assignReceipt: assign(({ event }) => ({ receipt: 'output' in event ? (event.output as DepositReceipt) : null, failure: null })),
+    markCancelled: assign({ endReason: 'user' as const }),
+    markExpired: assign({ endReason: 'expired' as const }),
+  },
+}).createMachine({
+  id: 'draft',
+  context: ({ input }) => initialContext(input),
+  initial: 'analysing',
+  on: { SEEN: { actions: 'clearNotice' } },
+  states: {
+    analysing: {
+      tags: 'busy',
+      invoke: {
+        src: 'analyseInvoice',
+        input: ({ context }) => ({ draftId: context.draftId, fileName: context.fileName }),
+        onDone: [
+          { guard: 'unusable', target: 'rejected', actions: 'markUnusable' },
+          { target: 'active.route', actions: 'assignAnalysis' },
+        ],
+        onError: { target: 'active.analysisFailed', actions: 'assignFailure' },
+      },
+    },
+    active: {
+      on: {
+        CANCEL: { target: 'cancelConfirm' },
+        EXPIRE: { target: 'expired', actions: 'markExpired' },
+      },
+      initial: 'route',
+      states: {
+        route: {
+          always: [
+            { guard: { type: 'nextIs', params: { step: 'cadre' } }, target: 'cadre' },
+            { guard: { type: 'nextIs', params: { step: 'identification' } }, target: 'identification' },
+            { guard: { type: 'nextIs', params: { step: 'destinataire' } }, target: 'destinataire' },
+            { guard: { type: 'nextIs', params: { step: 'fournisseur' } }, target: 'fournisseur' },
+            { guard: { type: 'nextIs', params: { step: 'references' } }, target: 'references' },
+            { target: 'summary' },
+          ],
+        },
+        analysisFailed: {
+          on: { RETRY: { target: '#draft.analysing' } },
+        },
+        cadre: blockState('cadre'),
+        identification: blockState('identification'),
+        destinataire: {
+          ...blockState('destinataire'),
+          states: {
+            ...blockState('destinataire').states,
+            lookingUp: {
+              tags: 'busy',
+              invoke: {
+                src: 'lookupRecipient',
+                input: ({ context }) => ({ siret: context.values.recipient ?? '' }),
+                onDone: [
+                  { guard: 'recipientUsable', target: 'checking', actions: 'assignRecipient' },
+                  { target: 'editing', actions: 'recipientProblem' },
+                ],
+                onError: { target: 'editing', actions: { type: 'failedLookup', params: { field: 'recipient' } } },
+              },
+            },
+            searching: {
+              tags: 'busy',
+              invoke: {
+                src: 'searchStructures',
+                input: ({ context }) => ({ prefix: context.searchPrefix ?? '' }),
+                onDone: [
+                  { guard: 'hasResults', target: 'choosing', actions: 'assignSearchResults' },
+                  { target: 'editing', actions: 'searchEmpty' },
+                ],
+                onError: { target: 'editing', actions: { type: 'failedLookup', params: { field: 'recipient' } } },
+              },
+            },
+            choosing: {},
+          },
+          on: {
+            ...blockState('destinataire').on,
+            SEARCH: [
+              { guard: 'validPrefix', target: '.searching', actions: 'assignSearchPrefix' },
+              { target: '.editing', actions: 'prefixTooShort' },
+            ],
+            SET: [
+              setThenLoad('recipient', '.lookingUp'),
+              ...blockSet('destinataire'),
+            ],
+          },
+        },
+        fournisseur: {
+          ...blockState('fournisseur'),
+          states: {
+            ...blockState('fournisseur').states,
+            loadingBank: {
+              tags: 'busy',
+              invoke: {
+                src: 'loadBankAccounts',
+                input: ({ context }) => ({ supplierId: context.values.supplier ?? 0 }),
+                onDone: { target: 'checking', actions: 'assignBankAccounts' },
+                onError: { target: 'editing', actions: { type: 'failedLookup', params: { field: 'supplier' } } },
+              },
+            },
+          },
+          on: {
+            ...blockState('fournisseur').on,
+            SET: [
+              setThenLoad('supplier', '.loadingBank'),
+              ...blockSet('fournisseur'),
+            ],
+          },
+        },
+        references: blockState('references'),
+        summary: {
+          on: {
+            CONFIRM: { target: '#draft.prechecking', actions: 'resetSubmitAttempts' },
+            EDIT: editBlockTransitions(),
+          },
+        },
+        refused: {
+          on: {
+            RETRY: { target: '#draft.prechecking', actions: 'resetSubmitAttempts' },
+            CONFIRM: { target: '#draft.prechecking', actions: 'resetSubmitAttempts' },
+            EDIT: editBlockTransitions(),
+          },
+        },
+        submitFailed: {
+          on: {
+            RETRY: { target: '#draft.prechecking', actions: 'resetSubmitAttempts' },
+            CONFIRM: { target: '#draft.prechecking', actions: 'resetSubmitAttempts' },
+            EDIT: editBlockTransitions(),
+          },
+        },
+        hist: { type: 'history', history: 'deep' },
+      },
+    },
+    cancelConfirm: {
+      on: {
+        CONFIRM: { target: 'cancelled', actions: 'markCancelled' },
+        CANCEL: { target: 'cancelled', actions: 'markCancelled' },
+        BACK: { target: 'active.hist' },
+        EDIT: { target: 'active.hist' },
+        EXPIRE: { target: 'expired', actions: 'markExpired' },
+      },
+    },
+    prechecking: {
+      tags: 'busy',
+      invoke: {
+        src: 'precheck',
+        input: ({ context }) => ({ draftId: context.draftId, submission: toSubmission(context) }),
+        onDone: [
+          { guard: 'noRefusals', target: 'submitting' },
+          { target: 'active.refused', actions: 'assignRefusals' },
+        ],
+        onError: { target: 'active.submitFailed', actions: 'assignFailure' },
+      },
+    },
+    submitting: {
+      tags: 'busy',
+      entry: 'countSubmitAttempt',
+      invoke: {
+        src: 'submitInvoice',
+        input: ({ context }) => ({ draftId: context.draftId, submission: toSubmission(context), attempt: context.submitAttempts }),
+        onDone: { target: 'submitted', actions: 'assignReceipt' },
+        onError: [
+          { guard: 'refusedFailure', target: 'active.refused', actions: 'assignRefusals' },
+          { guard: 'retryableFailure', target: 'submitRetryWait', actions: 'assignFailure' },
+          { target: 'active.submitFailed', actions: 'assignFailure' },
+        ],
+      },
+    },
+    submitRetryWait: {
+      tags: 'busy',
+      after: { submitRetryDelay: { target: 'submitting' } },
+    },
+    submitted: { type: 'final' },
+    cancelled: { type: 'final' },
+    rejected: { type: 'final' },
+    expired: { type: 'final' },
+  },
+});
+
+export type DraftMachine = typeof draftMachine;
+
+/* ---------------------------------------------------------------------------------------------
+ * Config builders shared by the block states (functions, so each block gets its own objects).
+ */
+
+function blockState(block: BlockId) {
+  return {
+    initial: 'checking' as const,
+    states: {
+      /** Entering the block (or after a change): ask the first missing field right away. */
+      checking: {
+        always: [
+          {
+            guard: { type: 'blockHasProblems' as const, params: { block } },
+            target: 'editing' as const,
+            actions: { type: 'editFirstProblem' as const, params: { block, quiet: true } },
+          },
+          { target: 'reviewing' as const },
+        ],
+      },
+      reviewing: {},
+      editing: {},
+    },
+    on: {
+      CONFIRM: [
+        {
+          guard: { type: 'blockComplete' as const, params: { block } },
+          target: '#draft.active.route',
+          actions: { type: 'confirmBlock' as const, params: { block } },
+        },
+        { target: '.editing', actions: { type: 'editFirstProblem' as const, params: { block } } },
+      ],
+      EDIT: [
+        {
+          guard: { type: 'editsFieldOfBlock' as const, params: { block } },
+          target: '.editing',
+          actions: { type: 'startEdit' as const, params: { block } },
+        },
+        {
+          guard: { type: 'singleEditable' as const, params: { block } },
+          target: '.editing',
+          actions: { type: 'startEdit' as const, params: { block } },
+        },
+        { target: '.reviewing', actions: 'askWhichField' as const },
+      ],
+      BACK: { target: '.checking', actions: 'stopEdit' as const },
+      SET: blockSet(block),
+      NOT_UNDERSTOOD: { actions: 'notUnderstood' as const },
+    },
+  };
+}
+
+function blockSet(block: BlockId) {
+  return [
+    {
+      guard: and([{ type: 'setInBlock' as const, params: { block } }, 'validSet' as const]),
+      target: '.checking',
+      actions: 'applyValue' as const,
+    },
+    { guard: { type: 'setInBlock' as const, params: { block } }, target: '.editing', actions: 'rejectValue' as const },
+    { actions: 'notEditableHere' as const },
+  ];
+}
+
+/** A valid value for `field` is applied, then `target` (a lookup) runs. */
+function setThenLoad(field: FieldKey, target: string) {
+  return {
+    guard: and([{ type: 'setsField' as const, params: { field } }, 'validSet' as const]),
+    target,
+    actions: 'applyValue' as const,
+  };
+}
+
+/** From the summary (or a refusal): go back to a block, or straight to one of its fields. */
+function editBlockTransitions() {
+  return BLOCK_ORDER.flatMap((block) => [
+    {
+      guard: { type: 'editsFieldOfBlock' as const, params: { block } },
+      target: `#draft.active.${block}.editing`,
+      actions: { type: 'startEdit' as const, params: { block } },
+    },
+    { guard: { type: 'editsBlock' as const, params: { block } }, target: `#draft.active.${block}` },
+  ]);
+}
