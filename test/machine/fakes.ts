@@ -92,11 +92,11 @@ export function fakeMachine(options: FakeOptions = {}) {
         RECIPIENTS.map((r) => r.structure).filter((s) => s.siret.startsWith(input.prefix)),
       ),
       loadBankAccounts: fromPromise(async ({ input }: { input: { supplierId: number } }) => BANKS[input.supplierId] ?? []),
-      precheck: fromPromise(async ({ input }: { input: { submission: Submission } }) => {
+      precheck: fromPromise(async ({ input }: { input: { draftId: string; submission: Submission } }) => {
         calls.precheck++;
         return options.precheck?.(input.submission) ?? [];
       }),
-      submitInvoice: fromPromise(async ({ input }: { input: { submission: Submission } }): Promise<DepositReceipt> => {
+      submitInvoice: fromPromise(async ({ input }: { input: { draftId: string; submission: Submission; attempt: number } }): Promise<DepositReceipt> => {
         calls.submit.push(input.submission);
         const failure = failures.shift();
         if (failure) throw failure;
