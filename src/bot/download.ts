@@ -1,0 +1,55 @@
+import type { Api } from 'grammy';
+import { FacteurError } from '../shared/errors.js';
+import { botMessages } from './messages.js';
+import { redactToken } from './redact.js';
+
+/** The Bot API lets bots download files of up to 20 MB (https://core.telegram.org/bots/api#getfile). */
+export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
+/** A file could not be fetched from Telegram (the message never contains the token). */
+export class TelegramDownloadError extends FacteurError {
+  readonly code = 'telegram-download';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, botMessages.downloadFailed, options);
+  }
+}
+
+export interface DownloadOptions {
+  api: Api;
+  token: string;
+  apiRoot: string;
+  fileId: string;
+  timeoutMs?: number;
+}
+
+/** `getFile` then the file route; stops reading past 20 MB. */
+export async function downloadTelegramFile(opts: DownloadOptions): Promise<Uint8Array> {
+  const file = await opts.api.getFile(opts.fileId);
+  if (!file.file_path) throw new TelegramDownloadError('getFile returned no file_path');
+  const url = `${opts.apiRoot}/file/bot${opts.token}/${file.file_path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TelegramDownloadError(`file download failed: ${redactToken(reason, opts.token)}`);
+  }
+  if (!res.ok || !res.body) {
+    await res.body?.cancel();
+    throw new TelegramDownloadError(`file download answered HTTP ${res.status}`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > TELEGRAM_DOWNLOAD_LIMIT) {
+      await reader.cancel();
+      throw new TelegramDownloadError('file larger than the 20 MB Bot API limit');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,194 @@
+import type { Api } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { ChannelIdentity, ConversationService, HandleResult } from '../machine/conversation-port.js';
+import { FacteurError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
+import type { KeyedLock } from './keyed-lock.js';
+import { MessageSlots } from './message-slots.js';
+import { botMessages } from './messages.js';
+import type { RateLimiter } from './rate-limit.js';
+import { sanitizeError } from './redact.js';
+import { chatIdOf, identityOf, idempotencyKey, intentOf, type Intent } from './translate.js';
+import type { ViewSender } from './view-sender.js';
+
+export interface UpdateHandlerDeps {
+  api: Api;
+  conversations: ConversationService;
+  sender: ViewSender;
+  slots: MessageSlots;
+  chatLock: KeyedLock;
+  limits: { messages: RateLimiter; files: RateLimiter; filesPerMinute: number };
+  download: (fileId: string) => Promise<Uint8Array>;
+  logger: Logger;
+  token: string;
+}
+
+interface Turn {
+  update: Update;
+  chatId: number;
+  identity: ChannelIdentity;
+  log: Logger;
+}
+
+/**
+ * Handles one update end to end: classify, apply the channel's own checks (access before any
+ * download, Telegram's 20 MB limit, rate limits, stale buttons), call the conversation with the
+ * update's idempotency key, lay out the views. Never throws: failures are logged (token removed)
+ * and the user is told in French.
+ */
+export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) => Promise<void> {
+  const { api, conversations, sender } = deps;
+
+  async function run(turn: Turn, intent: Intent): Promise<void> {
+    const { chatId, identity, update } = turn;
+    const options = { idempotencyKey: idempotencyKey(update) };
+    switch (intent.kind) {
+      case 'ignore':
+        return;
+      case 'unsupported':
+      case 'not-pdf':
+        if (!limitMessages(turn)) return;
+        await sender.sendText(
+          chatId,
+          intent.kind === 'not-pdf' ? botMessages.notAPdf : botMessages.unsupported,
+        );
+        return;
+      case 'welcome':
+        if (!limitMessages(turn)) return;
+        await sender.send({ chatId }, await conversations.welcome(identity));
+        return;
+      case 'input':
+        if (!limitMessages(turn)) return;
+        await sender.send({ chatId }, (await conversations.handle(identity, intent.input, options)).views);
+        return;
+      case 'bad-press':
+        await api.answerCallbackQuery(intent.queryId, { text: botMessages.unknownButton });
+        if (intent.messageId !== undefined) await sender.stripKeyboard(chatId, intent.messageId);
+        return;
+      case 'press':
+        return press(turn, intent, options);
+      case 'document':
+        return document(turn, intent, options);
+    }
+  }
+
+  function limitMessages(turn: Turn): boolean {
+    if (deps.limits.messages.take(turn.identity.userId)) return true;
+    turn.log.warn('message rate limit reached');
+    if (deps.limits.messages.shouldWarn(turn.identity.userId)) {
+      void sender.sendText(turn.chatId, botMessages.tooManyMessages).catch(() => undefined);
+    }
+    return false;
+  }
+
+  async function press(
+    turn: Turn,
+    intent: Extract<Intent, { kind: 'press' }>,
+    options: { idempotencyKey: string },
+  ) {
+    const { chatId, identity } = turn;
+    const { press: data, queryId, messageId } = intent;
+    if (!deps.limits.messages.take(identity.userId)) {
+      await api.answerCallbackQuery(queryId, { text: botMessages.tooManyMessages });
+      return;
+    }
+    if (data.draftId && data.revision !== undefined) {
+      const record = await deps.slots.get(chatId, data.draftId);
+      if (record.revision > data.revision) {
+        turn.log.info(
+          { draftId: data.draftId, revision: data.revision, current: record.revision },
+          'stale button',
+        );
+        await api.answerCallbackQuery(queryId, { text: botMessages.staleButton });
+        if (messageId !== undefined && MessageSlots.slotOfMessage(record, messageId) === undefined) {
+          await sender.stripKeyboard(chatId, messageId);
+        }
+        return;
+      }
+    }
+    // Answer at once: Telegram keeps a spinner on the button until then.
+    await api.answerCallbackQuery(queryId).catch((error: unknown) => {
+      turn.log.warn({ err: sanitizeError(error, deps.token) }, 'answerCallbackQuery failed');
+    });
+    const result = await conversations.handle(
+      identity,
+      { type: 'choice', choiceId: data.choiceId, draftId: data.draftId, revision: data.revision },
+      { ...options, ...(data.draftId ? { draftId: data.draftId } : {}) },
+    );
+    await sender.send(
+      { chatId, ...(messageId !== undefined ? { pressedMessageId: messageId } : {}) },
+      result.views,
+    );
+  }
+
+  async function document(
+    turn: Turn,
+    intent: Extract<Intent, { kind: 'document' }>,
+    options: { idempotencyKey: string },
+  ) {
+    const { chatId, identity, log } = turn;
+    if (!deps.limits.files.take(identity.userId)) {
+      log.warn('file rate limit reached');
+      if (deps.limits.files.shouldWarn(identity.userId)) {
+        await sender.sendText(chatId, botMessages.tooManyFiles(deps.limits.filesPerMinute));
+      }
+      return;
+    }
+    // Unlinked users: nothing of their file is fetched nor stored.
+    if (!(await conversations.isAllowed(identity))) {
+      log.info('file from an unlinked user refused before download');
+      await sender.send({ chatId }, await conversations.welcome(identity));
+      return;
+    }
+    if (intent.size !== undefined && intent.size > TELEGRAM_DOWNLOAD_LIMIT) {
+      await sender.sendText(chatId, botMessages.tooBigForTelegram(intent.size));
+      return;
+    }
+    await api.sendChatAction(chatId, 'typing').catch(() => undefined);
+    const statusMessageId = await sender.sendText(chatId, botMessages.analysing(intent.fileName));
+    let result: HandleResult;
+    try {
+      const bytes = await deps.download(intent.fileId);
+      result = await conversations.handle(
+        identity,
+        { type: 'file', fileName: intent.fileName, mimeType: intent.mimeType, bytes },
+        options,
+      );
+    } catch (error) {
+      await sender.send({ chatId, statusMessageId }, [errorView(error)]);
+      throw error;
+    }
+    await sender.send({ chatId, statusMessageId }, result.views);
+  }
+
+  return async function handleUpdate(update: Update): Promise<void> {
+    const chatId = chatIdOf(update);
+    const identity = identityOf(update);
+    if (chatId === undefined || !identity) return;
+    const log = deps.logger.child({ updateId: update.update_id, chatId });
+    const intent = intentOf(update);
+    const chatType = update.message?.chat.type ?? update.callback_query?.message?.chat.type ?? 'private';
+    try {
+      if (chatType !== 'private') {
+        if (intent.kind !== 'ignore' && update.message) await sender.sendText(chatId, botMessages.groupChat);
+        return;
+      }
+      await deps.chatLock.run(String(chatId), () => run({ update, chatId, identity, log }, intent));
+      log.debug({ intent: intent.kind }, 'update handled');
+    } catch (error) {
+      log.error({ err: sanitizeError(error, deps.token), intent: intent.kind }, 'update failed');
+      if (intent.kind === 'press' || intent.kind === 'bad-press') {
+        await api.answerCallbackQuery(intent.queryId).catch(() => undefined);
+      }
+      if (intent.kind !== 'document') {
+        await sender.send({ chatId }, [errorView(error)]).catch(() => undefined);
+      }
+    }
+  };
+}
+
+function errorView(error: unknown) {
+  const text = error instanceof FacteurError ? error.userMessage : botMessages.internalError;
+  return { kind: 'error' as const, lines: [text], choices: [] };
+}

@@ -1,0 +1,150 @@
+import { GrammyError, InputFile, type Api } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Attachment, View } from '../machine/view.js';
+import type { Logger } from '../shared/logger.js';
+import { escapeHtml } from './html.js';
+import { botMessages } from './messages.js';
+import type { DraftMessages, MessageSlots } from './message-slots.js';
+import { renderView } from './render.js';
+
+export interface SendTarget {
+  chatId: number;
+  /** The message whose button was pressed: the view of the same slot edits it in place. */
+  pressedMessageId?: number;
+  /** A status message (« Analyse… ») that the first text view replaces. */
+  statusMessageId?: number;
+}
+
+const NOT_MODIFIED = /message is not modified/i;
+const CANNOT_EDIT = /message to edit not found|message can't be edited|message_id_invalid|there is no text/i;
+
+/** Telegram accepts any file name, but grammY sends it unquoted in multipart: keep it plain. */
+export function safeFileName(name: string): string {
+  const plain = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return plain.slice(-100) || 'fichier';
+}
+
+/**
+ * Lays views out in a chat: each draft view has a slot (report, block, summary, receipt) whose
+ * message is edited in place when its button was pressed, or re-sent below (the old copy losing
+ * its buttons) when the user typed. Message ids and the draft's revision are kept durably.
+ */
+export class ViewSender {
+  constructor(
+    private readonly api: Api,
+    private readonly slots: MessageSlots,
+    private readonly logger: Logger,
+  ) {}
+
+  async send(target: SendTarget, views: View[]): Promise<void> {
+    const records = new Map<string, DraftMessages>();
+    let status = target.statusMessageId;
+    let pressedHandled = false;
+    for (const view of views) {
+      if (view.kind === 'analysing' && status !== undefined) continue;
+      const rendered = renderView(view);
+      if (rendered.dropped.length > 0) {
+        this.logger.warn(
+          { choices: rendered.dropped, kind: view.kind },
+          'choices dropped: callback data over 64 bytes',
+        );
+      }
+      let record: DraftMessages | undefined;
+      if (view.draftId) {
+        record = records.get(view.draftId) ?? (await this.slots.get(target.chatId, view.draftId));
+        records.set(view.draftId, record);
+        if (view.revision !== undefined) record.revision = Math.max(record.revision, view.revision);
+      }
+      if (rendered.text) {
+        const existing = rendered.slot && record ? record.slots[rendered.slot] : undefined;
+        let editId: number | undefined;
+        if (status !== undefined) {
+          editId = status;
+          status = undefined;
+        } else if (target.pressedMessageId !== undefined && existing?.id === target.pressedMessageId) {
+          editId = target.pressedMessageId;
+        }
+        if (editId === target.pressedMessageId && editId !== undefined) pressedHandled = true;
+        let messageId =
+          editId !== undefined
+            ? await this.edit(target.chatId, editId, rendered.text, rendered.keyboard)
+            : undefined;
+        messageId ??= (
+          await this.api.sendMessage(target.chatId, rendered.text, {
+            parse_mode: 'HTML',
+            reply_markup: rendered.keyboard,
+            link_preview_options: { is_disabled: true },
+          })
+        ).message_id;
+        if (existing && existing.id !== messageId && existing.keyboard)
+          await this.stripKeyboard(target.chatId, existing.id);
+        if (rendered.slot && record) {
+          for (const [slot, m] of Object.entries(record.slots))
+            if (m.id === messageId) delete record.slots[slot];
+          record.slots[rendered.slot] = { id: messageId, keyboard: rendered.keyboard !== undefined };
+        }
+      }
+      for (const photo of rendered.photos) await this.sendFile(target.chatId, photo, 'photo');
+      for (const document of rendered.documents) await this.sendFile(target.chatId, document, 'document');
+    }
+    if (target.pressedMessageId !== undefined && !pressedHandled) {
+      await this.stripKeyboard(target.chatId, target.pressedMessageId);
+    }
+    if (status !== undefined) await this.api.deleteMessage(target.chatId, status).catch(() => undefined);
+    for (const [draftId, record] of records) await this.slots.save(target.chatId, draftId, record);
+  }
+
+  /** Sends plain (already French) text, escaped. */
+  async sendText(chatId: number, text: string): Promise<number> {
+    const message = await this.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML' });
+    return message.message_id;
+  }
+
+  /** Removes the buttons of a message; a message already without buttons is fine. */
+  async stripKeyboard(chatId: number, messageId: number): Promise<void> {
+    try {
+      await this.api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } });
+    } catch (error) {
+      if (
+        error instanceof GrammyError &&
+        (NOT_MODIFIED.test(error.description) || CANNOT_EDIT.test(error.description))
+      )
+        return;
+      throw error;
+    }
+  }
+
+  /** Edits a text message; undefined when it cannot be edited any more (then a new one is sent). */
+  private async edit(
+    chatId: number,
+    messageId: number,
+    text: string,
+    keyboard: InlineKeyboardMarkup | undefined,
+  ): Promise<number | undefined> {
+    try {
+      await this.api.editMessageText(chatId, messageId, text, {
+        parse_mode: 'HTML',
+        reply_markup: keyboard ?? { inline_keyboard: [] },
+        link_preview_options: { is_disabled: true },
+      });
+      return messageId;
+    } catch (error) {
+      if (error instanceof GrammyError && NOT_MODIFIED.test(error.description)) return messageId;
+      if (error instanceof GrammyError && CANNOT_EDIT.test(error.description)) return undefined;
+      throw error;
+    }
+  }
+
+  private async sendFile(chatId: number, attachment: Attachment, as: 'photo' | 'document'): Promise<void> {
+    const file = new InputFile(Buffer.from(attachment.bytes), safeFileName(attachment.fileName));
+    if (as === 'photo') {
+      await this.api.sendPhoto(chatId, file, { caption: botMessages.previewCaption });
+    } else {
+      await this.api.sendDocument(chatId, file);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { ChannelStateStore } from '../../../src/app/channel.js';
+
+/** The ChannelStateStore contract in memory (JSON round trip, like the database), for unit tests. */
+export class MemoryChannelState implements ChannelStateStore {
+  readonly data = new Map<string, string>();
+  writes = 0;
+
+  async get<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
+    const v = this.data.get(`${namespace}\u0000${key}`);
+    return v === undefined ? undefined : (JSON.parse(v) as T);
+  }
+  async set(namespace: string, key: string, value: unknown): Promise<void> {
+    this.writes += 1;
+    this.data.set(`${namespace}\u0000${key}`, JSON.stringify(value));
+  }
+  async delete(namespace: string, key: string): Promise<void> {
+    this.data.delete(`${namespace}\u0000${key}`);
+  }
+  async claim(namespace: string, key: string, value?: unknown): Promise<boolean> {
+    const k = `${namespace}\u0000${key}`;
+    if (this.data.has(k)) return false;
+    this.data.set(k, JSON.stringify(value ?? true));
+    return true;
+  }
+}
