@@ -1,0 +1,231 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DepositReceipt } from '../../src/deposit/port.js';
+import {
+  ConversationNotFoundError,
+  FileCorruptedError,
+  type Account,
+  type Store,
+} from '../../src/store/index.js';
+import { BACKENDS, type Backend, createBackend, manualClock } from './helpers.js';
+
+const receipt: DepositReceipt = {
+  chorusInvoiceId: 70001,
+  invoiceNumber: 'F-2026-014',
+  depositedAt: '2026-03-15T10:05:00.000Z',
+  status: 'DEPOSEE',
+  recipientSiret: '21330063500017',
+  recipientName: 'Commune de Saint-Aubin-sur-Garonne',
+  supplierSiret: '91234567500017',
+  cadre: 'A1',
+  totalExclTaxCents: 125000,
+  totalTaxCents: 25000,
+  totalInclTaxCents: 150000,
+  currency: 'EUR',
+};
+
+describe.each(BACKENDS)('files, deposits, audit and channel state on %s', (name) => {
+  let backend: Backend;
+  let store: Store;
+  let account: Account;
+  const clock = manualClock();
+  const me = { channel: 'terminal', userId: 'local' } as const;
+
+  beforeAll(async () => {
+    backend = await createBackend(name);
+    store = await backend.open({ now: clock.now });
+    account = await store.accounts.create({ name: 'Camille' });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await backend?.dispose();
+  });
+
+  const draft = () =>
+    store.conversations.create({ accountId: account.id, startedBy: me, snapshot: {}, machineVersion: 1 });
+
+  it('stores and reads back PDF bytes with their metadata', async () => {
+    const conv = await draft();
+    const bytes = new Uint8Array(200_000).map((_, i) => (i * 31) % 256);
+    const file = await store.files.put({
+      kind: 'invoice-pdf',
+      fileName: 'Facture F-2026-014 (mars).pdf',
+      mimeType: 'application/pdf',
+      bytes,
+      accountId: account.id,
+      conversationId: conv.id,
+    });
+    expect(file).toMatchObject({
+      kind: 'invoice-pdf',
+      size: 200_000,
+      conversationId: conv.id,
+      accountId: account.id,
+    });
+    expect(file.id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const read = await store.files.get(file.id);
+    expect(read?.file).toEqual(file);
+    expect(Buffer.from(read?.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
+    expect(await store.files.stat(file.id)).toEqual(file);
+    expect((await store.files.listByConversation(conv.id)).map((f) => f.id)).toEqual([file.id]);
+    expect(await store.files.get('AAAAAAAAAAAAAAAA')).toBeUndefined();
+    expect(await store.files.get('../../etc/passwd')).toBeUndefined();
+    if (name === 'sqlite') {
+      const blob = path.join(backend.dataDir, 'files', file.id.slice(0, 2), file.id);
+      expect(existsSync(blob)).toBe(true);
+      // No temp file left behind by the atomic write.
+      expect(readdirSync(path.dirname(blob)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      writeFileSync(blob, 'truncated');
+      await expect(store.files.get(file.id)).rejects.toBeInstanceOf(FileCorruptedError);
+    }
+    expect(await store.files.remove(file.id)).toBe(true);
+    expect(await store.files.remove(file.id)).toBe(false);
+    expect(await store.files.stat(file.id)).toBeUndefined();
+    if (name === 'sqlite')
+      expect(existsSync(path.join(backend.dataDir, 'files', file.id.slice(0, 2), file.id))).toBe(false);
+  });
+
+  it('deletes the files of a removed draft', async () => {
+    const conv = await draft();
+    const file = await store.files.put({
+      kind: 'receipt-pdf',
+      fileName: 'r.pdf',
+      mimeType: 'application/pdf',
+      bytes: new Uint8Array([1]),
+      conversationId: conv.id,
+    });
+    await store.conversations.remove(conv.id);
+    expect(await store.files.stat(file.id)).toBeUndefined();
+    if (name === 'sqlite')
+      expect(existsSync(path.join(backend.dataDir, 'files', file.id.slice(0, 2), file.id))).toBe(false);
+  });
+
+  it('marks a submit in flight before Chorus, then records the receipt; never back once deposited', async () => {
+    const conv = await draft();
+    const input = {
+      conversationId: conv.id,
+      accountId: account.id,
+      invoiceNumber: 'F-2026-014',
+      invoiceDate: '2026-03-14',
+    };
+    expect(await store.deposits.markInFlight(input)).toBe(true);
+    expect(await store.deposits.listInFlight()).toEqual([
+      expect.objectContaining({ conversationId: conv.id, attempts: 1, state: 'in-flight' }),
+    ]);
+    // A restart retries: attempts counted.
+    expect(await store.deposits.markInFlight(input)).toBe(true);
+    expect((await store.deposits.get(conv.id))?.attempts).toBe(2);
+    const pdf = await store.files.put({
+      kind: 'receipt-pdf',
+      fileName: 'recu.pdf',
+      mimeType: 'application/pdf',
+      bytes: new Uint8Array([9]),
+      conversationId: conv.id,
+    });
+    clock.advance(5_000);
+    const done = await store.deposits.complete(conv.id, receipt, pdf.id);
+    expect(done).toMatchObject({
+      state: 'deposited',
+      receipt,
+      receiptFileId: pdf.id,
+      invoiceDate: '2026-03-14',
+      completedAt: clock.now().toISOString(),
+    });
+    expect(await store.deposits.listInFlight()).toEqual([]);
+    expect(await store.deposits.markInFlight(input)).toBe(false);
+    expect(await store.deposits.fail(conv.id, 'late failure')).toMatchObject({ state: 'deposited', receipt });
+    expect((await store.deposits.complete(conv.id, receipt)).receiptFileId).toBe(pdf.id);
+    expect(await store.deposits.listByAccount(account.id, { state: 'deposited' })).toEqual([
+      expect.objectContaining({ conversationId: conv.id }),
+    ]);
+  });
+
+  it('records a failure and allows a new attempt', async () => {
+    const conv = await draft();
+    const input = {
+      conversationId: conv.id,
+      accountId: account.id,
+      invoiceNumber: 'F-2',
+      invoiceDate: '2026-03-14',
+    };
+    await store.deposits.markInFlight(input);
+    expect(await store.deposits.fail(conv.id, 'invoice-number-used: Numéro déjà utilisé')).toMatchObject({
+      state: 'failed',
+      error: 'invoice-number-used: Numéro déjà utilisé',
+    });
+    expect(await store.deposits.markInFlight({ ...input, invoiceNumber: 'F-3' })).toBe(true);
+    expect(await store.deposits.get(conv.id)).toMatchObject({
+      state: 'in-flight',
+      invoiceNumber: 'F-3',
+      attempts: 2,
+    });
+    expect((await store.deposits.get(conv.id))?.error).toBeUndefined();
+    await expect(store.deposits.complete('missing', receipt)).rejects.toBeInstanceOf(
+      ConversationNotFoundError,
+    );
+  });
+
+  it('keeps an audit trail without secrets or bytes', async () => {
+    const conv = await draft();
+    await store.audit.record({
+      actor: me,
+      action: 'draft.created',
+      accountId: account.id,
+      conversationId: conv.id,
+      details: { fileName: 'f.pdf', size: 1234 },
+    });
+    clock.advance(1);
+    await store.audit.record({
+      actor: { channel: 'telegram', userId: '42' },
+      action: 'deposit.submitted',
+      accountId: account.id,
+      conversationId: conv.id,
+      details: {
+        chorusInvoiceId: 7,
+        password: 'hunter2',
+        nested: { token: 'abc', bytes: new Uint8Array([1]), ok: 'x'.repeat(800) },
+        pdf: 'raw',
+      },
+    });
+    await store.audit.record({ action: 'account.created', accountId: account.id });
+    const entries = await store.audit.list({ conversationId: conv.id });
+    expect(entries.map((e) => e.action)).toEqual(['deposit.submitted', 'draft.created']);
+    const [submitted] = entries;
+    expect(submitted?.actor).toEqual({ channel: 'telegram', userId: '42' });
+    expect(JSON.stringify(submitted)).not.toMatch(/hunter2|abc|raw/);
+    expect(submitted?.details).toMatchObject({
+      chorusInvoiceId: 7,
+      nested: { ok: expect.stringMatching(/^x{500}…$/) },
+    });
+    const all = await store.audit.list({ accountId: account.id, limit: 2 });
+    expect(all).toHaveLength(2);
+    expect(all[0]).toMatchObject({ action: 'account.created' });
+    expect(all[0]?.actor).toBeUndefined();
+  });
+
+  it('channel state: get/set/delete, atomic claim, prune', async () => {
+    const cs = store.channelState;
+    expect(await cs.get('telegram', 'msg:1')).toBeUndefined();
+    await cs.set('telegram', 'msg:1', { chatId: 5, messageId: 77 });
+    expect(await cs.get('telegram', 'msg:1')).toEqual({ chatId: 5, messageId: 77 });
+    await cs.set('telegram', 'msg:1', { chatId: 5, messageId: 78 });
+    expect(await cs.get<{ messageId: number }>('telegram', 'msg:1')).toEqual({ chatId: 5, messageId: 78 });
+    expect(await cs.get('email', 'msg:1')).toBeUndefined();
+    await cs.delete('telegram', 'msg:1');
+    expect(await cs.get('telegram', 'msg:1')).toBeUndefined();
+
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => cs.claim('imap', 'uid:1', { by: i })),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await cs.claim('imap', 'uid:2')).toBe(true);
+    expect(await cs.get('imap', 'uid:2')).toBeNull();
+
+    clock.advance(60_000);
+    await cs.claim('imap', 'uid:3');
+    expect(await cs.prune('imap', new Date(clock.now().getTime() - 1_000))).toBe(2);
+    expect(await cs.get('imap', 'uid:1')).toBeUndefined();
+    expect(await cs.get('imap', 'uid:3')).toBeNull();
+  });
+});
