@@ -1,0 +1,92 @@
+import type { z } from 'zod';
+import * as f from './factures.js';
+import * as s from './structures.js';
+import * as t from './transverses.js';
+
+/**
+ * Every Chorus Pro operation Facteur uses: path under the API base, request and response schemas,
+ * and whether a retry after an unknown outcome is safe. Only `soumettre` changes state on Chorus'
+ * side in a way a blind retry could duplicate (a second `deposer/pdf` only leaves an unused
+ * attachment behind, so it is retried like a read).
+ */
+export interface Operation<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  name: string;
+  path: string;
+  request: Req;
+  response: Res;
+  /** Safe to send again when the first attempt's outcome is unknown. */
+  retryable: boolean;
+}
+
+function op<Req extends z.ZodType, Res extends z.ZodType>(
+  name: string,
+  path: string,
+  request: Req,
+  response: Res,
+  retryable = true,
+): Operation<Req, Res> {
+  return { name, path, request, response, retryable };
+}
+
+export const OPERATIONS = {
+  rechercherStructure: op(
+    'rechercherStructure',
+    '/structures/v1/rechercher',
+    s.rechercherStructureRequest,
+    s.rechercherStructureResponse,
+  ),
+  consulterStructure: op(
+    'consulterStructure',
+    '/structures/v1/consulter',
+    s.consulterStructureRequest,
+    s.consulterStructureResponse,
+  ),
+  rechercherServices: op(
+    'rechercherServicesStructure',
+    '/structures/v1/rechercher/services',
+    s.rechercherServicesRequest,
+    s.rechercherServicesResponse,
+  ),
+  consulterService: op(
+    'consulterServiceStructure',
+    '/structures/v1/consulter/service',
+    s.consulterServiceRequest,
+    s.consulterServiceResponse,
+  ),
+  structuresActivesFournisseur: op(
+    'recupererStructuresActivesFournisseur',
+    '/transverses/v1/recuperer/structures/actives/fournisseur',
+    t.structuresActivesFournisseurRequest,
+    t.structuresActivesFournisseurResponse,
+  ),
+  coordBancValides: op(
+    'recupererCoordonneesBancairesValides',
+    '/transverses/v1/recuperer/coordbanc/valides',
+    t.coordBancValidesRequest,
+    t.coordBancValidesResponse,
+  ),
+  deposerPdf: op('deposerPdfFacture', '/factures/v1/deposer/pdf', f.deposerPdfRequest, f.deposerPdfResponse),
+  soumettre: op('soumettreFacture', '/factures/v1/soumettre', f.soumettreRequest, f.soumettreResponse, false),
+  rechercherFournisseur: op(
+    'rechercherFactureParFournisseur',
+    '/factures/v1/rechercher/fournisseur',
+    f.rechercherFournisseurRequest,
+    f.rechercherFournisseurResponse,
+  ),
+  consulterFacture: op(
+    'consulterFactureParFournisseur',
+    '/factures/v1/consulter/fournisseur',
+    f.consulterFactureRequest,
+    f.consulterFactureResponse,
+  ),
+  consulterHistorique: op(
+    'consulterHistoriqueFacture',
+    '/factures/v1/consulter/historique',
+    f.consulterHistoriqueRequest,
+    f.consulterHistoriqueResponse,
+  ),
+} as const;
+
+export type OperationKey = keyof typeof OPERATIONS;
+export type RequestOf<K extends OperationKey> = z.input<(typeof OPERATIONS)[K]['request']>;
+export type ResponseOf<K extends OperationKey> = z.output<(typeof OPERATIONS)[K]['response']>;

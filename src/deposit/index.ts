@@ -1,0 +1,36 @@
+/**
+ * Chorus Pro deposit: the PISTE client, the DepositService facade the conversation uses, and the
+ * embedded simulator. Common first, expert last.
+ */
+export type * from './port.js';
+export { createDepositService, type DepositServiceDeps } from './deposit-service.js';
+export {
+  createChorusClient,
+  createChorusClientFactory,
+  createTokenProviderFor,
+  type ChorusClient,
+  type ChorusClientDeps,
+  type ChorusInstallation,
+} from './client.js';
+export {
+  ChorusAuthError,
+  ChorusInputError,
+  ChorusRefusedError,
+  ChorusTransportError,
+  SubmitOutcomeUnknownError,
+  type DepositError,
+} from './errors.js';
+export {
+  startSimulator,
+  SIMULATOR_DEFAULTS,
+  type RunningSimulator,
+  type SimulatorOptions,
+  type FaultSpec,
+  type SimInvoice,
+} from './simulator/index.js';
+export { renderReceiptPdf, formatDepositInstant, statusLabel } from './receipt-pdf.js';
+export { REFUSAL_MESSAGES } from './messages.js';
+export { formatEuros } from './money.js';
+export { createPisteTokenProvider, type TokenProvider } from './token-provider.js';
+export { OPERATIONS, type OperationKey, type RequestOf, type ResponseOf } from './api/operations.js';
+export { SIM_CODES } from './api/codes.js';
