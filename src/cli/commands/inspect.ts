@@ -1,10 +1,123 @@
+/**
+ * `facteur inspect FILE... [--json] [--preview out.png]`: what Chorus Pro would read on each
+ * invoice and which golden rules it breaks. `--json` prints the contract of
+ * /work/shared/reference/inspect-report.md (JSON Lines for several files). Exit code: 0 when every
+ * file could be inspected, 2 when a file is unusable (not a PDF, damaged, encrypted), 1 on a usage
+ * error or a file that cannot be read.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from '../command.js';
+import { createRecognizer, isUnusable, type InspectionReport } from '../../recognition/index.js';
+import { formatReport } from '../../recognition/format.js';
 
-// Placeholder until its issue lands (replaced by the owner of this command).
-export const summary = '(à venir)';
+export const summary = 'lit une facture PDF comme Chorus Pro et signale ce qui bloquerait le dépôt';
 
-const command: Command = async (_argv, io) => {
-  io.stderr.write('facteur inspect : pas encore disponible.\n');
-  return 1;
+const HELP = `Usage : facteur inspect FICHIER.pdf... [--json] [--preview apercu.png]
+
+Lit chaque facture comme le fait Chorus Pro (3 premières pages) : champs reconnus par bloc
+du formulaire de dépôt, puis les points à corriger avec un conseil.
+
+Options :
+  --json                 rapport JSON (une ligne par fichier si plusieurs fichiers)
+  --preview FICHIER.png  image de la page 1 avec un cadre autour de chaque champ reconnu
+                         (un seul fichier PDF)
+  -h, --help             cette aide
+
+Code de sortie : 0 si chaque fichier a pu être lu, 2 si un fichier est inutilisable
+(pas un PDF, endommagé, protégé), 1 en cas d’erreur d’utilisation.
+`;
+
+interface Options {
+  files: string[];
+  json: boolean;
+  preview?: string;
+}
+
+function parseArgs(argv: string[]): Options | string {
+  const opts: Options = { files: [], json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--json') opts.json = true;
+    else if (a === '--preview') {
+      const out = argv[++i];
+      if (!out) return 'l’option --preview attend le chemin de l’image à écrire.';
+      opts.preview = out;
+    } else if (a.startsWith('--preview=')) opts.preview = a.slice('--preview='.length);
+    else if (a === '--') {
+      opts.files.push(...argv.slice(i + 1));
+      break;
+    } else if (a.startsWith('-')) return `option inconnue « ${a} ».`;
+    else opts.files.push(a);
+  }
+  if (opts.files.length === 0) return 'indiquez au moins un fichier PDF.';
+  if (opts.preview && opts.files.length > 1)
+    return 'l’aperçu (--preview) ne se fait que pour un seul fichier.';
+  return opts;
+}
+
+/** How many files are read and queued at once (the pool does the parallel work). */
+const WINDOW = 8;
+
+const command: Command = async (argv, io) => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const opts = parseArgs(argv);
+  if (typeof opts === 'string') {
+    io.stderr.write(`facteur inspect : ${opts}\n\n${HELP}`);
+    return 1;
+  }
+  const recognizer = createRecognizer();
+  let exitCode = 0;
+  let usageError = false;
+  try {
+    const jobs: Array<
+      Promise<{ file: string; bytes?: Uint8Array; report?: InspectionReport; error?: string }>
+    > = [];
+    const start = (file: string) =>
+      readFile(resolve(io.cwd, file)).then(
+        async (bytes) => ({ file, bytes, report: await recognizer.inspect(bytes, file) }),
+        (error: NodeJS.ErrnoException) => ({ file, error: readError(file, error) }),
+      );
+    let next = 0;
+    while (next < Math.min(WINDOW, opts.files.length)) jobs.push(start(opts.files[next++] as string));
+    for (let i = 0; i < opts.files.length; i++) {
+      const result = await (jobs[i] as (typeof jobs)[number]);
+      if (next < opts.files.length) jobs.push(start(opts.files[next++] as string));
+      jobs[i] = Promise.resolve({ file: result.file }); // release the bytes
+      if (result.error || !result.report) {
+        io.stderr.write(`facteur inspect : ${result.error ?? 'erreur inconnue'}\n`);
+        usageError = true;
+        continue;
+      }
+      const report = result.report;
+      if (isUnusable(report)) exitCode = 2;
+      io.stdout.write(
+        opts.json
+          ? JSON.stringify(report) + '\n'
+          : formatReport(report) + (opts.files.length > 1 ? '\n' : ''),
+      );
+      if (opts.preview && result.bytes && !isUnusable(report)) {
+        const png = await recognizer.renderPreview(result.bytes, report);
+        await writeFile(resolve(io.cwd, opts.preview), png);
+        if (!opts.json) io.stdout.write(`Aperçu écrit dans ${opts.preview}\n`);
+      } else if (opts.preview) {
+        io.stderr.write('facteur inspect : pas d’aperçu pour un fichier inutilisable.\n');
+      }
+    }
+  } finally {
+    await recognizer.close();
+  }
+  return usageError ? 1 : exitCode;
 };
+
+function readError(file: string, error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return `fichier introuvable : ${file}`;
+  if (error.code === 'EISDIR') return `${file} est un dossier, pas un fichier.`;
+  if (error.code === 'EACCES') return `lecture interdite : ${file}`;
+  return `impossible de lire ${file} (${error.code ?? error.message})`;
+}
+
 export default command;

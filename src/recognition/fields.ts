@@ -1,0 +1,292 @@
+/**
+ * Finds the contract's fields in the chunks of the pages read (layout.ts) with the keyword
+ * families (keywords.ts) and the value parsers (values.ts).
+ *
+ * A keyword announces its value in the same chunk right after it (`SIRET client : 213…`), in the
+ * next chunk of the same line (table cells, right-aligned totals), or in the chunk just below it
+ * (labels above values). Among candidates: pages 1–3 before later pages, then the stronger
+ * keyword, then the earlier page and reading order (recognition-rules.md §1.5).
+ */
+import type { Box, FieldKey } from './types.js';
+import type { Chunk } from './layout.js';
+import { spanBox, unionBox } from './layout.js';
+import { findKeywords, type KeywordMatch } from './keywords.js';
+import {
+  formatCents,
+  readAmount,
+  readDate,
+  readIban,
+  readReference,
+  readSiret,
+  readVatNumber,
+} from './values.js';
+import { compactIdentifier } from './identifiers.js';
+import { findRecipientChunks } from './blocks.js';
+
+export interface Candidate {
+  field: FieldKey;
+  value: string;
+  page: number;
+  /** Keyword as printed; undefined for a value recognised by its shape only. */
+  keyword?: string;
+  rank: number;
+  order: number;
+  box: Box;
+  /** Keyword glued to its value (no space after the keyword or its colon). */
+  glued: boolean;
+  /** Amount in cents, for totals. */
+  cents?: number;
+  /** Currency printed next to an amount. */
+  currency?: string | null;
+}
+
+export interface FieldScan {
+  candidates: Candidate[];
+  creditNote: boolean;
+  vatRegime?: 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
+}
+
+// Between a keyword and its value: an optional short parenthesis (`(EJ)`, `(en €)`), a colon.
+const SEP = /(?: ?\([^()]{1,12}\))?( *)([:=]|-(?= )|\.(?= ))?( *)/y;
+const RATE = /\(? ?(?:a |au taux de )?\d{1,2}(?:[,.]\d{1,3})? ?% ?\)? ?:? ?/y;
+
+interface ValueRead {
+  value: string;
+  end: number;
+  cents?: number;
+  currency?: string | null;
+}
+
+type Reader = (chunk: Chunk, start: number, rank: number) => ValueRead | null;
+
+function amountReader(skipRate: boolean): Reader {
+  return (chunk, start) => {
+    let pos = start;
+    if (skipRate) {
+      RATE.lastIndex = pos;
+      if (RATE.exec(chunk.text)) pos = RATE.lastIndex;
+    }
+    const a = readAmount(chunk.text, pos);
+    if (!a) return null;
+    // A percentage is a rate, not an amount.
+    if (/^ ?%/.test(chunk.text.slice(a.end, a.end + 2))) return null;
+    return {
+      value: formatCents(a.value.cents),
+      end: a.end,
+      cents: a.value.cents,
+      currency: a.value.currency,
+    };
+  };
+}
+
+const READERS: Record<FieldKey, Reader> = {
+  invoiceNumber: (c, s) => readReference(c.text, s, { maxLength: 20 }),
+  invoiceDate: (c, s) => readDate(c.text, c.folded, s),
+  recipientSiret: (c, s) => readSiret(c.text, s),
+  supplierSiret: (c, s) => readSiret(c.text, s),
+  supplierVatNumber: (c, s) => readVatNumber(c.text, s),
+  engagementNumber: (c, s) => {
+    const r = readReference(c.text, s, { maxLength: 50 });
+    return r && !readDate(c.text, c.folded, s) ? r : null;
+  },
+  marketNumber: (c, s) => readReference(c.text, s, { maxLength: 50 }),
+  recipientServiceCode: (c, s, rank) => {
+    const r = readReference(c.text, s, { maxLength: 100, allowUpperWord: true });
+    if (!r || r.value.includes('/')) return null;
+    // The bare word « service » is common prose: only accept code-shaped values after it.
+    if (rank > 0 && !/[\d_-]/.test(r.value)) return null;
+    return r;
+  },
+  totalExclTax: amountReader(false),
+  totalTax: amountReader(true),
+  totalInclTax: amountReader(false),
+  supplierIban: (c, s) => readIban(c.text, s),
+  currency: (c, s) => {
+    const m = /(EUR|USD|GBP|CHF|€|\$|£)(?![A-Za-z])/iy;
+    m.lastIndex = s;
+    const r = m.exec(c.text);
+    if (!r) return null;
+    const sym: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP' };
+    const v = r[1] as string;
+    return { value: sym[v] ?? v.toUpperCase(), end: m.lastIndex };
+  },
+  recipientName: (c, s) => {
+    const rest = c.text.slice(s).trim();
+    if (rest.length < 3 || !/^\p{L}/u.test(rest) || /^(?:siret|siren|tva|n°|adresse)/i.test(rest))
+      return null;
+    return { value: rest.slice(0, 120), end: c.text.length };
+  },
+};
+
+/** Chunks indexed by page and line for the "right of" / "below" look-ups. */
+class ChunkIndex {
+  private readonly byLine = new Map<string, Chunk[]>();
+  constructor(chunks: Chunk[]) {
+    for (const c of chunks) {
+      const key = `${c.page}:${c.line}`;
+      const list = this.byLine.get(key) ?? [];
+      list.push(c);
+      this.byLine.set(key, list);
+    }
+  }
+  rightOf(c: Chunk): Chunk | undefined {
+    return this.byLine.get(`${c.page}:${c.line}`)?.find((o) => o.left >= c.right - 0.5 && o !== c);
+  }
+  below(c: Chunk, x0: number, x1: number): Chunk | undefined {
+    for (let line = c.line + 1; line <= c.line + 2; line++) {
+      const list = this.byLine.get(`${c.page}:${line}`);
+      if (!list) continue;
+      const found = list.find((o) => o.left < x1 + 2 && o.right > x0 - 2);
+      if (found && found.top - c.bottom < 2.2 * c.fontSize) return found;
+      if (found) return undefined;
+    }
+    return undefined;
+  }
+}
+
+const LETTER = /\p{L}/u;
+
+function readAfterKeyword(
+  chunk: Chunk,
+  m: KeywordMatch,
+  field: FieldKey,
+  rank: number,
+  index: ChunkIndex,
+): { read: ValueRead; valueChunk: Chunk; start: number; glued: boolean; below: boolean } | null {
+  const reader = READERS[field];
+  SEP.lastIndex = m.end;
+  const sep = SEP.exec(chunk.folded);
+  const start = SEP.lastIndex;
+  const sepText = sep ? sep[0] : '';
+  let valueStart = start;
+  if (field === 'totalTax') {
+    RATE.lastIndex = start;
+    if (RATE.exec(chunk.folded)) valueStart = RATE.lastIndex;
+  }
+  if (valueStart < chunk.text.length) {
+    const read = reader(chunk, start, rank);
+    if (!read) return null;
+    const glued = sepText.length === 0 || !sepText.endsWith(' ');
+    // `Codeservice` or `facturation`: a keyword ending in a letter glued to a letter is no keyword.
+    if (
+      sepText.length === 0 &&
+      LETTER.test(chunk.folded.charAt(m.end - 1)) &&
+      LETTER.test(chunk.text.charAt(start))
+    ) {
+      return null;
+    }
+    return { read, valueChunk: chunk, start, glued, below: false };
+  }
+  // Nothing after the keyword in its chunk: the value sits in the next cell, or below.
+  const right = index.rightOf(chunk);
+  if (right) {
+    const read = reader(right, 0, rank);
+    if (read) return { read, valueChunk: right, start: 0, glued: false, below: false };
+  }
+  const kb = spanBox(chunk, m.start, m.end);
+  const below = index.below(chunk, kb.x, kb.x + Math.max(kb.width, 120));
+  if (below) {
+    const read = reader(below, 0, rank);
+    if (read) return { read, valueChunk: below, start: 0, glued: false, below: true };
+  }
+  return null;
+}
+
+/** Scans the chunks of every page read (any number of pages) for field candidates. */
+export function scanFields(chunks: Chunk[]): FieldScan {
+  const index = new ChunkIndex(chunks);
+  const recipientChunks = findRecipientChunks(chunks);
+  const candidates: Candidate[] = [];
+  let creditNote = false;
+  let vatRegime: FieldScan['vatRegime'];
+  let order = 0;
+  for (const chunk of chunks) {
+    const f = chunk.folded;
+    if (!vatRegime) {
+      if (/293 ?b/.test(f) || /tva non applicable/.test(f)) vatRegime = 'SANS_TVA';
+      else if (/exonerat|exonere/.test(f)) vatRegime = 'EXONERATION';
+      else if (/paiement de la taxe d'apres les debits|tva (?:payee |acquittee )?sur les debits/.test(f))
+        vatRegime = 'TVA_SUR_DEBIT';
+    }
+    const inRecipient = recipientChunks.has(chunk);
+    for (const m of findKeywords(f)) {
+      for (const target of m.family.targets) {
+        let field = target.field;
+        if (field === 'supplierSiret' && target.rank > 0 && inRecipient) field = 'recipientSiret';
+        if (field === 'supplierVatNumber' && inRecipient) continue;
+        const found = readAfterKeyword(chunk, m, field, target.rank, index);
+        if (!found) continue;
+        if (m.family.creditNote && field === 'invoiceNumber') creditNote = true;
+        const keyword = chunk.text.slice(m.start, m.end);
+        const valueBox = spanBox(found.valueChunk, found.start, found.read.end);
+        let value = found.read.value;
+        if (field === 'recipientName' && m.family.name === 'ministry') {
+          value = chunk.text.slice(m.start).trim().slice(0, 120);
+        }
+        candidates.push({
+          field,
+          value,
+          page: chunk.page,
+          keyword,
+          // A value found under its label (a table column) is weaker than one beside it.
+          rank: target.rank + (found.below ? 0.5 : 0),
+          order: order++,
+          box: unionBox(spanBox(chunk, m.start, m.end), valueBox),
+          glued: found.glued,
+          cents: found.read.cents,
+          currency: found.read.currency,
+        });
+      }
+    }
+    // Shapes recognised without a keyword: a recipient SIRET in the recipient block, an IBAN.
+    if (inRecipient) {
+      for (const mm of chunk.text.matchAll(/(?<![\d])\d{3} ?\d{3} ?\d{3} ?\d{5}(?!\d)/g)) {
+        const value = compactIdentifier(mm[0]);
+        candidates.push({
+          field: 'recipientSiret',
+          value,
+          page: chunk.page,
+          rank: 9,
+          order: order++,
+          box: spanBox(chunk, mm.index, mm.index + mm[0].length),
+          glued: false,
+        });
+      }
+    }
+    for (const mm of chunk.text.matchAll(
+      /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){4,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g,
+    )) {
+      const iban = readIban(chunk.text, mm.index);
+      if (iban) {
+        candidates.push({
+          field: 'supplierIban',
+          value: iban.value,
+          page: chunk.page,
+          rank: 9,
+          order: order++,
+          box: spanBox(chunk, mm.index, iban.end),
+          glued: false,
+        });
+      }
+    }
+  }
+  return { candidates, creditNote, vatRegime };
+}
+
+/** Picks one candidate per field (see the file comment for the order). */
+export function chooseFields(candidates: Candidate[], pagesRead: number): Map<FieldKey, Candidate> {
+  const best = new Map<FieldKey, Candidate>();
+  const better = (a: Candidate, b: Candidate): boolean => {
+    const ar = a.page <= pagesRead ? 0 : 1;
+    const br = b.page <= pagesRead ? 0 : 1;
+    if (ar !== br) return ar < br;
+    if (a.rank !== b.rank) return a.rank < b.rank;
+    if (a.page !== b.page) return a.page < b.page;
+    return a.order < b.order;
+  };
+  for (const c of candidates) {
+    const cur = best.get(c.field);
+    if (!cur || better(c, cur)) best.set(c.field, c);
+  }
+  return best;
+}

@@ -1,0 +1,153 @@
+/**
+ * A pool of recognition worker threads. Each document runs in a worker with a deadline: a worker
+ * that overruns (or runs out of its heap, or crashes) is terminated and replaced, and the caller
+ * gets an `unreadable-pdf` report instead of a hang. Idle workers are unref'd so they never keep
+ * a process alive on their own.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../shared/logger.js';
+import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
+import { RecognitionUnavailableError } from './errors.js';
+
+type Payload = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export type TaskOutcome =
+  { ok: true; response: WorkerResponse } | { ok: false; reason: 'timeout' | 'crash' | 'closed' };
+
+interface Task {
+  id: number;
+  payload: Payload;
+  transfer: ArrayBuffer[];
+  resolve: (outcome: TaskOutcome) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+  timer: NodeJS.Timeout | null;
+}
+
+export interface PoolOptions {
+  size: number;
+  timeoutMs: number;
+  /** Heap limit of each worker (MB). */
+  maxHeapMb: number;
+  logger: Logger;
+}
+
+/**
+ * Where the compiled worker is: next to this module in dist/, or — when this module runs from
+ * src/ under tsx or vitest — in dist/recognition/ (built by `npm run build`, first in `npm test`).
+ */
+export function workerFileUrl(moduleUrl: string = import.meta.url): URL {
+  return moduleUrl.endsWith('.ts')
+    ? new URL('../../dist/recognition/worker.js', moduleUrl)
+    : new URL('./worker.js', moduleUrl);
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+  private readonly workerUrl = workerFileUrl();
+
+  constructor(private readonly options: PoolOptions) {}
+
+  /** Runs one request; never rejects (timeouts and crashes are outcomes). */
+  run(payload: Payload, transfer: ArrayBuffer[] = []): Promise<TaskOutcome> {
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'closed' });
+    if (!existsSync(fileURLToPath(this.workerUrl))) {
+      return Promise.reject(new RecognitionUnavailableError(fileURLToPath(this.workerUrl)));
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, payload, transfer, resolve });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) t.resolve({ ok: false, reason: 'closed' });
+    await Promise.all(
+      this.slots.splice(0).map(async (slot) => {
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.task?.resolve({ ok: false, reason: 'closed' });
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.task === null);
+      if (!slot && this.slots.length < this.options.size) slot = this.spawn();
+      if (!slot) return;
+      const task = this.queue.shift() as Task;
+      this.start(slot, task);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.workerUrl, {
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+      stdout: false,
+      stderr: false,
+    });
+    const slot: Slot = { worker, task: null, timer: null };
+    worker.on('message', (res: WorkerResponse) => {
+      const task = slot.task;
+      if (!task || res.id !== task.id) return;
+      this.finish(slot, { ok: true, response: res });
+    });
+    worker.on('error', (error) => {
+      this.options.logger.warn({ err: error }, 'recognition worker failed');
+      this.retire(slot, 'crash');
+    });
+    worker.on('exit', (code) => {
+      if (slot.task) this.options.logger.warn({ code }, 'recognition worker exited during a task');
+      this.retire(slot, 'crash');
+    });
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private start(slot: Slot, task: Task): void {
+    slot.task = task;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => {
+      this.options.logger.warn(
+        { timeoutMs: this.options.timeoutMs, kind: task.payload.kind },
+        'recognition timed out',
+      );
+      this.retire(slot, 'timeout');
+    }, this.options.timeoutMs);
+    slot.worker.postMessage({ ...task.payload, id: task.id }, task.transfer);
+  }
+
+  private finish(slot: Slot, outcome: TaskOutcome): void {
+    const task = slot.task;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.task = null;
+    slot.worker.unref();
+    task?.resolve(outcome);
+    this.pump();
+  }
+
+  /** Drops a worker that timed out or died; its task ends with `reason`, a new worker takes over. */
+  private retire(slot: Slot, reason: 'timeout' | 'crash'): void {
+    const index = this.slots.indexOf(slot);
+    if (index === -1) return;
+    this.slots.splice(index, 1);
+    if (slot.timer) clearTimeout(slot.timer);
+    const task = slot.task;
+    slot.task = null;
+    void slot.worker.terminate().catch(() => undefined);
+    task?.resolve({ ok: false, reason });
+    if (!this.closed) this.pump();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The preview image: page 1 rendered by pdfjs on its own Node canvas (@napi-rs/canvas 0.1.x,
+ * the version pdfjs-dist installs), with a box and a short French label around each recognised
+ * field, so a phone user can see what was read and where.
+ */
+import { createRequire } from 'node:module';
+import type { InspectionReport, FieldKey } from './types.js';
+import { FIELD_KEYS } from './types.js';
+import { openPdf, STANDARD_FONTS, type PDFPageProxy } from './pdf-document.js';
+
+type RenderParams = Parameters<PDFPageProxy['render']>[0];
+import { FIELD_SHORT_LABELS } from './messages.js';
+
+/** The 2D context subset we draw with (same API in browsers and @napi-rs/canvas). */
+interface Ctx2D {
+  strokeStyle: string;
+  fillStyle: string;
+  lineWidth: number;
+  font: string;
+  textBaseline: string;
+  strokeRect(x: number, y: number, w: number, h: number): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+}
+
+interface NodeCanvas {
+  width: number;
+  height: number;
+  encode(format: 'png'): Promise<Buffer>;
+}
+
+interface CanvasFactory {
+  create(width: number, height: number): { canvas: NodeCanvas; context: Ctx2D };
+  destroy(entry: { canvas: NodeCanvas; context: Ctx2D }): void;
+}
+
+const LABEL_FONT = 'FacteurLabel';
+let fontRegistered = false;
+
+/** Registers the Liberation Sans shipped with pdfjs-dist, so labels render without system fonts. */
+function registerLabelFont(): void {
+  if (fontRegistered) return;
+  fontRegistered = true;
+  try {
+    // Resolve @napi-rs/canvas from pdfjs-dist's own location: the very copy pdfjs renders with.
+    const fromPdfjs = createRequire(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+    const canvasModule = fromPdfjs('@napi-rs/canvas') as {
+      GlobalFonts: { registerFromPath(path: string, alias: string): unknown };
+    };
+    canvasModule.GlobalFonts.registerFromPath(`${STANDARD_FONTS}LiberationSans-Bold.ttf`, LABEL_FONT);
+  } catch {
+    // Labels fall back to the canvas's default font; boxes are still drawn.
+  }
+}
+
+/** A distinct colour per deposit block, readable on white. */
+const COLORS: Partial<Record<FieldKey, string>> = {
+  invoiceNumber: '#1565c0',
+  invoiceDate: '#1565c0',
+  recipientSiret: '#2e7d32',
+  recipientServiceCode: '#2e7d32',
+  recipientName: '#2e7d32',
+  supplierSiret: '#6a1b9a',
+  supplierVatNumber: '#6a1b9a',
+  supplierIban: '#6a1b9a',
+  engagementNumber: '#ef6c00',
+  marketNumber: '#ef6c00',
+  totalExclTax: '#c62828',
+  totalTax: '#c62828',
+  totalInclTax: '#c62828',
+  currency: '#c62828',
+};
+
+/** Renders page 1 with the boxes of `report`; returns PNG bytes. Throws on unreadable PDFs. */
+export async function renderPreviewPng(
+  bytes: Uint8Array,
+  report: InspectionReport,
+  scale = 1.5,
+): Promise<Uint8Array> {
+  registerLabelFont();
+  const opened = await openPdf(new Uint8Array(bytes));
+  if (!opened.ok) throw new Error(`cannot open PDF for preview: ${opened.reason}`);
+  const doc = opened.doc;
+  try {
+    const page = await doc.getPage(1);
+    // Keep the image phone-sized whatever the page format.
+    const base = page.getViewport({ scale: 1 });
+    const s = Math.min(scale, 2400 / Math.max(base.width, base.height));
+    const viewport = page.getViewport({ scale: s });
+    const factory = doc.canvasFactory as CanvasFactory;
+    const entry = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    const ctx = entry.context;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, entry.canvas.width, entry.canvas.height);
+    await page.render({
+      canvas: null,
+      canvasContext: ctx as unknown as RenderParams['canvasContext'],
+      viewport,
+    }).promise;
+    drawBoxes(ctx, report, s, entry.canvas.width);
+    const png = await entry.canvas.encode('png');
+    factory.destroy(entry);
+    page.cleanup();
+    return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}
+
+function drawBoxes(ctx: Ctx2D, report: InspectionReport, s: number, width: number): void {
+  const fontSize = Math.round(9 * s);
+  ctx.font = `${fontSize}px ${LABEL_FONT}, sans-serif`;
+  ctx.textBaseline = 'bottom';
+  for (const key of FIELD_KEYS) {
+    const f = report.fields[key];
+    if (!f?.box || f.page !== 1) continue;
+    const color = COLORS[key] ?? '#c62828';
+    const pad = 2 * s;
+    const x = f.box.x * s - pad;
+    const y = f.box.y * s - pad;
+    const w = f.box.width * s + 2 * pad;
+    const h = f.box.height * s + 2 * pad;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = Math.max(1.5, s);
+    ctx.strokeRect(x, y, w, h);
+    // The label goes beside the box (right, else left, else above) so it hides no text.
+    const label = FIELD_SHORT_LABELS[key];
+    const tw = ctx.measureText(label).width + 6;
+    const th = fontSize + 4;
+    let lx = x + w + 2;
+    let ly = y + (h - th) / 2;
+    if (lx + tw > width) lx = x - tw - 2;
+    if (lx < 0) {
+      lx = x;
+      ly = y - th - 1;
+    }
+    ctx.fillStyle = color;
+    ctx.fillRect(lx, ly, tw, th);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillText(label, lx + 3, ly + th - 2);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Entry point of a recognition worker thread: answers inspect and preview requests one at a
+ * time. The pool bounds its time (terminate on timeout) and heap (resourceLimits).
+ */
+import { parentPort } from 'node:worker_threads';
+import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
+import { inspectPdf } from './inspect.js';
+import { renderPreviewPng } from './preview.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+
+port.on('message', (req: WorkerRequest) => {
+  void handle(req).then(
+    (res) => {
+      if (res.ok && res.kind === 'preview') port.postMessage(res, [res.png.buffer as ArrayBuffer]);
+      else port.postMessage(res);
+    },
+    (error: unknown) => {
+      const res: WorkerResponse = {
+        id: req.id,
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+      };
+      port.postMessage(res);
+    },
+  );
+});
+
+async function handle(req: WorkerRequest): Promise<WorkerResponse> {
+  if (req.kind === 'inspect') {
+    return {
+      id: req.id,
+      ok: true,
+      kind: 'inspect',
+      report: await inspectPdf(req.bytes, req.fileName, req.limits),
+    };
+  }
+  return {
+    id: req.id,
+    ok: true,
+    kind: 'preview',
+    png: await renderPreviewPng(req.bytes, req.report, req.scale),
+  };
+}
