@@ -26,6 +26,7 @@ export interface DraftThread {
 }
 
 export interface MessageRef {
+  /** `<imap user>/<mailbox path>`. */
   mailbox: string;
   uidValidity: string;
   uid: number;

@@ -65,6 +65,9 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
   const batchSize = options.batchSize ?? 25;
   let onFirstConnect: (() => void) | undefined;
+  // The account is part of the key: UIDVALIDITY is often a creation timestamp, so two mailboxes
+  // (a new account, a test) may share one, and the keys must never collide in the shared store.
+  const mailboxKey = `${imap.user.toLowerCase()}/${imap.mailbox}`;
   const emit = (e: WatcherEvent) => {
     if (e.type === 'connected') onFirstConnect?.();
     options.onEvent?.(e);
@@ -105,6 +108,9 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       clientInfo: { name: 'Facteur' },
       // IDLE is restarted regularly: some servers drop long IDLEs without a word.
       maxIdleTime: Math.min(options.rescanIntervalMs, 5 * 60_000),
+      // Start IDLE as soon as a scan is over (the library default waits 15 s): new mail is then
+      // announced at once. IDLE never starts while the scan holds the mailbox lock.
+      autoIdleDelay: 300,
       connectionTimeout: 30_000,
     });
   }
@@ -155,7 +161,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
         const moves: Record<'processed' | 'refused', number[]> = { processed: [], refused: [] };
         const todo: number[] = [];
         for (const uid of chunk) {
-          const done = await state.outcome({ mailbox: imap.mailbox, uidValidity, uid });
+          const done = await state.outcome({ mailbox: mailboxKey, uidValidity, uid });
           if (done) moves[destination(done)].push(uid);
           else todo.push(uid);
         }
@@ -165,7 +171,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
             if (stopping) break;
             const msg = fetched.get(uid);
             if (!msg) continue; // expunged meanwhile
-            const ref: MessageRef = { mailbox: imap.mailbox, uidValidity, uid };
+            const ref: MessageRef = { mailbox: mailboxKey, uidValidity, uid };
             const outcome = msg.source
               ? await handler.handle(ref, msg.source)
               : await handler.handleTooLarge(ref, msg.headers ?? Buffer.alloc(0), msg.size ?? 0);
