@@ -3,7 +3,8 @@ import { type StoreContext, isoTime, nowMs, optionalString } from './context.js'
 import { AccountNameTakenError, AccountNotFoundError } from './errors.js';
 import { removeBlobs } from './files.js';
 import { newAccountId } from './ids.js';
-import { accountNameKey, normalizeAccountName } from './normalize.js';
+import { linkIdentity } from './identities.js';
+import { accountNameKey, normalizeAccountName, normalizeIdentity } from './normalize.js';
 import { isUniqueViolation } from './sql/driver.js';
 import type { Row } from './sql/driver.js';
 import type { Account, AccountStore, NewAccount } from './types.js';
@@ -34,6 +35,7 @@ export function createAccountStore(ctx: StoreContext): AccountStore {
 
   const insert = async (input: NewAccount, onConflict: 'fail' | 'ignore'): Promise<Account | undefined> => {
     const name = normalizeAccountName(input.name);
+    const identities = (input.identities ?? []).map((i) => normalizeIdentity(i));
     const id = newAccountId();
     const sealed = input.chorus ? ctx.box.seal(input.chorus.password, passwordContext(id)) : null;
     const sql =
@@ -41,15 +43,19 @@ export function createAccountStore(ctx: StoreContext): AccountStore {
       (onConflict === 'ignore' ? ' ON CONFLICT (name_key) DO NOTHING' : '') +
       ` RETURNING ${COLUMNS}`;
     try {
-      const row = await db.one(sql, [
-        id,
-        name,
-        accountNameKey(name),
-        input.chorus?.login ?? null,
-        sealed,
-        nowMs(ctx),
-      ]);
-      return row ? toAccount(row) : undefined;
+      return await db.transaction(async (tx) => {
+        const row = await tx.one(sql, [
+          id,
+          name,
+          accountNameKey(name),
+          input.chorus?.login ?? null,
+          sealed,
+          nowMs(ctx),
+        ]);
+        if (!row) return undefined;
+        for (const identity of identities) await linkIdentity(tx, ctx, id, identity);
+        return toAccount(row);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AccountNameTakenError(name);
       throw error;

@@ -49,6 +49,12 @@ export interface NewAccount {
   name: string;
   /** Stored encrypted (AES-256-GCM); decrypted only by `accounts.credentials(id)`. */
   chorus?: ChorusCredentials;
+  /**
+   * Identities linked in the same transaction (all or nothing): `create` rejects with
+   * `IdentityLinkedElsewhereError` / `InvalidIdentityError` and creates nothing. `ensure` links
+   * them only when it creates the account.
+   */
+  identities?: IdentityKey[];
 }
 
 export interface AccountStore {

@@ -135,6 +135,35 @@ describe.each(BACKENDS)('accounts, identities and invites on %s', (name) => {
     );
   });
 
+  it('creates an account with its identities all or nothing', async () => {
+    const created = await store.accounts.create({
+      name: 'with-ids',
+      identities: [
+        { channel: 'telegram', userId: '60001' },
+        { channel: 'email', userId: 'With@Ids.fr' },
+      ],
+    });
+    expect((await store.identities.listByAccount(created.id)).map((i) => i.userId)).toEqual([
+      'with@ids.fr',
+      '60001',
+    ]);
+    await expect(
+      store.accounts.create({
+        name: 'clash',
+        identities: [
+          { channel: 'telegram', userId: '60002' },
+          { channel: 'telegram', userId: '60001' },
+        ],
+      }),
+    ).rejects.toBeInstanceOf(IdentityLinkedElsewhereError);
+    expect(await store.accounts.getByName('clash')).toBeUndefined();
+    expect(await store.identities.findAccount({ channel: 'telegram', userId: '60002' })).toBeUndefined();
+    await expect(
+      store.accounts.create({ name: 'bad-id', identities: [{ channel: 'email', userId: 'nope' }] }),
+    ).rejects.toBeInstanceOf(InvalidIdentityError);
+    expect(await store.accounts.getByName('bad-id')).toBeUndefined();
+  });
+
   it('unlinks an identity', async () => {
     const account = await store.accounts.create({ name: 'unlink' });
     await store.identities.link(account.id, { channel: 'telegram', userId: '777' });
