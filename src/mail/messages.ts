@@ -33,7 +33,9 @@ export const mailMessages = {
   ignoredPart: (part: IgnoredPart) =>
     part.reason === 'too-large'
       ? `Pièce jointe « ${part.fileName} » ignorée : ${mb(part.size)}, au-delà de la limite de ${limitMb}.`
-      : `Pièce jointe « ${part.fileName} » ignorée : ce n’est pas un PDF.`,
+      : part.reason === 'damaged'
+        ? `Pièce jointe « ${part.fileName} » illisible : elle est arrivée abîmée (encodage MIME invalide). Renvoyez le PDF.`
+        : `Pièce jointe « ${part.fileName} » ignorée : ce n’est pas un PDF.`,
   internalErrorTitle: 'Erreur de traitement',
   internalError: [
     'Une erreur inattendue m’a empêché de traiter votre message, malgré plusieurs essais.',

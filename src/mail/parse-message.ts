@@ -14,7 +14,7 @@ export interface PdfPart {
 
 export interface IgnoredPart {
   fileName: string;
-  reason: 'not-pdf' | 'too-large';
+  reason: 'not-pdf' | 'too-large' | 'damaged';
   size: number;
 }
 
@@ -99,6 +99,8 @@ async function collectParts(
     const fileName = a.filename ?? (looksLikePdf(a) ? `facture-${pdfs.length + 1}.pdf` : 'pièce jointe');
     if (looksLikePdf(a)) {
       if (a.size > MAIL_LIMITS.maxAttachmentBytes) ignored.push({ fileName, reason: 'too-large', size: a.size });
+      // Declared as PDF but not one once decoded: a broken transfer encoding (malformed MIME).
+      else if (a.content.subarray(0, 1024).indexOf(PDF_MAGIC) === -1) ignored.push({ fileName, reason: 'damaged', size: a.size });
       else pdfs.push({ fileName, bytes: new Uint8Array(a.content) });
       continue;
     }

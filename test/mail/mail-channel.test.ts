@@ -193,4 +193,111 @@ describe('mail channel', () => {
     expect(mails[1]!.text).not.toContain('photo.jpg');
     expect(t.conversation.applied.map((a) => (a.input.type === 'file' ? a.input.fileName : ''))).toEqual(['un.pdf', 'deux.pdf']);
   });
+
+  it('answers a message without PDF with a short help, and moves it to Traités', async () => {
+    const t = setup();
+    await t.start();
+    await appendAll(t.account, 'INBOX', [
+      await buildMail({ from: CAMILLE, to: t.address, subject: 'Question', text: '' }),
+    ]);
+    const [help] = await smtp.waitFor(1);
+    expect(help!.subject).toBe('Re: Question');
+    expect(help!.text).toContain('aucune facture PDF');
+    expect(t.conversation.applied).toHaveLength(0);
+    await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 1, 'moved');
+  });
+
+  it('tells an unknown but authenticated sender that access is denied, and links an address with an invitation code', async () => {
+    const t = setup({ auth: 'dmarc' });
+    await t.start();
+    const ar = (domain: string) => [`mx.facteur.test; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass (p=reject) header.from=${domain}`];
+    await appendAll(t.account, 'INBOX', [
+      await buildMail({
+        from: 'inconnu@autre.fr',
+        to: t.address,
+        subject: 'facture',
+        authResults: ar('autre.fr'),
+        attachments: [{ filename: 'a.pdf', content: pdfBytes('X') }],
+      }),
+    ]);
+    const [denied] = await smtp.waitFor(1);
+    expect(denied!.text).toContain('Adresse inconnue.');
+    expect(t.conversation.applied.map((a) => a.input.type)).toEqual(['text']);
+    await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 1, 'refused');
+
+    await appendAll(t.account, 'INBOX', [
+      await buildMail({
+        from: 'nouvelle@autre.fr',
+        to: t.address,
+        subject: 'Mon code AbCdEf0123456789',
+        authResults: ar('autre.fr'),
+        attachments: [{ filename: 'b.pdf', content: pdfBytes('NOUVELLE') }],
+      }),
+    ]);
+    const mails = await smtp.waitFor(3);
+    expect(mails[1]!.text).toContain('Votre adresse est associée.');
+    expect(mails[2]!.text).toContain('Destinataire : NOUVELLE');
+    expect(t.conversation.applied.map((a) => a.input.type)).toEqual(['text', 'link', 'file']);
+  });
+
+  it('drops forged and unauthenticated senders without any answer (no backscatter)', async () => {
+    const t = setup({ auth: 'dmarc' });
+    await t.start();
+    const forged = await buildMail({
+      from: CAMILLE,
+      to: t.address,
+      subject: 'forged',
+      // Written by the sender: a pass from another authserv-id, below our server's own fail.
+      authResults: ['mx.facteur.test; dmarc=fail header.from=example.fr', 'mx.evil.test; dmarc=pass header.from=example.fr'],
+      attachments: [{ filename: 'a.pdf', content: pdfBytes('F') }],
+    });
+    const noHeader = await buildMail({ from: CAMILLE, to: t.address, subject: 'no header', attachments: [{ filename: 'a.pdf', content: pdfBytes('G') }] });
+    const spoofedId = await buildMail({
+      from: CAMILLE,
+      to: t.address,
+      subject: 'other id only',
+      authResults: ['mx.evil.test; dmarc=pass header.from=example.fr'],
+      text: 'confirmer',
+    });
+    const genuine = await buildMail({
+      from: CAMILLE,
+      to: t.address,
+      subject: 'genuine',
+      authResults: ['mx.facteur.test; dkim=pass header.d=example.fr; dmarc=pass header.from=example.fr'],
+      attachments: [{ filename: 'ok.pdf', content: pdfBytes('OK') }],
+    });
+    await appendAll(t.account, 'INBOX', [forged, noHeader, spoofedId, genuine]);
+    await until(() => t.handled() === 4, 'four messages handled');
+    await smtp.waitFor(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.messages.map((m) => m.subject)).toEqual(['Re: genuine [PROV-2026-0001]']);
+    expect(t.conversation.applied).toHaveLength(1);
+    await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 3, 'three refused');
+  });
+
+  it('refuses more than ten PDFs and malformed messages with a clear answer, and never stops', async () => {
+    const t = setup();
+    await t.start();
+    const many = await buildMail({
+      from: CAMILLE,
+      to: t.address,
+      subject: 'onze',
+      attachments: Array.from({ length: 11 }, (_, i) => ({ filename: `f${i}.pdf`, content: pdfBytes(`F${i}`) })),
+    });
+    const malformed = Buffer.from(
+      `From: ${CAMILLE}\r\nTo: ${t.address}\r\nSubject: casse\r\nMessage-ID: <broken@example.fr>\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: application/pdf; name="x.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%%not base64\r\n`,
+    );
+    const noSender = Buffer.from('Subject: personne\r\n\r\nrien\r\n');
+    const after = await buildMail({ from: CAMILLE, to: t.address, subject: 'après', attachments: [{ filename: 'ok.pdf', content: pdfBytes('APRES') }] });
+    await appendAll(t.account, 'INBOX', [many, malformed, noSender, after]);
+    await until(() => t.handled() === 4, 'four messages handled');
+    const mails = await smtp.waitFor(3);
+    expect(mails[0]!.text).toContain('Votre message contient 11 PDF');
+    expect(mails.map((m) => m.subject)).toEqual(['Re: onze', 'Re: casse', 'Re: après [PROV-2026-0001]']);
+    expect(mails[1]!.text).toContain('« x.pdf » illisible');
+    expect(mails[1]!.inReplyTo).toBe('<broken@example.fr>');
+    expect(t.conversation.applied.filter((a) => a.input.type === 'file')).toHaveLength(1);
+    await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 2, 'two refused');
+    expect(await countIn(t.account, 'Facteur/Traités')).toBe(2);
+  });
 });

@@ -28,7 +28,7 @@ interface Draft {
   state: 'open' | 'done' | 'cancelled';
 }
 
-export function createFakeConversation(allowed: string[]) {
+export function createFakeConversation(allowed: string[], behaviour: { delayMs?: number } = {}) {
   const allowedSet = new Set(allowed.map((a) => a.toLowerCase()));
   const applied: AppliedInput[] = [];
   const byKey = new Map<string, View[]>();
@@ -120,6 +120,7 @@ export function createFakeConversation(allowed: string[]) {
     async handle(identity, input, options): Promise<HandleResult> {
       const key = options?.idempotencyKey;
       if (key && byKey.has(key)) return { views: byKey.get(key)!, duplicate: true };
+      if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
       applied.push({ identity, input, options });
       const views = apply(identity, input, options);
       if (key) byKey.set(key, views);

@@ -1,0 +1,162 @@
+/**
+ * Exactly-once under trouble, against a real Dovecot: the IMAP connection cut server-side in the
+ * middle of a batch, the channel stopped and restarted mid-batch, and a burst appended at once.
+ * (The crash of a whole `facteur start` process is in scenarios.test.ts.)
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStore, type Store } from '../../src/store/index.js';
+import { createMailChannel, type MailConfig, type WatcherEvent } from '../../src/mail/index.js';
+import { createSilentLogger } from '../../src/shared/logger.js';
+import type { Channel } from '../../src/app/channel.js';
+import { startDovecot, type Dovecot } from './helpers/dovecot.js';
+import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
+import { appendAll, buildMail, countIn, pdfBytes, type ImapAccount } from './helpers/compose.js';
+import { createFakeConversation } from './helpers/fake-conversation.js';
+
+const USERS = Array.from({ length: 4 }, (_, i) => ({ user: `res${i}@facteur.test`, password: `pw${i}` }));
+const CAMILLE = 'camille@example.fr';
+
+let dovecot: Dovecot;
+let smtp: SmtpSink;
+let store: Store;
+let dataDir: string;
+let nextUser = 0;
+const running: Channel[] = [];
+
+beforeAll(async () => {
+  [dovecot, smtp] = await Promise.all([startDovecot(USERS), startSmtpSink()]);
+  dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-res-'));
+  store = await createStore({ dataDir, secretKey: Buffer.alloc(32, 9).toString('base64') });
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((c) => c.stop()));
+  await store?.close();
+  await Promise.all([dovecot?.stop(), smtp?.stop()]);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((c) => c.stop()));
+  smtp.messages.length = 0;
+});
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function setup(delayMs = 0) {
+  const u = USERS[nextUser++]!;
+  const account: ImapAccount = { host: dovecot.host, port: dovecot.port, user: u.user, password: u.password };
+  const conversation = createFakeConversation([CAMILLE], { delayMs });
+  const events: WatcherEvent[] = [];
+  const listeners: Array<(e: WatcherEvent) => void> = [];
+  const mail: MailConfig = {
+    imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: u.password, mailbox: 'INBOX' },
+    smtpUrl: smtp.url,
+    from: `Facteur <${u.user}>`,
+    auth: 'none',
+    rescanIntervalMs: 60_000,
+  };
+  const start = async () => {
+    const channel = createMailChannel({
+      mail,
+      conversations: conversation.service,
+      channelState: store.channelState,
+      logger: createSilentLogger(),
+      watcher: { backoff: { initialMs: 100, maxMs: 400 }, batchSize: 10 },
+      onEvent: (e) => {
+        events.push(e);
+        for (const l of listeners) l(e);
+      },
+    });
+    running.push(channel);
+    await channel.start();
+    return channel;
+  };
+  const handled = () => events.filter((e) => e.type === 'handled' && e.outcome !== 'retry').length;
+  return { account, conversation, events, listeners, start, handled, address: u.user };
+}
+
+const invoices = (to: string, n: number, prefix: string) =>
+  Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      buildMail({
+        from: CAMILLE,
+        to,
+        subject: `${prefix} ${i + 1}`,
+        messageId: `<${prefix}-${i + 1}@example.fr>`,
+        attachments: [{ filename: `f${i + 1}.pdf`, content: pdfBytes(`${prefix}-${i + 1}`) }],
+      }),
+    ),
+  );
+
+/** Every message got exactly one answer and one applied input, in the order of arrival. */
+function expectExactlyOnce(t: ReturnType<typeof setup>, prefix: string, n: number) {
+  const expected = Array.from({ length: n }, (_, i) => `<${prefix}-${i + 1}@example.fr>`);
+  const answered = smtp.messages.map((m) => m.inReplyTo);
+  expect([...answered].sort()).toEqual([...expected].sort());
+  expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(n);
+  const applied = t.conversation.applied.map((a) => (a.input.type === 'file' ? a.input.fileName : '?'));
+  expect(applied).toEqual(Array.from({ length: n }, (_, i) => `f${i + 1}.pdf`));
+}
+
+describe('mail channel resilience', () => {
+  it('survives the IMAP connection cut server-side in the middle of a batch: every message exactly once', async () => {
+    const t = setup(15);
+    await t.start();
+    let kicked = false;
+    t.listeners.push((e) => {
+      if (e.type === 'handled' && !kicked && t.handled() === 7) {
+        kicked = true;
+        void dovecot.kick(t.address);
+      }
+    });
+    await appendAll(t.account, 'INBOX', await invoices(t.address, 30, 'cut'));
+    await until(() => smtp.messages.length >= 30, '30 answers');
+    await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 30, 'all moved');
+    expect(kicked).toBe(true);
+    expect(t.events.filter((e) => e.type === 'disconnected').length).toBeGreaterThanOrEqual(1);
+    expect(t.events.filter((e) => e.type === 'connected').length).toBeGreaterThanOrEqual(2);
+    expect(await countIn(t.account, 'INBOX')).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expectExactlyOnce(t, 'cut', 30);
+  });
+
+  it('stopped and restarted mid-batch, picks up where it stopped: every message exactly once', async () => {
+    const t = setup(10);
+    const first = await t.start();
+    let stopping: Promise<void> | undefined;
+    t.listeners.push((e) => {
+      if (e.type === 'handled' && !stopping && t.handled() === 12) stopping = first.stop();
+    });
+    await appendAll(t.account, 'INBOX', await invoices(t.address, 30, 'restart'));
+    await until(() => stopping !== undefined, 'first channel stopping');
+    await stopping;
+    const before = smtp.messages.length;
+    expect(before).toBeGreaterThanOrEqual(12);
+    expect(before).toBeLessThan(30);
+    await t.start();
+    await until(() => smtp.messages.length >= 30, '30 answers');
+    await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 30, 'all moved');
+    await new Promise((r) => setTimeout(r, 300));
+    expectExactlyOnce(t, 'restart', 30);
+  });
+
+  it('handles 500 messages appended at once, all, in order, none twice', async () => {
+    const t = setup();
+    await t.start();
+    await appendAll(t.account, 'INBOX', await invoices(t.address, 500, 'burst'));
+    await until(() => smtp.messages.length >= 500, '500 answers', 120_000);
+    await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 500, 'all moved');
+    await new Promise((r) => setTimeout(r, 300));
+    expectExactlyOnce(t, 'burst', 500);
+  }, 180_000);
+});
