@@ -18,5 +18,17 @@ export interface ChannelDeps {
 export async function createChannels(deps: ChannelDeps): Promise<Channel[]> {
   const channels: Channel[] = [];
   void deps;
+  if (deps.config.mail) {
+    // Loaded only when configured: commands without e-mail do not pay for imapflow and nodemailer.
+    const { createMailChannel } = await import('../mail/index.js');
+    channels.push(
+      createMailChannel({
+        mail: deps.config.mail,
+        conversations: deps.conversations,
+        channelState: deps.channelState,
+        logger: deps.logger,
+      }),
+    );
+  }
   return channels;
 }
