@@ -123,14 +123,25 @@ function fieldNote(ctx: DraftContext, field: FieldKey): string | undefined {
   if (ctx.notice?.kind === 'error' && ctx.notice.field === field) return ctx.notice.text;
   const req = requirementsOf(ctx);
   if ((field === 'service' && req.service) || (field === 'engagement' && req.engagement)) return TEXT.requiredByRecipient;
-  if (field === 'market') return TEXT.optional;
+  if (isOptional(ctx, field) && ctx.values[field] === undefined) return TEXT.optional;
   return undefined;
+}
+
+/** A field that may stay empty in this draft (market number, engagement when not required). */
+function isOptional(ctx: DraftContext, field: FieldKey): boolean {
+  if (field === 'market') return true;
+  if (field === 'engagement') {
+    const req = requirementsOf(ctx);
+    return !req.engagement && !(req.engagementOrService && ctx.values.service === undefined);
+  }
+  if (field === 'service') return !requirementsOf(ctx).service;
+  return false;
 }
 
 export function fieldView(ctx: DraftContext, field: FieldKey): FieldView {
   const value = displayValue(ctx, field);
   const invalid = ctx.notice?.kind === 'error' && ctx.notice.field === field;
-  const status = invalid ? 'invalid' : value === null ? 'missing' : (ctx.status[field] ?? 'confirmed');
+  const status = invalid ? 'invalid' : value === null ? (isOptional(ctx, field) ? 'confirmed' : 'missing') : (ctx.status[field] ?? 'confirmed');
   const note = fieldNote(ctx, field);
   return { key: field, label: FIELD_LABELS[field], value, status, ...(note ? { note } : {}) };
 }
@@ -403,7 +414,6 @@ function receiptView(ctx: DraftContext): View {
     kind: 'receipt',
     title: TEXT.receiptTitle,
     lines,
-    blocks: blockViews(ctx, null, 'all'),
     choices: [
       { id: 'status', label: CHOICE_LABELS.status },
       { id: 'drafts', label: CHOICE_LABELS.drafts },

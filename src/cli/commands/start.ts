@@ -1,10 +1,57 @@
+/**
+ * `facteur start`: runs Facteur as a service — every channel the environment configures
+ * (Telegram, e-mail), the embedded Chorus Pro simulator in simulator mode, draft reminders —
+ * with one structured log line per event, until SIGTERM/SIGINT (then finishes the event in hand,
+ * saves and closes).
+ */
+import path from 'node:path';
 import type { Command } from '../command.js';
+import { createConfig } from '../../config/schema.js';
+import { createApp } from '../../app/create-app.js';
+import { createLogger } from '../../shared/logger.js';
 
-// Placeholder until its issue lands (replaced by the owner of this command).
-export const summary = '(à venir)';
+export const summary = 'démarre Facteur (Telegram, e-mail, simulateur) jusqu’à SIGTERM';
 
-const command: Command = async (_argv, io) => {
-  io.stderr.write('facteur start : pas encore disponible.\n');
-  return 1;
+const HELP = `Usage : facteur start
+
+Démarre les canaux configurés par l’environnement (Telegram : TELEGRAM_BOT_TOKEN ;
+e-mail : IMAP_URL, SMTP_URL, MAIL_FROM…), et en mode simulateur (CHORUS_ENV=simulator, par
+défaut) le Chorus Pro simulé. Journal JSON sur la sortie d’erreur, une ligne par événement.
+Arrêt propre sur SIGTERM ou Ctrl-C : l’événement en cours est terminé et enregistré.
+`;
+
+const command: Command = async (argv, io) => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (argv.length > 0) {
+    io.stderr.write(`facteur start : argument inattendu « ${argv[0]} ».\n${HELP}`);
+    return 1;
+  }
+  const config = createConfig(io.env);
+  config.dataDir = path.resolve(io.cwd, config.dataDir);
+  const logger = createLogger({ level: config.logLevel });
+  const app = await createApp(config, { logger, env: io.env });
+
+  let signalled: (signal: string) => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => (signalled = resolve));
+  const onSignal = (signal: NodeJS.Signals) => signalled(signal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    await app.start();
+    if (app.channels.length === 0) {
+      logger.warn('no channel configured (TELEGRAM_BOT_TOKEN, IMAP_URL…): only reminders run; use « facteur chat » in a terminal');
+    }
+    if (app.simulator) logger.info({ url: app.simulator.url }, 'embedded Chorus Pro simulator listening');
+    const signal = await stopped;
+    logger.info({ signal }, 'stopping');
+    return 0;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await app.stop();
+  }
 };
 export default command;

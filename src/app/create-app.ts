@@ -1,0 +1,205 @@
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import { createChorusClientFactory, createDepositService, startSimulator, SIMULATOR_DEFAULTS, type FaultSpec, type RunningSimulator } from '../deposit/index.js';
+import type { ChorusCredentials, DepositService } from '../deposit/port.js';
+import { createConversationService, type Clock, type RunningConversationService } from '../machine/service.js';
+import { createRecognizer } from '../recognition/index.js';
+import type { Recognizer } from '../recognition/types.js';
+import { FacteurError } from '../shared/errors.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { createStore } from '../store/index.js';
+import type { Store } from '../store/types.js';
+import type { Channel } from './channel.js';
+import { createChannels } from './channels.js';
+
+/**
+ * The one composition root: builds every part of Facteur from the configuration, in dependency
+ * order, and tears them down in reverse. Nothing else reads the environment.
+ */
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  recognizer: Recognizer;
+  deposit: DepositService;
+  conversations: RunningConversationService;
+  /** The embedded Chorus Pro simulator (simulator mode without CHORUS_API_URL). */
+  simulator?: RunningSimulator;
+  channels: Channel[];
+  /** Resolves submits left in flight, starts reminders and the channels. */
+  start(): Promise<void>;
+  /** Stops the channels (they finish the update in hand), the service, then closes everything. Safe twice. */
+  stop(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** A recognizer to share (tests); closed by its owner, not by `stop()`. */
+  recognizer?: Recognizer;
+  /** The process environment, for the few settings outside Config (simulator fault injection). */
+  env?: Record<string, string | undefined>;
+  /** Build the channels of `createChannels` (default true; `facteur chat` runs only the terminal). */
+  withChannels?: boolean;
+  /** First automatic submit retry delay (ms). */
+  submitRetryDelayMs?: number;
+}
+
+/** The terminal's identity: the one local user of `facteur chat`. */
+export const TERMINAL_IDENTITY = { channel: 'terminal', userId: 'local' } as const;
+export const DEMO_ACCOUNT_NAME = 'demo';
+
+export class NoChorusAccountError extends FacteurError {
+  readonly code = 'chorus-account-missing';
+  constructor() {
+    super(
+      'no Chorus technical account configured for this account',
+      'Aucun compte technique Chorus Pro n’est configuré pour votre compte Facteur : ajoutez-le avec « facteur accounts add --chorus-login … » ou CHORUS_TECH_LOGIN/CHORUS_TECH_PASSWORD.',
+    );
+  }
+}
+
+/** `FACTEUR_SIMULATOR_FAULTS`: a JSON array of simulator faults armed at start (demos, tests). */
+function faultsFromEnv(env: Record<string, string | undefined> | undefined, logger: Logger): FaultSpec[] {
+  const raw = env?.FACTEUR_SIMULATOR_FAULTS;
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? (parsed as FaultSpec[]) : [parsed as FaultSpec];
+  } catch (error) {
+    logger.warn({ err: error }, 'FACTEUR_SIMULATOR_FAULTS ignored (not JSON)');
+    return [];
+  }
+}
+
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? { now: () => new Date() };
+  const cleanup: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const fn of cleanup.reverse()) {
+      await fn().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    }
+    cleanup.length = 0;
+  };
+
+  try {
+    const store = await createStore({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      secretKey: config.secretKey,
+      logger,
+      now: () => clock.now(),
+    });
+    cleanup.push(() => store.close());
+
+    const recognizer = options.recognizer ?? createRecognizer({ logger });
+    if (!options.recognizer) cleanup.push(() => recognizer.close());
+
+    const chorus = { ...config.chorus };
+    let simulator: RunningSimulator | undefined;
+    let clientId = chorus.pisteClientId;
+    let clientSecret = chorus.pisteClientSecret;
+    if (chorus.env === 'simulator') {
+      if (!chorus.apiUrl) {
+        simulator = await startSimulator({
+          recognizer,
+          dataDir: path.join(config.dataDir, 'simulator'),
+          logger,
+          clock: () => clock.now(),
+        });
+        const sim = simulator;
+        cleanup.push(() => sim.stop());
+        for (const fault of faultsFromEnv(options.env, logger)) simulator.injectFault(fault);
+        chorus.apiUrl = simulator.apiUrl;
+        chorus.oauthUrl = simulator.oauthUrl;
+      } else {
+        chorus.oauthUrl ??= `${new URL(chorus.apiUrl).origin}/api/oauth/token`;
+      }
+      clientId ??= SIMULATOR_DEFAULTS.clientId;
+      clientSecret ??= SIMULATOR_DEFAULTS.clientSecret;
+    }
+    if (!chorus.apiUrl || !chorus.oauthUrl || !clientId || !clientSecret) {
+      throw new Error('Chorus Pro installation incomplete after configuration');
+    }
+
+    const deposit = createDepositService({
+      clientFor: createChorusClientFactory({ apiUrl: chorus.apiUrl, oauthUrl: chorus.oauthUrl, clientId, clientSecret, logger }),
+      logger,
+      now: () => clock.now(),
+    });
+
+    const fallback: ChorusCredentials | undefined =
+      chorus.techLogin && chorus.techPassword
+        ? { login: chorus.techLogin, password: chorus.techPassword }
+        : chorus.env === 'simulator'
+          ? { login: SIMULATOR_DEFAULTS.login, password: SIMULATOR_DEFAULTS.password }
+          : undefined;
+
+    if (chorus.env === 'simulator') await ensureDemoAccount(store, logger, fallback);
+
+    const conversations = createConversationService({
+      store,
+      recognizer,
+      deposit,
+      logger,
+      clock,
+      draftReminderAfterMs: config.draftReminderAfterMs,
+      draftExpireAfterMs: config.draftExpireAfterMs,
+      submitRetryDelayMs: options.submitRetryDelayMs,
+      credentials: async (accountId) => {
+        const own = await store.accounts.credentials(accountId);
+        const creds = own ?? fallback;
+        if (!creds) throw new NoChorusAccountError();
+        return creds;
+      },
+    });
+    cleanup.push(() => conversations.stop());
+
+    const channels =
+      options.withChannels === false
+        ? []
+        : await createChannels({ config, conversations, logger, channelState: store.channelState });
+
+    let started = false;
+    let stopping: Promise<void> | undefined;
+    return {
+      config,
+      logger,
+      store,
+      recognizer,
+      deposit,
+      conversations,
+      simulator,
+      channels,
+      async start() {
+        if (started) return;
+        started = true;
+        await conversations.start();
+        for (const channel of channels) {
+          await channel.start();
+          cleanup.push(() => channel.stop());
+          logger.info({ channel: channel.name }, 'channel started');
+        }
+        logger.info({ chorus: chorus.env, store: store.kind, channels: channels.map((c) => c.name) }, 'facteur started');
+      },
+      stop() {
+        stopping ??= closeAll().then(() => logger.info('facteur stopped'));
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function ensureDemoAccount(store: Store, logger: Logger, creds: ChorusCredentials | undefined): Promise<void> {
+  const account = await store.accounts.ensure({ name: DEMO_ACCOUNT_NAME, chorus: creds });
+  const linked = await store.identities.findAccount(TERMINAL_IDENTITY);
+  if (!linked) {
+    await store.identities.link(account.id, TERMINAL_IDENTITY);
+    logger.info({ account: account.id }, 'demo account linked to the terminal');
+  }
+}

@@ -1,0 +1,213 @@
+import { fromPromise } from 'xstate';
+import { ChorusAuthError, ChorusRefusedError, ChorusTransportError, SubmitOutcomeUnknownError } from '../deposit/errors.js';
+import type { ChorusCredentials, DepositReceipt, DepositService, Submission } from '../deposit/port.js';
+import type { Recognizer } from '../recognition/types.js';
+import { FacteurError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { Store } from '../store/types.js';
+import { draftMachine } from './machine.js';
+import { adviceOf, isBlocking, mergeRecognition } from './recognition-merge.js';
+import type { ActorFailure, Analysis, RecipientInfo } from './types.js';
+
+/**
+ * The real implementations of the machine's actors for one draft: recognition engine, Chorus Pro
+ * through the deposit service, and the store (PDF, deposit record). Errors become plain
+ * `ActorFailure`s with the French message of the typed error.
+ */
+
+export interface DraftActorDeps {
+  store: Store;
+  recognizer: Recognizer;
+  deposit: DepositService;
+  logger: Logger;
+  /** The Chorus technical account an account acts with. */
+  credentials: (accountId: string) => Promise<ChorusCredentials>;
+  /** Delay between automatic submit retries (ms); the machine doubles it each time. */
+  submitRetryDelayMs: number;
+}
+
+export interface DraftScope {
+  accountId: string;
+  conversationId: string;
+  /** Persists the machine's current snapshot (called before Chorus `soumettre`). */
+  checkpoint: () => Promise<void>;
+}
+
+export function toActorFailure(error: unknown): ActorFailure {
+  if (error instanceof ChorusRefusedError) {
+    return { code: error.code, message: error.userMessage, transient: false, refusals: error.refusal ? [error.refusal] : undefined };
+  }
+  if (error instanceof ChorusTransportError || error instanceof SubmitOutcomeUnknownError) {
+    return { code: error.code, message: error.userMessage, transient: true };
+  }
+  if (error instanceof ChorusAuthError || error instanceof FacteurError) {
+    return { code: error.code, message: error.userMessage, transient: false };
+  }
+  return {
+    code: 'internal',
+    message: 'Une erreur inattendue est survenue ; rien n’a été perdu. Réessayez dans un instant.',
+    transient: false,
+  };
+}
+
+/** Runs `task`; a rejection is logged and rethrown as an `ActorFailure`. */
+async function guarded<T>(logger: Logger, what: string, task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    const failure = toActorFailure(error);
+    logger[failure.code === 'internal' ? 'error' : 'warn']({ err: error, actor: what, code: failure.code }, 'actor failed');
+    throw failure;
+  }
+}
+
+export async function lookupRecipientOn(
+  deposit: DepositService,
+  creds: ChorusCredentials,
+  siret: string,
+): Promise<RecipientInfo | null> {
+  const found = (await deposit.searchStructures(creds, siret)).find((s) => s.siret === siret);
+  if (!found) return null;
+  const rules = await deposit.recipientRules(creds, found.idStructureCPP);
+  return { structure: { ...found, active: found.active && rules.structure.active }, rules };
+}
+
+export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
+  const { store, deposit, recognizer } = deps;
+  const logger = deps.logger.child({ conversation: scope.conversationId });
+  const creds = () => deps.credentials(scope.accountId);
+
+  async function loadPdf() {
+    const files = await store.files.listByConversation(scope.conversationId);
+    const pdf = files.find((f) => f.kind === 'invoice-pdf');
+    const got = pdf ? await store.files.get(pdf.id) : undefined;
+    if (!got) throw new Error('invoice PDF missing from the store');
+    return got;
+  }
+
+  async function analyse(): Promise<Analysis> {
+    const { file, bytes } = await loadPdf();
+    const started = Date.now();
+    const report = await recognizer.inspect(bytes, file.fileName);
+    logger.info({ fields: Object.keys(report.fields).length, violations: report.violations.length, ms: Date.now() - started }, 'pdf inspected');
+    if (isBlocking(report)) {
+      return { unusable: true, advice: adviceOf(report), recognized: {}, pieceJointeId: null, suppliers: [], bankAccounts: [], recipient: null };
+    }
+    const c = await creds();
+    const [chorus, suppliers] = await Promise.all([
+      deposit.depositPdf(c, { fileName: file.fileName, bytes }),
+      deposit.supplierStructures(c),
+    ]);
+    const recognized = mergeRecognition(report, chorus);
+    const supplier = suppliers.find((s) => s.siret === recognized.supplierSiret) ?? suppliers[0];
+    const [bankAccounts, recipient] = await Promise.all([
+      supplier ? deposit.bankAccounts(c, supplier.idStructureCPP) : Promise.resolve([]),
+      recognized.recipient ? lookupRecipientOn(deposit, c, recognized.recipient) : Promise.resolve(null),
+    ]);
+    await storePreview(bytes, report).catch((error: unknown) => logger.warn({ err: error }, 'preview not rendered'));
+    return {
+      unusable: false,
+      advice: adviceOf(report),
+      recognized,
+      pieceJointeId: chorus.pieceJointeId,
+      suppliers,
+      bankAccounts,
+      recipient,
+      pageCount: report.pageCount,
+    };
+
+    async function storePreview(pdf: Uint8Array, r: typeof report): Promise<void> {
+      const png = await recognizer.renderPreview(pdf, r);
+      await store.files.put({
+        kind: 'preview-png',
+        fileName: 'apercu.png',
+        mimeType: 'image/png',
+        bytes: png,
+        accountId: scope.accountId,
+        conversationId: scope.conversationId,
+      });
+    }
+  }
+
+  async function completeDeposit(receipt: DepositReceipt): Promise<DepositReceipt> {
+    let fileId: string | undefined;
+    try {
+      const pdf = await deposit.receiptPdf(receipt);
+      const stored = await store.files.put({
+        kind: 'receipt-pdf',
+        fileName: `recapitulatif-${receipt.invoiceNumber.replace(/[^\w-]+/g, '_')}.pdf`,
+        mimeType: 'application/pdf',
+        bytes: pdf,
+        accountId: scope.accountId,
+        conversationId: scope.conversationId,
+      });
+      fileId = stored.id;
+    } catch (error) {
+      logger.warn({ err: error }, 'receipt pdf not rendered');
+    }
+    await store.deposits.complete(scope.conversationId, receipt, fileId);
+    await store.audit.record({
+      action: 'deposit.submitted',
+      accountId: scope.accountId,
+      conversationId: scope.conversationId,
+      details: { chorusInvoiceId: receipt.chorusInvoiceId, invoiceNumber: receipt.invoiceNumber },
+    });
+    logger.info({ chorusInvoiceId: receipt.chorusInvoiceId }, 'invoice deposited');
+    return receipt;
+  }
+
+  /** Never deposits twice: a previous attempt is looked for on Chorus Pro before any new submit. */
+  async function submit(submission: Submission): Promise<DepositReceipt> {
+    const previous = await store.deposits.get(scope.conversationId);
+    if (previous?.state === 'deposited' && previous.receipt) return previous.receipt;
+    const c = await creds();
+    if (previous?.state === 'in-flight') {
+      const found = await deposit.findDeposited(c, previous.invoiceNumber, previous.invoiceDate);
+      if (found) {
+        logger.info({ chorusInvoiceId: found.chorusInvoiceId }, 'previous submit found on Chorus Pro');
+        return completeDeposit(found);
+      }
+    }
+    await scope.checkpoint();
+    const marked = await store.deposits.markInFlight({
+      conversationId: scope.conversationId,
+      accountId: scope.accountId,
+      invoiceNumber: submission.invoiceNumber,
+      invoiceDate: submission.invoiceDate,
+    });
+    if (!marked) {
+      const done = await store.deposits.get(scope.conversationId);
+      if (done?.receipt) return done.receipt;
+    }
+    try {
+      return await completeDeposit(await deposit.submit(c, submission));
+    } catch (error) {
+      if (error instanceof ChorusRefusedError || error instanceof ChorusAuthError) {
+        await store.deposits.fail(scope.conversationId, `${error.code}: ${error.userMessage}`);
+      }
+      throw error;
+    }
+  }
+
+  return draftMachine.provide({
+    actors: {
+      analyseInvoice: fromPromise(() => guarded(logger, 'analyseInvoice', analyse)),
+      lookupRecipient: fromPromise(({ input }: { input: { siret: string } }) =>
+        guarded(logger, 'lookupRecipient', async () => lookupRecipientOn(deposit, await creds(), input.siret)),
+      ),
+      searchStructures: fromPromise(({ input }: { input: { prefix: string } }) =>
+        guarded(logger, 'searchStructures', async () => deposit.searchStructures(await creds(), input.prefix)),
+      ),
+      loadBankAccounts: fromPromise(({ input }: { input: { supplierId: number } }) =>
+        guarded(logger, 'loadBankAccounts', async () => deposit.bankAccounts(await creds(), input.supplierId)),
+      ),
+      precheck: fromPromise(({ input }: { input: { draftId: string; submission: Submission } }) =>
+        guarded(logger, 'precheck', async () => deposit.precheck(await creds(), input.submission)),
+      ),
+      submitInvoice: fromPromise(({ input }: { input: { draftId: string; submission: Submission; attempt: number } }) =>
+        guarded(logger, 'submitInvoice', () => submit(input.submission)),
+      ),
+    },
+    delays: { submitRetryDelay: ({ context }) => deps.submitRetryDelayMs * 2 ** Math.max(0, context.submitAttempts - 1) },
+  });
+}
