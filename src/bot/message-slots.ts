@@ -6,6 +6,8 @@ export const STATE_NAMESPACE = 'telegram';
 export interface SlotMessage {
   id: number;
   keyboard: boolean;
+  /** The HTML it shows, to mark it with the answer given once the conversation moved on. */
+  html?: string;
 }
 
 /** What the bot remembers of one draft in one chat (durable, so a restart still edits in place). */

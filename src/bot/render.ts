@@ -98,7 +98,13 @@ export function renderText(view: View): string {
     parts.push(`<b>${escapeHtml(view.title)}</b>${number}`);
   }
   const body: string[] = [];
-  for (const block of view.blocks ?? []) {
+  const blocks = view.blocks ?? [];
+  // A block step lists every block but details only the open one: the others make one progress line.
+  const detailed = blocks.filter((b) => b.fields.length > 0);
+  if (detailed.length < blocks.length) {
+    body.push(blocks.map((b) => `${BLOCK_ICON[b.status]} ${escapeHtml(b.title)}`).join(' · '));
+  }
+  for (const block of detailed) {
     if (body.length > 0) body.push('');
     body.push(...renderBlock(block));
   }

@@ -11,7 +11,7 @@ export type Intent =
   | { kind: 'welcome' }
   | { kind: 'document'; fileId: string; fileName: string; mimeType: string; size?: number }
   | { kind: 'not-pdf' }
-  | { kind: 'press'; press: ButtonPress; messageId?: number; queryId: string }
+  | { kind: 'press'; press: ButtonPress; messageId?: number; queryId: string; label?: string }
   | { kind: 'bad-press'; messageId?: number; queryId: string }
   | { kind: 'unsupported' }
   | { kind: 'ignore' };
@@ -86,8 +86,16 @@ export function intentOf(update: Update): Intent {
   if (query) {
     const press = decodeCallbackData(query.data);
     const messageId = query.message?.message_id;
+    const buttons = query.message?.reply_markup?.inline_keyboard.flat() ?? [];
+    const label = buttons.find((b) => 'callback_data' in b && b.callback_data === query.data)?.text;
     return press
-      ? { kind: 'press', press, queryId: query.id, ...(messageId !== undefined ? { messageId } : {}) }
+      ? {
+          kind: 'press',
+          press,
+          queryId: query.id,
+          ...(messageId !== undefined ? { messageId } : {}),
+          ...(label !== undefined ? { label } : {}),
+        }
       : { kind: 'bad-press', queryId: query.id, ...(messageId !== undefined ? { messageId } : {}) };
   }
   if (update.message) return messageIntent(update.message);

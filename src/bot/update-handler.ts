@@ -5,7 +5,7 @@ import { FacteurError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
 import type { KeyedLock } from './keyed-lock.js';
-import { MessageSlots } from './message-slots.js';
+import type { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import type { RateLimiter } from './rate-limit.js';
 import { sanitizeError } from './redact.js';
@@ -101,9 +101,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
           'stale button',
         );
         await api.answerCallbackQuery(queryId, { text: botMessages.staleButton });
-        if (messageId !== undefined && MessageSlots.slotOfMessage(record, messageId) === undefined) {
-          await sender.stripKeyboard(chatId, messageId);
-        }
+        if (messageId !== undefined) await sender.stripKeyboard(chatId, messageId);
         return;
       }
     }
@@ -117,7 +115,12 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       { ...options, ...(data.draftId ? { draftId: data.draftId } : {}) },
     );
     await sender.send(
-      { chatId, ...(messageId !== undefined ? { pressedMessageId: messageId } : {}) },
+      {
+        chatId,
+        ...(messageId !== undefined ? { pressedMessageId: messageId } : {}),
+        ...(data.draftId ? { pressedDraftId: data.draftId } : {}),
+        ...(intent.label !== undefined ? { pressedLabel: intent.label } : {}),
+      },
       result.views,
     );
   }

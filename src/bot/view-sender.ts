@@ -2,15 +2,18 @@ import { GrammyError, InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Attachment, View } from '../machine/view.js';
 import type { Logger } from '../shared/logger.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml, visibleLength } from './html.js';
 import { botMessages } from './messages.js';
-import type { DraftMessages, MessageSlots } from './message-slots.js';
-import { renderView } from './render.js';
+import { MessageSlots, type DraftMessages } from './message-slots.js';
+import { MAX_TEXT_LENGTH, renderView } from './render.js';
 
 export interface SendTarget {
   chatId: number;
   /** The message whose button was pressed: the view of the same slot edits it in place. */
   pressedMessageId?: number;
+  /** Its draft and the label of the pressed button, to mark it when no view replaces it. */
+  pressedDraftId?: string;
+  pressedLabel?: string;
   /** A status message (« Analyse… ») that the first text view replaces. */
   statusMessageId?: number;
 }
@@ -85,14 +88,18 @@ export class ViewSender {
         if (rendered.slot && record) {
           for (const [slot, m] of Object.entries(record.slots))
             if (m.id === messageId) delete record.slots[slot];
-          record.slots[rendered.slot] = { id: messageId, keyboard: rendered.keyboard !== undefined };
+          record.slots[rendered.slot] = {
+            id: messageId,
+            keyboard: rendered.keyboard !== undefined,
+            html: rendered.text,
+          };
         }
       }
       for (const photo of rendered.photos) await this.sendFile(target.chatId, photo, 'photo');
       for (const document of rendered.documents) await this.sendFile(target.chatId, document, 'document');
     }
     if (target.pressedMessageId !== undefined && !pressedHandled) {
-      await this.stripKeyboard(target.chatId, target.pressedMessageId);
+      await this.markAnswered(target, records);
     }
     if (status !== undefined) await this.api.deleteMessage(target.chatId, status).catch(() => undefined);
     for (const [draftId, record] of records) await this.slots.save(target.chatId, draftId, record);
@@ -102,6 +109,36 @@ export class ViewSender {
   async sendText(chatId: number, text: string): Promise<number> {
     const message = await this.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML' });
     return message.message_id;
+  }
+
+  /**
+   * The conversation moved on from the pressed message (a block confirmed, another step shown
+   * below): it keeps its text, loses its buttons and shows the answer given (« → ✅ Confirmer »),
+   * so the chat reads like a filled-in form.
+   */
+  private async markAnswered(target: SendTarget, records: Map<string, DraftMessages>): Promise<void> {
+    const messageId = target.pressedMessageId as number;
+    let record: DraftMessages | undefined;
+    if (target.pressedDraftId) {
+      record =
+        records.get(target.pressedDraftId) ?? (await this.slots.get(target.chatId, target.pressedDraftId));
+      records.set(target.pressedDraftId, record);
+    }
+    const slot = record ? MessageSlots.slotOfMessage(record, messageId) : undefined;
+    const held = slot && record ? record.slots[slot] : undefined;
+    if (held?.html && target.pressedLabel) {
+      const html = `${held.html}\n\n<i>→ ${escapeHtml(target.pressedLabel)}</i>`;
+      if (
+        visibleLength(html) <= MAX_TEXT_LENGTH &&
+        (await this.edit(target.chatId, messageId, html, undefined)) !== undefined
+      ) {
+        held.keyboard = false;
+        held.html = html;
+        return;
+      }
+    }
+    await this.stripKeyboard(target.chatId, messageId);
+    if (held) held.keyboard = false;
   }
 
   /** Removes the buttons of a message; a message already without buttons is fine. */

@@ -100,3 +100,19 @@ describe('renderView', () => {
     expect(slotOf({ kind: 'report', lines: [], choices: [] })).toBeUndefined();
   });
 });
+
+describe('renderText of a block step', () => {
+  it('shows the other blocks as one progress line and details the open one', () => {
+    const text = renderView({
+      ...block,
+      blocks: [
+        { id: 'cadre', title: 'Cadre', status: 'confirmed', fields: [] },
+        block.blocks![0]!,
+        { id: 'fournisseur', title: 'Fournisseur', status: 'pending', fields: [] },
+      ],
+    }).text;
+    expect(text).toContain('✅ Cadre · ✏️ Destinataire · ▫️ Fournisseur');
+    expect(text).toContain('✏️ <b>Destinataire</b>\n• SIRET');
+    expect(checkHtml(text).error).toBeNull();
+  });
+});

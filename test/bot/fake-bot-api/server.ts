@@ -96,6 +96,11 @@ export class FakeBotApi {
     this.failures.push({ remaining: count, methods: options.methods, retryAfter: options.retryAfter ?? 1 });
   }
 
+  /** Forgets the webhook (as deleteWebhook would), so the next bot can poll. */
+  clearWebhook(): void {
+    this.webhook = undefined;
+  }
+
   storeFile(file: StoredFile): void {
     this.state.files.set(file.fileId, file);
   }
