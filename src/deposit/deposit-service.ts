@@ -20,9 +20,10 @@ import type {
   RecipientRules,
   ServiceSummary,
   StructureSummary,
+  Submission,
   SupplierStructure,
 } from './port.js';
-import { precheckSubmission } from './precheck.js';
+import { localRefusals, precheckSubmission } from './precheck.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
 import { sleep } from './retry.js';
 
@@ -223,6 +224,7 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
             depositedAt: now().toISOString(),
           });
         } catch (error) {
+          if (error instanceof ChorusInputError) throw explainInput(error, submission);
           // A "number already used" right after an unknown outcome is our own earlier attempt.
           const ownDuplicate =
             error instanceof ChorusRefusedError &&
@@ -272,6 +274,13 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
 
     receiptPdf: (receipt) => renderReceiptPdf(receipt),
   };
+}
+
+/** Our schema refused the submission: say which Chorus rule it breaks, in the freelancer's words. */
+function explainInput(error: ChorusInputError, submission: Submission): ChorusInputError {
+  const local = localRefusals(submission);
+  if (local.length === 0) return error;
+  return new ChorusInputError(error.operation, error.issues, local.map((r) => r.message).join(' '), local[0]);
 }
 
 function toIso(value: string): string {

@@ -1,5 +1,5 @@
 import { FacteurError } from '../shared/errors.js';
-import { refusalForCode } from './api/codes.js';
+import { SIM_CODES, refusalForCode } from './api/codes.js';
 import { MESSAGES, REFUSAL_MESSAGES } from './messages.js';
 import type { Refusal } from './port.js';
 
@@ -9,6 +9,13 @@ import type { Refusal } from './port.js';
  * (ChorusAuthError), the exchange itself failed (ChorusTransportError), or our own input was
  * invalid before anything was sent (ChorusInputError).
  */
+
+const OTHER_MESSAGES: Partial<Record<number, string>> = {
+  [SIM_CODES.pieceUnknown]: MESSAGES.pieceUnknown,
+  [SIM_CODES.notSupplier]: MESSAGES.notSupplier,
+  [SIM_CODES.invoiceUnknown]: MESSAGES.invoiceUnknown,
+  [SIM_CODES.structureUnknown]: MESSAGES.structureUnknown,
+};
 
 /** Chorus Pro answered with a non-zero `codeRetour` (HTTP 400, or 200 with an error code). */
 export class ChorusRefusedError extends FacteurError {
@@ -24,7 +31,7 @@ export class ChorusRefusedError extends FacteurError {
     const refusal = refusalCode ? { code: refusalCode, message: REFUSAL_MESSAGES[refusalCode] } : undefined;
     super(
       `Chorus Pro refused ${operation}: codeRetour ${codeRetour} (${libelle})`,
-      refusal?.message ?? `${MESSAGES.refusedGeneric} : ${libelle}`,
+      refusal?.message ?? OTHER_MESSAGES[codeRetour] ?? `${MESSAGES.refusedGeneric} : ${libelle}`,
     );
     this.codeRetour = codeRetour;
     this.libelle = libelle;
@@ -106,14 +113,17 @@ export class ChorusInputError extends FacteurError {
   readonly code = 'chorus-input-invalid';
   readonly issues: InputIssue[];
   readonly operation: string;
+  /** The refusal reason Chorus would give, when the input breaks one of its rules. */
+  readonly refusal?: Refusal;
 
-  constructor(operation: string, issues: InputIssue[], userDetail?: string) {
+  constructor(operation: string, issues: InputIssue[], userDetail?: string, refusal?: Refusal) {
     const detail = issues
       .map((i) => `${i.path.map(String).join('.') || '(racine)'} : ${i.message}`)
       .join(' ; ');
     super(`${operation}: invalid input: ${detail}`, userDetail ?? `${MESSAGES.inputInvalid} : ${detail}`);
     this.issues = issues;
     this.operation = operation;
+    this.refusal = refusal;
   }
 }
 
