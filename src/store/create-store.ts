@@ -38,6 +38,12 @@ export const SQLITE_FILE_NAME = 'facteur.db';
 export async function createStore(deps: StoreDeps): Promise<Store> {
   const logger = deps.logger?.child({ component: 'store' });
   const dataDir = path.resolve(deps.dataDir);
+  try {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'erreur';
+    throw new StoreUnavailableError(`dossier de données ${dataDir} inutilisable (${code})`, { cause: error });
+  }
   const key = await loadSecretKey({ secretKey: deps.secretKey, dataDir, logger });
   const kind = deps.databaseUrl ? 'postgres' : 'sqlite';
 
@@ -46,7 +52,6 @@ export async function createStore(deps: StoreDeps): Promise<Store> {
     if (deps.databaseUrl) {
       db = await openPostgres(deps.databaseUrl, { logger });
     } else {
-      await mkdir(dataDir, { recursive: true, mode: 0o700 });
       db = openSqlite(path.join(dataDir, SQLITE_FILE_NAME));
     }
   } catch (error) {

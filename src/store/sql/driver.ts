@@ -32,6 +32,8 @@ export interface SqlDriver extends SqlExecutor {
   close(): Promise<void>;
 }
 
+import { StoreUnavailableError } from '../errors.js';
+
 /** Whether a driver error is a unique/primary-key violation (both back-ends). */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
@@ -42,4 +44,43 @@ export function isUniqueViolation(error: unknown): boolean {
 /** `FOR UPDATE` on PostgreSQL; nothing on SQLite, where the transaction already holds the write lock. */
 export function forUpdate(dialect: Dialect): string {
   return dialect === 'postgres' ? ' FOR UPDATE' : '';
+}
+
+const PG_UNAVAILABLE = /^(08|53|57P)/; // connection exceptions, insufficient resources, operator intervention
+const NET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Turns "the database is not usable right now" driver errors (connection lost, server shutting
+ * down, SQLite busy beyond the timeout, disk full, I/O error) into `StoreUnavailableError`, with
+ * a French reason; other errors (constraint violations, bugs) pass through unchanged.
+ */
+export function mapUnavailable(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null || error instanceof StoreUnavailableError) return error;
+  const code = String((error as { code?: unknown }).code ?? '');
+  const message = error instanceof Error ? error.message : '';
+  let reason: string | undefined;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    reason = 'base SQLite occupée par un autre processus';
+  else if (code === 'SQLITE_FULL') reason = 'disque plein';
+  else if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN')
+    reason = 'erreur d’entrée-sortie sur la base SQLite';
+  else if (code.startsWith('SQLITE_READONLY')) reason = 'base SQLite en lecture seule';
+  else if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+    reason = 'fichier de base SQLite corrompu';
+  else if (NET_CODES.has(code) || PG_UNAVAILABLE.test(code))
+    reason = 'PostgreSQL injoignable ou indisponible';
+  else if (
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+  ) {
+    reason = 'connexion à PostgreSQL perdue';
+  }
+  return reason ? new StoreUnavailableError(reason, { cause: error }) : error;
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../../shared/logger.js';
-import type { Row, SqlDriver, SqlExecutor, SqlParam } from './driver.js';
+import { mapUnavailable, type Row, type SqlDriver, type SqlExecutor, type SqlParam } from './driver.js';
 
 /** Turns the shared `?` placeholders into PostgreSQL's `$1, $2…` (no statement has a literal `?`). */
 export function toPgPlaceholders(sql: string): string {
@@ -8,23 +8,35 @@ export function toPgPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+async function query(
+  client: pg.Pool | pg.PoolClient,
+  sql: string,
+  params?: SqlParam[],
+): Promise<pg.QueryResult> {
+  try {
+    return await client.query(sql, params);
+  } catch (error) {
+    throw mapUnavailable(error);
+  }
+}
+
 function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
     dialect: 'postgres',
     async all<T extends Row>(sql: string, params: SqlParam[] = []) {
-      const res = await client.query(toPgPlaceholders(sql), params);
+      const res = await query(client, toPgPlaceholders(sql), params);
       return res.rows as T[];
     },
     async one<T extends Row>(sql: string, params: SqlParam[] = []) {
-      const res = await client.query(toPgPlaceholders(sql), params);
+      const res = await query(client, toPgPlaceholders(sql), params);
       return res.rows[0] as T | undefined;
     },
     async run(sql: string, params: SqlParam[] = []) {
-      const res = await client.query(toPgPlaceholders(sql), params);
+      const res = await query(client, toPgPlaceholders(sql), params);
       return res.rowCount ?? 0;
     },
     async script(sql: string) {
-      await client.query(sql);
+      await query(client, sql);
     },
   };
 }
@@ -37,19 +49,29 @@ export async function openPostgres(
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => options.logger?.warn({ err }, 'postgres idle client error'));
-  await pool.query('SELECT 1');
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   const base = executor(pool);
   let closed = false;
   return {
     ...base,
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw mapUnavailable(error);
+      }
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await query(client, 'BEGIN');
         try {
           const result = await fn(executor(client));
-          await client.query('COMMIT');
+          await query(client, 'COMMIT');
           return result;
         } catch (error) {
           try {

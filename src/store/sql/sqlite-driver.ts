@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import type { Row, SqlDriver, SqlExecutor, SqlParam } from './driver.js';
+import { mapUnavailable, type Row, type SqlDriver, type SqlExecutor, type SqlParam } from './driver.js';
 
 /**
  * better-sqlite3 is synchronous and has one connection per process: transactions are serialised
@@ -11,7 +11,8 @@ import type { Row, SqlDriver, SqlExecutor, SqlParam } from './driver.js';
 export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {}): SqlDriver {
   const db: SqliteDatabase = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // FULL: a commit survives a power cut too (the in-flight submit marker must never be lost).
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15_000}`);
 
@@ -67,12 +68,16 @@ export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {
     else locked = false;
   };
   const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (!locked) return fn();
-    await acquire();
     try {
-      return await fn();
-    } finally {
-      release();
+      if (!locked) return await fn();
+      await acquire();
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    } catch (error) {
+      throw mapUnavailable(error);
     }
   };
 
@@ -86,14 +91,18 @@ export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       await acquire();
       try {
-        db.exec('BEGIN IMMEDIATE');
+        try {
+          db.exec('BEGIN IMMEDIATE');
+        } catch (error) {
+          throw mapUnavailable(error);
+        }
         try {
           const result = await fn(direct);
           db.exec('COMMIT');
           return result;
         } catch (error) {
           if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
+          throw mapUnavailable(error);
         }
       } finally {
         release();
