@@ -104,8 +104,8 @@ async function analyse(
   if (!chosen.has('currency')) {
     const total = (['totalInclTax', 'totalExclTax', 'totalTax'] as FieldKey[])
       .map((f) => chosen.get(f))
-      .find((c) => c);
-    if (total && total.page <= report.pagesRead) {
+      .find((c) => c && c.page <= report.pagesRead);
+    if (total) {
       chosen.set('currency', {
         ...total,
         field: 'currency',

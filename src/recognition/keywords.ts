@@ -73,7 +73,7 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   // --- VAT number -------------------------------------------------------------------------
   {
     name: 'vat-number',
-    pattern: `${NUM_OPT}(?:tva|t\\.v\\.a\\.?) ?(?:intra[- ]?(?:communautaire|com)\\.?|intracommunautaire)|${NUM} ?(?:de )?(?:tva|t\\.v\\.a\\.?)|identifiant (?:de )?tva|vat (?:number|no\\.?|id)|vat`,
+    pattern: `${NUM_OPT}(?:tva|t\\.v\\.a\\.?) ?intra(?:[- ]?(?:communautaire|com)\\.?|communautaire)?|${NUM} ?(?:de )?(?:tva|t\\.v\\.a\\.?)|identifiant (?:de )?tva|vat (?:number|no\\.?|id)|vat`,
     targets: [t('supplierVatNumber', 0)],
   },
   // --- engagement, market, service code ----------------------------------------------------
