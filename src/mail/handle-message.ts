@@ -20,7 +20,7 @@ import { parseIncomingHeaders, parseIncomingMail, type IncomingMail } from './pa
 import { extractReplyLines } from './reply-text.js';
 import { draftFromPlusAddress, provisionalToken, type ReplySender } from './reply-sender.js';
 import { refKey, type MessageRef, type Outcome, type SentRecord, type ThreadState } from './thread-state.js';
-import { groupViewsByDraft, matchChoice } from './view-flow.js';
+import { groupViewsByDraft, matchChoice, nextAutoConfirm } from './view-flow.js';
 
 export interface MailHandlerDeps {
   conversations: ConversationService;
@@ -36,6 +36,9 @@ export interface MailHandlerDeps {
 
 /** `retry`: leave the message in the mailbox, it is tried again at the next scan. */
 export type HandleOutcome = Outcome | 'retry';
+
+/** At most the number of blocks of a draft. */
+const MAX_AUTO_CONFIRM = 6;
 
 const INVITE_CODE = /(?:^|[\s:«"'(])([A-Za-z0-9_-]{16})(?=$|[\s.,;!»"')])/;
 
@@ -125,14 +128,26 @@ export function createMailHandler(deps: MailHandlerDeps) {
       const input: UserInput = choice
         ? { type: 'choice', choiceId: choice.id, draftId: target?.draftId, revision }
         : { type: 'text', text: line };
-      const result = await conversations.handle(identity, input, {
+      let result = await conversations.handle(identity, input, {
         draftId: target?.draftId,
         idempotencyKey: `${key}:line:${j}`,
       });
       views.push(...result.views);
-      const latest = [...result.views].reverse().find((v) => !target || v.draftId === target.draftId);
+      // « confirmer » by e-mail goes on through the blocks the report already showed.
+      for (let step = 0; step < MAX_AUTO_CONFIRM; step++) {
+        const next = nextAutoConfirm(line, result.views, target?.draftId);
+        const draftId = target?.draftId ?? [...result.views].reverse().find((v) => v.draftId)?.draftId;
+        if (!next || !draftId) break;
+        result = await conversations.handle(
+          identity,
+          { type: 'choice', choiceId: next.choiceId, draftId, revision: next.revision },
+          { draftId, idempotencyKey: `${key}:line:${j}:auto:${step}` },
+        );
+        views.push(...result.views);
+      }
+      const latest = [...views].reverse().find((v) => !target || v.draftId === target.draftId);
       if (latest?.revision !== undefined) revision = latest.revision;
-      const offering = [...result.views].reverse().find((v) => v.choices.length > 0);
+      const offering = [...views].reverse().find((v) => v.choices.length > 0);
       if (offering) choices = offering.choices;
     }
     await sendGrouped(mail, key, views, notes);

@@ -58,5 +58,4 @@ export const mailMessages = {
   emptyValue: '—',
   footer: 'Facteur — dépôt de factures sur Chorus Pro',
   defaultSubject: 'Votre facture',
-  attachedReceipt: 'Le récépissé de dépôt est joint à ce message (PDF).',
 } as const;

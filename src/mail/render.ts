@@ -23,7 +23,7 @@ function fieldSuffix(status: keyof typeof M.fieldStatus, note?: string): string 
 }
 
 function blockText(block: BlockView): string[] {
-  const lines = [`■ ${block.title} — ${M.blockStatus[block.status]}`];
+  const lines = [block.status === 'pending' ? `■ ${block.title}` : `■ ${block.title} — ${M.blockStatus[block.status]}`];
   for (const f of block.fields) lines.push(`  ${f.label} : ${f.value ?? M.emptyValue}${fieldSuffix(f.status, f.note)}`);
   return lines;
 }
@@ -39,17 +39,28 @@ function blockHtml(block: BlockView): string {
       }</li>`;
     })
     .join('');
-  return `<h3 style="font-size:15px;margin:14px 0 4px">${escapeHtml(block.title)} <span style="font-weight:normal;color:#555">— ${escapeHtml(M.blockStatus[block.status])}</span></h3><ul style="padding-left:18px;margin:0">${rows}</ul>`;
+  const status = block.status === 'pending' ? '' : ` <span style="font-weight:normal;color:#555">— ${escapeHtml(M.blockStatus[block.status])}</span>`;
+  return `<h3 style="font-size:15px;margin:14px 0 4px">${escapeHtml(block.title)}${status}</h3><ul style="padding-left:18px;margin:0">${rows}</ul>`;
 }
 
-/** The « how to answer » part, from the last view that expects something. */
+/** The view the user answers to: the last one of a draft that asks something, else the last that asks. */
+export function answeredView(views: View[]): View | undefined {
+  const asks = (v: View) => v.choices.length > 0 || v.expectsText !== undefined;
+  return [...views].reverse().find((v) => v.draftId && asks(v)) ?? [...views].reverse().find(asks);
+}
+
+const isCorrection = (label: string) => /^corriger\b/i.test(label);
+
+/** The « how to answer » part. Correction choices are summed up by the « champ : valeur » rule. */
 function howToReply(views: View[]): string[] {
-  const last = [...views].reverse().find((v) => v.choices.length > 0 || v.expectsText);
+  const last = answeredView(views);
   if (!last) return [];
   const lines: string[] = [];
+  const correctable = last.draftId !== undefined && (last.blocks?.length ?? 0) > 0;
   if (last.expectsText) lines.push(M.expects(last.expectsText.hint));
-  if (last.choices.length > 0) lines.push(M.howToReplyChoices(last.choices.map((c) => c.label)));
-  if (last.draftId && (last.blocks?.length ?? 0) > 0) lines.push(M.howToCorrect);
+  const words = last.choices.map((c) => c.label).filter((l) => !correctable || !isCorrection(l));
+  if (words.length > 0) lines.push(M.howToReplyChoices(words));
+  if (correctable) lines.push(M.howToCorrect);
   lines.push(M.howToQuote);
   return lines;
 }
@@ -78,16 +89,14 @@ export function renderViews(views: View[], notes: string[] = []): RenderedMail {
       html.push(`<p style="margin:6px 0">${view.lines.map(escapeHtml).join('<br>')}</p>`);
     }
     for (const block of view.blocks ?? []) {
+      // Blocks still to come, without content, are noise in a mail (the report lists them all).
+      if (block.fields.length === 0) continue;
       text.push('', ...blockText(block));
       html.push(blockHtml(block));
     }
     for (const a of view.attachments ?? []) {
       if (a.kind === 'preview-png') continue; // the user already has the PDF in the thread
       attachments.push(a);
-      if (a.kind === 'receipt-pdf') {
-        text.push(M.attachedReceipt);
-        html.push(`<p style="margin:6px 0">${escapeHtml(M.attachedReceipt)}</p>`);
-      }
     }
     text.push('');
   }

@@ -8,7 +8,7 @@ import type { View } from '../machine/view.js';
 import type { Mailer } from './mailer.js';
 import { mailMessages as M } from './messages.js';
 import type { IncomingMail } from './parse-message.js';
-import { renderViews } from './render.js';
+import { answeredView, renderViews } from './render.js';
 import type { ThreadState } from './thread-state.js';
 
 export interface ReplySenderDeps {
@@ -69,7 +69,7 @@ export function createReplySender(deps: ReplySenderDeps) {
   const idFor = (seed: string) => `<facteur.${createHash('sha256').update(seed).digest('hex').slice(0, 32)}@${domain}>`;
 
   async function recordThread(messageId: string, to: string, subject: string, views: View[]): Promise<void> {
-    const offering = [...views].reverse().find((v) => v.choices.length > 0 || v.expectsText);
+    const offering = answeredView(views);
     const draftId = views.find((v) => v.draftId)?.draftId;
     const revision = [...views].reverse().find((v) => v.draftId === draftId && v.revision !== undefined)?.revision;
     await deps.state.recordSent(messageId, {

@@ -5,8 +5,11 @@
  */
 import type { Choice, View, ViewKind } from '../machine/view.js';
 
-/** Views that show the draft's state; a later one of the same draft replaces an earlier one. */
-const STATE_KINDS: ReadonlySet<ViewKind> = new Set(['analysing', 'report', 'block', 'summary', 'submitting', 'cancel-confirm']);
+/**
+ * Views that show the draft's state; a later one of the same draft replaces an earlier one. The
+ * recognition report is not one of them: it is the only view listing every field at once.
+ */
+const STATE_KINDS: ReadonlySet<ViewKind> = new Set(['analysing', 'block', 'summary', 'submitting', 'cancel-confirm']);
 /** Views after which the draft's state views are obsolete. */
 const FINAL_KINDS: ReadonlySet<ViewKind> = new Set(['receipt', 'cancelled', 'expired']);
 
@@ -52,7 +55,7 @@ export function groupViewsByDraft(views: View[]): View[][] {
   return result;
 }
 
-const normalise = (s: string) =>
+export const normalise = (s: string) =>
   s
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
@@ -67,4 +70,27 @@ export function matchChoice(line: string, choices: Pick<Choice, 'id' | 'label'>[
   const byNumber = /^\d{1,2}$/.test(n) ? choices[Number(n) - 1] : undefined;
   if (byNumber) return byNumber;
   return choices.find((c) => normalise(c.label) === n || normalise(c.id) === n);
+}
+
+/** Words by which a reply confirms (besides the label of the offered confirm choice). */
+const CONFIRM_WORDS = new Set(['confirmer', 'confirme', 'je confirme', 'ok', 'oui', 'valider', 'c est bon', 'confirm']);
+
+/**
+ * After the user confirmed by e-mail, the next step to confirm on their behalf, if any: an e-mail
+ * « confirmer » accepts every block the recognition report already showed them as long as
+ * nothing in it is missing or invalid. It stops at a block that needs an answer, and never
+ * passes the final summary (the deposit itself always takes an explicit « confirmer »).
+ */
+export function nextAutoConfirm(line: string, views: View[], draftId: string | undefined): { choiceId: string; revision?: number } | undefined {
+  const said = normalise(line);
+  if (views.some((v) => v.kind === 'error')) return undefined;
+  const last = [...views].reverse().find((v) => v.draftId !== undefined && (!draftId || v.draftId === draftId));
+  if (!last || last.kind !== 'block') return undefined;
+  const open = last.blocks?.find((b) => b.status === 'open');
+  if (!open || open.fields.length === 0) return undefined;
+  if (open.fields.some((f) => f.status === 'missing' || f.status === 'invalid')) return undefined;
+  const primary = last.choices.find((c) => c.style === 'primary');
+  if (!primary) return undefined;
+  if (normalise(primary.label) !== said && !CONFIRM_WORDS.has(said)) return undefined;
+  return { choiceId: primary.id, revision: last.revision };
 }
