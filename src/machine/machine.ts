@@ -209,6 +209,7 @@ export const draftMachine = setup({
     analysing: {
       tags: 'busy',
       invoke: {
+        id: 'analyseInvoice',
         src: 'analyseInvoice',
         input: ({ context }) => ({ draftId: context.draftId, fileName: context.fileName }),
         onDone: [
@@ -247,6 +248,7 @@ export const draftMachine = setup({
             lookingUp: {
               tags: 'busy',
               invoke: {
+                id: 'lookupRecipient',
                 src: 'lookupRecipient',
                 input: ({ context }) => ({ siret: context.values.recipient ?? '' }),
                 onDone: [
@@ -259,6 +261,7 @@ export const draftMachine = setup({
             searching: {
               tags: 'busy',
               invoke: {
+                id: 'searchStructures',
                 src: 'searchStructures',
                 input: ({ context }) => ({ prefix: context.searchPrefix ?? '' }),
                 onDone: [
@@ -289,6 +292,7 @@ export const draftMachine = setup({
             loadingBank: {
               tags: 'busy',
               invoke: {
+                id: 'loadBankAccounts',
                 src: 'loadBankAccounts',
                 input: ({ context }) => ({ supplierId: context.values.supplier ?? 0 }),
                 onDone: { target: 'checking', actions: 'assignBankAccounts' },
@@ -340,6 +344,7 @@ export const draftMachine = setup({
     prechecking: {
       tags: 'busy',
       invoke: {
+        id: 'precheck',
         src: 'precheck',
         input: ({ context }) => ({ draftId: context.draftId, submission: toSubmission(context) }),
         onDone: [
@@ -353,6 +358,7 @@ export const draftMachine = setup({
       tags: 'busy',
       entry: 'countSubmitAttempt',
       invoke: {
+        id: 'submitInvoice',
         src: 'submitInvoice',
         input: ({ context }) => ({ draftId: context.draftId, submission: toSubmission(context), attempt: context.submitAttempts }),
         onDone: { target: 'submitted', actions: 'assignReceipt' },

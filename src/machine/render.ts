@@ -213,6 +213,8 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
     if (ctx.values[field] !== undefined || blockProblems(ctx, block).every((p) => p.field !== field)) {
       choices.push({ id: 'back', label: CHOICE_LABELS.cancelEdit });
     }
+    // A required value to type: the way forward is typing it, or leaving the draft for later.
+    if (choices.length === 0) choices.push({ id: 'later', label: CHOICE_LABELS.later });
   } else {
     if (block === 'destinataire' && ctx.recipientInfo && ctx.status.recipient !== 'confirmed' && !ctx.confirmed.destinataire) {
       lines.push(TEXT.recipientFound(ctx.recipientInfo.structure.name));

@@ -144,3 +144,13 @@ export async function startDraft(options: FakeOptions = {}) {
     },
   };
 }
+
+/** Sends typed text as the service would (interpretation + SEEN after rendering). */
+export async function say(draft: Awaited<ReturnType<typeof startDraft>>, text: string, today = '2026-03-20') {
+  const { textToEvent } = await import('../../src/machine/interpret.js');
+  const { renderDraft } = await import('../../src/machine/render.js');
+  await draft.send(textToEvent(draft.snapshot, text, today));
+  const views = renderDraft(draft.snapshot);
+  if (draft.snapshot.status === 'active') await draft.send({ type: 'SEEN' });
+  return views;
+}
