@@ -83,7 +83,8 @@ function isAutomated(mail: ParsedMail, fromAddress: string): boolean {
   if (autoSubmitted && autoSubmitted.trim().toLowerCase() !== 'no') return true;
   const precedence = headerText(mail, 'precedence')?.toLowerCase();
   if (precedence && ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence.trim())) return true;
-  if (mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond') || mail.headers.has('list-id')) return true;
+  const robotHeaders = ['x-autoreply', 'x-autorespond', 'list-id', 'list-unsubscribe'];
+  if (mail.headerLines.some((h) => robotHeaders.includes(h.key))) return true;
   if (headerText(mail, 'return-path')?.trim() === '<>') return true;
   const local = fromAddress.split('@')[0] ?? '';
   return /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)$/i.test(local);

@@ -3,13 +3,15 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { ImapFlow } from 'imapflow';
 
-export async function buildMail(options: Mail.Options & { authResults?: string[] }): Promise<Buffer> {
-  const { authResults, ...rest } = options;
-  const headers: Array<{ key: string; value: string }> = (authResults ?? []).map((value) => ({
-    key: 'Authentication-Results',
-    value,
-  }));
-  return await new MailComposer({ ...rest, headers: [...headers, ...((rest.headers as []) ?? [])] }).compile().build();
+export async function buildMail(
+  options: Omit<Mail.Options, 'headers'> & { authResults?: string[]; headers?: Record<string, string> },
+): Promise<Buffer> {
+  const { authResults, headers, ...rest } = options;
+  const list: Array<{ key: string; value: string }> = [
+    ...(authResults ?? []).map((value) => ({ key: 'Authentication-Results', value })),
+    ...Object.entries(headers ?? {}).map(([key, value]) => ({ key, value })),
+  ];
+  return await new MailComposer({ ...rest, headers: list }).compile().build();
 }
 
 export function pdfBytes(label: string): Buffer {
