@@ -62,6 +62,10 @@ export const draftMachine = setup({
       const e = setEvent(event);
       return e !== undefined && blockOf(e.field) === params.block;
     },
+    setsPlainField: ({ event }) => {
+      const e = setEvent(event);
+      return e !== undefined && e.field !== 'recipient' && e.field !== 'supplier';
+    },
     validSet: ({ context, event }) => parsedSet(context, event)?.ok === true,
     setsField: ({ event }, params: { field: FieldKey }) => setEvent(event)?.field === params.field,
     editsFieldOfBlock: ({ event }, params: { block: BlockId }) =>
@@ -138,6 +142,11 @@ export const draftMachine = setup({
       const parsed = parsedSet(context, event);
       if (!parsed || parsed.ok) return {};
       return { editing: parsed.field, notice: { kind: 'error' as const, text: parsed.error, field: parsed.field } };
+    }),
+    rejectValueHere: assign(({ context, event }) => {
+      const parsed = parsedSet(context, event);
+      if (!parsed || parsed.ok) return {};
+      return { notice: { kind: 'error' as const, text: parsed.error, field: parsed.field } };
     }),
     notEditableHere: assign({ notice: { kind: 'error' as const, text: ERRORS.notEditableHere } }),
     notUnderstood: assign(({ event }) =>
@@ -441,6 +450,9 @@ function blockSet(block: BlockId) {
       actions: 'applyValue' as const,
     },
     { guard: { type: 'setInBlock' as const, params: { block } }, target: '.editing', actions: 'rejectValue' as const },
+    // « numéro F-12 » typed while another block is open: applied there too (no lookup needed).
+    { guard: and(['setsPlainField' as const, 'validSet' as const]), target: '.checking', actions: 'applyValue' as const },
+    { guard: 'setsPlainField' as const, actions: 'rejectValueHere' as const },
     { actions: 'notEditableHere' as const },
   ];
 }

@@ -1,0 +1,182 @@
+/**
+ * The conversation service with real parts: SQLite store, recognition engine (worker pool),
+ * deposit client over HTTP to the embedded simulator — all built by `createApp`.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, TERMINAL_IDENTITY, type App } from '../../src/app/create-app.js';
+import { createConfig } from '../../src/config/schema.js';
+import type { Notification, UserInput } from '../../src/machine/conversation-port.js';
+import type { View } from '../../src/machine/view.js';
+import { createRecognizer } from '../../src/recognition/index.js';
+import { createSilentLogger } from '../../src/shared/logger.js';
+
+const EXAMPLE = path.resolve('examples/facture-exemple.pdf');
+const MINISTRY = path.resolve('examples/facture-ministere.pdf');
+const recognizer = createRecognizer({ poolSize: 1 });
+let dir: string;
+let pdf: Uint8Array;
+let ministryPdf: Uint8Array;
+let now = new Date('2026-03-20T09:00:00.000Z');
+const clock = { now: () => now };
+
+async function openApp(dataDir: string): Promise<App> {
+  const config = createConfig({ FACTEUR_DATA_DIR: dataDir, FACTEUR_DRAFT_REMINDER_AFTER: '1h', FACTEUR_DRAFT_EXPIRE_AFTER: '2d' });
+  const app = await createApp(config, { logger: createSilentLogger(), clock, recognizer, withChannels: false, submitRetryDelayMs: 5 });
+  await app.start();
+  return app;
+}
+
+const me = TERMINAL_IDENTITY;
+const file = (bytes: Uint8Array, fileName = 'facture.pdf'): UserInput => ({ type: 'file', fileName, mimeType: 'application/pdf', bytes });
+const text = (t: string): UserInput => ({ type: 'text', text: t });
+const last = (views: View[]) => views[views.length - 1]!;
+
+let app: App;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'facteur-service-'));
+  pdf = new Uint8Array(await readFile(EXAMPLE));
+  ministryPdf = new Uint8Array(await readFile(MINISTRY));
+  app = await openApp(path.join(dir, 'main'));
+});
+afterAll(async () => {
+  await app?.stop();
+  await recognizer.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('conversation service', () => {
+  it('denies an unlinked identity, then links it with a one-time invite code', async () => {
+    const stranger = { channel: 'telegram' as const, userId: '4242' };
+    expect(await app.conversations.isAllowed(stranger)).toBe(false);
+    const denied = await app.conversations.handle(stranger, file(pdf));
+    expect(denied.views.map((v) => v.kind)).toEqual(['access-denied']);
+    const account = await app.store.accounts.getByName('demo');
+    const invite = await app.store.invites.create(account!.id);
+    const linked = await app.conversations.handle(stranger, { type: 'link', code: invite.code });
+    expect(linked.views[0]!.kind).toBe('linked');
+    expect(await app.conversations.isAllowed(stranger)).toBe(true);
+    const again = await app.conversations.handle({ channel: 'telegram', userId: '4343' }, { type: 'link', code: invite.code });
+    expect(again.views[0]!.lines[0]).toContain('déjà servi');
+  });
+
+  it('deposits the example invoice end to end with the receipt PDF attached', async () => {
+    const first = await app.conversations.handle(me, file(pdf, 'facture-exemple.pdf'));
+    expect(first.views.map((v) => v.kind)).toEqual(['report', 'block']);
+    const draftId = first.views[0]!.draftId!;
+    expect(first.views[0]!.provisionalNumber).toMatch(/^PROV-2026-\d{4}$/);
+    expect(first.views[0]!.attachments?.[0]?.kind).toBe('preview-png');
+    let views = first.views;
+    for (let i = 0; i < 5; i++) views = (await app.conversations.handle(me, text('ok'))).views;
+    expect(last(views).kind).toBe('summary');
+    views = (await app.conversations.handle(me, text('confirmer'))).views;
+    const receipt = last(views);
+    expect(receipt.kind).toBe('receipt');
+    const att = receipt.attachments?.[0];
+    expect(att?.kind).toBe('receipt-pdf');
+    expect(Buffer.from(att!.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+    const deposited = app.simulator!.listInvoices().filter((i) => i.number === 'F-2026-0042');
+    expect(deposited).toHaveLength(1);
+    const record = await app.store.deposits.get(draftId);
+    expect(record?.state).toBe('deposited');
+    const after = await app.conversations.handle(me, text('ok'));
+    expect(after.views[0]!.kind).toBe('info');
+    const status = await app.conversations.handle(me, text('statut'));
+    expect(status.views[0]!.lines[0]).toContain('facture déposée sur Chorus Pro');
+  });
+
+  it('applies an input once per idempotency key and refuses stale choices', async () => {
+    const first = await app.conversations.handle(me, file(ministryPdf, 'facture-ministere.pdf'), { idempotencyKey: 'test:file:1' });
+    const dup = await app.conversations.handle(me, file(ministryPdf, 'facture-ministere.pdf'), { idempotencyKey: 'test:file:1' });
+    expect(dup.duplicate).toBe(true);
+    expect(dup.views.map((v) => v.draftId)).toEqual(first.views.map((v) => v.draftId));
+    const block = last(first.views);
+    const ok = await app.conversations.handle(me, { type: 'choice', choiceId: 'ok', draftId: block.draftId, revision: block.revision }, { idempotencyKey: 'test:ok:1' });
+    expect(last(ok.views).title).toContain('Identification');
+    const again = await app.conversations.handle(me, { type: 'choice', choiceId: 'ok', draftId: block.draftId, revision: block.revision }, { idempotencyKey: 'test:ok:1' });
+    expect(again.duplicate).toBe(true);
+    const stale = await app.conversations.handle(me, { type: 'choice', choiceId: 'ok', draftId: block.draftId, revision: block.revision });
+    expect(stale.views[0]!.title).toBe('Ce brouillon a changé');
+    expect(last(stale.views).title).toContain('Identification');
+  });
+
+  it('starts a new draft while another is open, lists drafts and resumes one exactly where it was', async () => {
+    const open = await app.conversations.handle(me, text('brouillons'));
+    expect(open.views[0]!.kind).toBe('drafts');
+    const before = open.views[0]!.choices.length;
+    const second = await app.conversations.handle(me, file(pdf, 'autre.pdf'));
+    expect(second.views[0]!.kind).toBe('info');
+    expect(second.views[0]!.lines[0]).toMatch(/Nouveau brouillon PROV-2026-\d{4}\. Le brouillon PROV-2026-\d{4} reste enregistré/);
+    const list = await app.conversations.handle(me, text('brouillons'));
+    expect(list.views[0]!.choices.length).toBe(before + 1);
+    const ministryDraft = list.views[0]!.choices.find((c) => !c.id.endsWith(second.views[0]!.draftId!))!;
+    const resumed = await app.conversations.handle(me, { type: 'choice', choiceId: ministryDraft.id });
+    expect(resumed.views[0]!.lines[0]).toContain('Reprise du brouillon');
+    expect(last(resumed.views).title).toContain('Identification');
+  });
+
+  it('keeps drafts across a restart and resumes them with « reprendre »', async () => {
+    const dataDir = path.join(dir, 'restart');
+    let a = await openApp(dataDir);
+    const first = await a.conversations.handle(me, file(pdf));
+    const prov = first.views[0]!.provisionalNumber!;
+    await a.conversations.handle(me, text('ok'));
+    await a.conversations.handle(me, text('numero F-2026-0777'));
+    await a.stop();
+    a = await openApp(dataDir);
+    try {
+      const resumed = await a.conversations.handle(me, text(`reprendre ${prov}`));
+      const block = last(resumed.views);
+      expect(block.title).toContain('Identification');
+      expect(block.blocks?.find((b) => b.id === 'identification')?.fields[0]).toMatchObject({ value: 'F-2026-0777', status: 'corrected' });
+      const welcome = await a.conversations.welcome(me);
+      expect(welcome[0]!.kind).toBe('welcome');
+    } finally {
+      await a.stop();
+    }
+  });
+
+  it('retries a submit Chorus Pro fails, then succeeds when asked again, depositing once', async () => {
+    await app.conversations.handle(me, file(pdf, 'retry.pdf'));
+    await app.conversations.handle(me, text('numero F-RETRY-1'));
+    for (let i = 0; i < 5; i++) await app.conversations.handle(me, text('ok'));
+    app.simulator!.injectFault({ kind: 'error', status: 503, operation: '/factures/v1/soumettre', times: 100 });
+    const failed = await app.conversations.handle(me, text('confirmer'));
+    expect(last(failed.views).title).toBe('Envoi non abouti');
+    app.simulator!.clearFaults();
+    const ok = await app.conversations.handle(me, text('réessayer'));
+    expect(last(ok.views).kind).toBe('receipt');
+    expect(app.simulator!.listInvoices().filter((i) => i.number === 'F-RETRY-1')).toHaveLength(1);
+  });
+
+  it('reminds an inactive draft once and expires it later, through the channel’s listener', async () => {
+    const got: Notification[] = [];
+    const off = app.conversations.onNotification('terminal', (n) => {
+      got.push(n);
+    });
+    try {
+      const start = await app.conversations.handle(me, file(pdf, 'rappel.pdf'));
+      const prov = start.views[0]!.provisionalNumber;
+      now = new Date(now.getTime() + 2 * 3_600_000);
+      await app.conversations.runMaintenance();
+      const reminders = got.filter((n) => n.view.kind === 'reminder' && n.view.provisionalNumber === prov);
+      expect(reminders).toHaveLength(1);
+      await app.conversations.runMaintenance();
+      expect(got.filter((n) => n.view.kind === 'reminder' && n.view.provisionalNumber === prov)).toHaveLength(1);
+      now = new Date(now.getTime() + 3 * 86_400_000);
+      await app.conversations.runMaintenance();
+      expect(got.some((n) => n.view.kind === 'expired' && n.view.provisionalNumber === prov)).toBe(true);
+      const after = await app.conversations.handle(me, text(`reprendre ${prov}`));
+      expect(after.views[0]!.lines[0]).toContain('est terminé');
+    } finally {
+      off();
+    }
+  });
+
+  it('refuses what is not a PDF before creating a draft', async () => {
+    const r = await app.conversations.handle(me, file(new TextEncoder().encode('hello'), 'note.txt'));
+    expect(r.views[0]!.lines[0]).toContain('n’est pas un PDF');
+  });
+});
