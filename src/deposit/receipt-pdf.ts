@@ -105,8 +105,8 @@ export async function renderReceiptPdf(receipt: DepositReceipt): Promise<Uint8Ar
   y -= 22;
   const notes = [
     'Conservez ce récapitulatif : il atteste le dépôt de la facture sur Chorus Pro.',
-    'Le destinataire traite ensuite la facture ; son statut évolue sur Chorus Pro',
-    '(mise à disposition, mise en paiement…). Facteur vous préviendra des changements.',
+    'Le destinataire traite ensuite la facture : son statut évolue sur Chorus Pro',
+    '(mise à disposition, mise en paiement…) et se suit sur Chorus Pro ou avec Facteur.',
   ];
   for (const note of notes) {
     text(page, note, left, y, regular, 10, grey);
@@ -117,12 +117,24 @@ export async function renderReceiptPdf(receipt: DepositReceipt): Promise<Uint8Ar
 }
 
 function wrap(value: string, font: PDFFont, size: number, width: number): string[] {
-  const words = value.split(/\s+/);
+  const fits = (t: string) => font.widthOfTextAtSize(t, size) <= width;
+  // Words wider than the column (a fingerprint) are cut into pieces that fit.
+  const words = value.split(/\s+/).flatMap((word) => {
+    const pieces: string[] = [];
+    let rest = word;
+    while (!fits(rest)) {
+      let n = rest.length - 1;
+      while (n > 1 && !fits(rest.slice(0, n))) n--;
+      pieces.push(rest.slice(0, n));
+      rest = rest.slice(n);
+    }
+    return [...pieces, rest];
+  });
   const lines: string[] = [];
   let current = '';
   for (const word of words) {
     const next = current ? `${current} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) > width && current) {
+    if (!fits(next) && current) {
       lines.push(current);
       current = word;
     } else current = next;

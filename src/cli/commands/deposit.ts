@@ -1,10 +1,224 @@
-import type { Command } from '../command.js';
+/**
+ * `facteur deposit FILE --recipient SIRET [--service CODE] [--engagement N] [--cadre A1] [--yes]
+ * [--json]`: a non-interactive deposit for scripts. Uploads the PDF (Chorus reads it), completes
+ * what it read with the options, lists every reason Chorus Pro would refuse it, asks for
+ * confirmation (unless --yes), submits once and prints the receipt.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import type { Command, CliIO } from '../command.js';
+import { createConfig } from '../../config/schema.js';
+import { createLogger } from '../../shared/logger.js';
+import { createRecognizer } from '../../recognition/index.js';
+import { openChorusEnvironment } from '../../deposit/environment.js';
+import { formatReceiptText, formatRefusals } from '../../deposit/format.js';
+import { formatEuros } from '../../deposit/money.js';
+import type { Cadre, ChorusRecognition, Submission, VatRegime } from '../../deposit/port.js';
 
-// Placeholder until its issue lands (replaced by the owner of this command).
-export const summary = '(à venir)';
+export const summary =
+  'dépose une facture PDF sur Chorus Pro sans conversation (scripts) et affiche le récapitulatif';
 
-const command: Command = async (_argv, io) => {
-  io.stderr.write('facteur deposit : pas encore disponible.\n');
-  return 1;
+const HELP = `Usage : facteur deposit FICHIER.pdf --recipient SIRET [options]
+
+Dépose la facture sur Chorus Pro (ou le simulateur intégré si rien n’est configuré) :
+lecture du PDF par Chorus, vérification de tout ce qui ferait refuser le dépôt,
+confirmation, puis dépôt et récapitulatif.
+
+Options :
+  --recipient SIRET     SIRET du destinataire public (obligatoire)
+  --service CODE        code service du destinataire
+  --engagement N        numéro d’engagement (bon de commande)
+  --cadre A1|A2|A9|A12  cadre de facturation (A1 par défaut)
+  --validator SIRET     SIRET du titulaire qui valide (A9, A12)
+  --number N            numéro de facture (sinon celui lu sur le PDF)
+  --date AAAA-MM-JJ     date de facture (sinon celle lue sur le PDF)
+  --supplier SIRET      votre structure (sinon celle lue sur le PDF, ou la première)
+  --bank ID             identifiant du compte bancaire (sinon le premier compte à vous)
+  --receipt FICHIER.pdf enregistre le récapitulatif de dépôt en PDF
+  --yes                 dépose sans demander confirmation
+  --json                affiche le récapitulatif en JSON
+  -h, --help            cette aide
+
+Code de sortie : 0 déposée, 1 refusée ou erreur, 2 erreur d’utilisation.
+`;
+
+const CADRES: Cadre[] = ['A1', 'A2', 'A9', 'A12'];
+
+function usage(io: CliIO, message: string): number {
+  io.stderr.write(`facteur deposit : ${message}\n\n${HELP}`);
+  return 2;
+}
+
+async function confirm(io: CliIO, question: string): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
+  try {
+    const answer = await rl.question(question);
+    return /^(o|oui|y|yes)$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+const command: Command = async (argv, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        recipient: { type: 'string' },
+        service: { type: 'string' },
+        engagement: { type: 'string' },
+        cadre: { type: 'string', default: 'A1' },
+        validator: { type: 'string' },
+        number: { type: 'string' },
+        date: { type: 'string' },
+        supplier: { type: 'string' },
+        bank: { type: 'string' },
+        receipt: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usage(io, (error as Error).message);
+  }
+  const o = parsed.values;
+  if (o.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) return usage(io, 'indiquez un (et un seul) fichier PDF.');
+  const recipient = o.recipient?.replace(/[\s.]/g, '');
+  if (!recipient || !/^\d{14}$/.test(recipient))
+    return usage(io, '--recipient attend le SIRET à 14 chiffres du destinataire.');
+  if (!CADRES.includes(o.cadre as Cadre)) return usage(io, '--cadre vaut A1, A2, A9 ou A12.');
+  if (o.date && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) return usage(io, '--date attend une date AAAA-MM-JJ.');
+  if (o.bank && !/^\d+$/.test(o.bank)) return usage(io, '--bank attend l’identifiant numérique du compte.');
+
+  const path = resolve(io.cwd, parsed.positionals[0]!);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (error) {
+    io.stderr.write(
+      `facteur deposit : impossible de lire ${path} (${(error as NodeJS.ErrnoException).code ?? 'erreur'}).\n`,
+    );
+    return 1;
+  }
+  const fileName = basename(path);
+
+  const config = createConfig(io.env);
+  const logger = createLogger({ level: io.env.LOG_LEVEL ? config.logLevel : 'warn' });
+  const env = await openChorusEnvironment({
+    chorus: config.chorus,
+    dataDir: config.dataDir,
+    recognizer: () => createRecognizer({ logger }),
+    logger,
+  });
+  const say = (line: string) => {
+    if (!o.json) io.stderr.write(`${line}\n`);
+  };
+  try {
+    const creds = env.credentials;
+    if (!creds) {
+      io.stderr.write(
+        'facteur deposit : CHORUS_TECH_LOGIN et CHORUS_TECH_PASSWORD sont nécessaires hors simulateur.\n',
+      );
+      return 1;
+    }
+    say(`Dépôt sur ${env.label}…`);
+    const structures = await env.service.supplierStructures(creds);
+    if (structures.length === 0) {
+      io.stderr.write('facteur deposit : ce compte technique ne peut facturer pour aucune structure.\n');
+      return 1;
+    }
+    const recognition: ChorusRecognition = await env.service.depositPdf(creds, { fileName, bytes });
+    const wantedSupplier = o.supplier?.replace(/[\s.]/g, '') ?? recognition.supplierId;
+    const supplier =
+      structures.find((s) => s.siret === wantedSupplier) ?? (o.supplier ? undefined : structures[0]);
+    if (!supplier) {
+      io.stderr.write(
+        `facteur deposit : la structure ${o.supplier} n’est pas rattachée à ce compte technique.\n`,
+      );
+      return 1;
+    }
+    const accounts = await env.service.bankAccounts(creds, supplier.idStructureCPP);
+    const bankAccountId = o.bank ? Number(o.bank) : (accounts.find((a) => !a.isFactor) ?? accounts[0])?.id;
+
+    const invoiceNumber = o.number ?? recognition.invoiceNumber;
+    const invoiceDate = o.date ?? recognition.invoiceDate;
+    const ttc = recognition.totalInclTaxCents ?? recognition.amountDueCents;
+    const missing = [
+      invoiceNumber ? '' : 'le numéro de facture (--number)',
+      invoiceDate ? '' : 'la date de facture (--date)',
+      ttc !== undefined ? '' : 'le montant TTC',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      io.stderr.write(`facteur deposit : Chorus Pro n’a pas pu lire ${missing.join(', ')} sur le PDF.\n`);
+      return 1;
+    }
+    const ht = recognition.totalExclTaxCents ?? ttc! - (recognition.totalTaxCents ?? 0);
+    const tax = recognition.totalTaxCents ?? ttc! - ht;
+    if (recognition.recipientSiret && recognition.recipientSiret !== recipient) {
+      say(
+        `Attention : le PDF indique le destinataire ${recognition.recipientSiret}, vous déposez pour ${recipient}.`,
+      );
+    }
+    const vatRegime: VatRegime = recognition.vatRegime ?? (tax === 0 ? 'SANS_TVA' : 'TVA_SUR_DEBIT');
+    const submission: Submission = {
+      cadre: o.cadre as Cadre,
+      ...(o.validator ? { validatorSiret: o.validator.replace(/[\s.]/g, '') } : {}),
+      invoiceNumber: invoiceNumber!,
+      invoiceDate: invoiceDate!,
+      invoiceType: recognition.invoiceType ?? 'FACTURE',
+      recipientSiret: recipient,
+      ...((o.service ?? recognition.recipientServiceCode)
+        ? { serviceCode: o.service ?? recognition.recipientServiceCode }
+        : {}),
+      supplierId: supplier.idStructureCPP,
+      ...(bankAccountId ? { bankAccountId } : {}),
+      ...((o.engagement ?? recognition.engagementNumber)
+        ? { engagementNumber: o.engagement ?? recognition.engagementNumber }
+        : {}),
+      currency: recognition.currency ?? 'EUR',
+      vatRegime,
+      totalExclTaxCents: ht,
+      totalTaxCents: tax,
+      totalInclTaxCents: ttc!,
+      pieceJointeId: recognition.pieceJointeId,
+      fileName,
+      fileSize: bytes.byteLength,
+    };
+
+    const refusals = await env.service.precheck(creds, submission);
+    if (refusals.length > 0) {
+      if (o.json) io.stdout.write(`${JSON.stringify({ deposited: false, refusals })}\n`);
+      io.stderr.write(`Chorus Pro refuserait cette facture :\n${formatRefusals(refusals)}\n`);
+      return 1;
+    }
+    const bank = accounts.find((a) => a.id === bankAccountId);
+    say(
+      `Facture ${submission.invoiceNumber} du ${submission.invoiceDate}, ${formatEuros(submission.totalInclTaxCents, submission.currency)} TTC, ` +
+        `pour ${recipient}${submission.serviceCode ? ` (service ${submission.serviceCode})` : ''}, ` +
+        `de ${supplier.name}${bank ? `, paiement sur « ${bank.label} »` : ''}.`,
+    );
+    if (!o.yes) {
+      if (!(await confirm(io, 'Déposer cette facture sur Chorus Pro ? [o/N] '))) {
+        io.stderr.write('Dépôt annulé : rien n’a été soumis.\n');
+        return 1;
+      }
+    }
+    const receipt = await env.service.submit(creds, submission);
+    if (o.receipt) await writeFile(resolve(io.cwd, o.receipt), await env.service.receiptPdf(receipt));
+    io.stdout.write(o.json ? `${JSON.stringify(receipt)}\n` : `${formatReceiptText(receipt)}\n`);
+    if (o.receipt) say(`Récapitulatif PDF : ${o.receipt}`);
+    return 0;
+  } finally {
+    await env.close();
+  }
 };
 export default command;
