@@ -18,6 +18,11 @@ export interface ChannelDeps {
 export async function createChannels(deps: ChannelDeps): Promise<Channel[]> {
   const channels: Channel[] = [];
   void deps;
+  if (deps.config.telegram) {
+    // Loaded only when configured: commands without Telegram do not pay for grammY.
+    const { createTelegramChannel } = await import('../bot/index.js');
+    channels.push(createTelegramChannel(deps));
+  }
   if (deps.config.mail) {
     // Loaded only when configured: commands without e-mail do not pay for imapflow and nodemailer.
     const { createMailChannel } = await import('../mail/index.js');

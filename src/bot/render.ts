@@ -56,8 +56,12 @@ export function slotOf(view: View): string | undefined {
 }
 
 function renderField(field: FieldView): string[] {
-  const value =
-    field.value === null || field.value === '' ? '<i>à compléter</i>' : `<b>${escapeHtml(field.value)}</b>`;
+  const empty = field.value === null || field.value === '';
+  const value = !empty
+    ? `<b>${escapeHtml(field.value ?? '')}</b>`
+    : field.status === 'missing' || field.status === 'invalid'
+      ? '<i>à compléter</i>'
+      : '<i>non renseigné</i>';
   const out = [`${FIELD_ICON[field.status]} ${escapeHtml(field.label)} : ${value}`];
   if (field.note) out.push(`    <i>${escapeHtml(field.note)}</i>`);
   return out;

@@ -1,6 +1,9 @@
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { ChannelIdentity, ConversationService, HandleResult } from '../machine/conversation-port.js';
+import { choiceToCommand } from '../machine/commands.js';
+import { SERVICE_TEXT } from '../machine/messages.js';
+import { MAX_PDF_BYTES } from '../machine/service.js';
 import { FacteurError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
@@ -93,7 +96,8 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       await api.answerCallbackQuery(queryId, { text: botMessages.tooManyMessages });
       return;
     }
-    if (data.draftId && data.revision !== undefined) {
+    // Choices the service answers whatever the draft's state (help, drafts…) are never stale.
+    if (data.draftId && data.revision !== undefined && choiceToCommand(data.choiceId) === undefined) {
       const record = await deps.slots.get(chatId, data.draftId);
       if (record.revision > data.revision) {
         turn.log.info(
@@ -146,6 +150,13 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     }
     if (intent.size !== undefined && intent.size > TELEGRAM_DOWNLOAD_LIMIT) {
       await sender.sendText(chatId, botMessages.tooBigForTelegram(intent.size));
+      return;
+    }
+    if (intent.size !== undefined && intent.size > MAX_PDF_BYTES) {
+      // Chorus' own limit, in the conversation's words, without downloading 10–20 MB for nothing.
+      await sender.send({ chatId }, [
+        { kind: 'error', lines: [SERVICE_TEXT.fileTooLarge(intent.fileName)], choices: [] },
+      ]);
       return;
     }
     await api.sendChatAction(chatId, 'typing').catch(() => undefined);

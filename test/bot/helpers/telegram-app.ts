@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../../src/app/create-app.js';
+import { createConfig } from '../../../src/config/schema.js';
+import type { Logger } from '../../../src/shared/logger.js';
+import type { FakeBotApi, FakeMessage, FakeUser } from '../fake-bot-api/index.js';
+import { invoiceLines, renderPdf, type InvoiceOptions } from '../../fixtures/pdf-lib-invoice.js';
+
+/**
+ * Facteur as `facteur start` builds it (createApp from the environment: TELEGRAM_BOT_TOKEN,
+ * TELEGRAM_API_ROOT pointing at the fake Bot API, a temporary FACTEUR_DATA_DIR, the embedded
+ * Chorus Pro simulator), plus helpers that play a Telegram user.
+ */
+export interface TelegramApp {
+  app: App;
+  dataDir: string;
+  env: Record<string, string>;
+  /** Links a Telegram user to the demo account (as `facteur accounts link` does). */
+  link(user: FakeUser): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTelegramApp(
+  api: FakeBotApi,
+  options: { env?: Record<string, string>; dataDir?: string; logger?: Logger } = {},
+): Promise<TelegramApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'facteur-tg-'));
+  const env = {
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.url,
+    FACTEUR_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  };
+  const app = await createApp(createConfig(env), {
+    env,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  await app.start();
+  return {
+    app,
+    dataDir,
+    env,
+    async link(user) {
+      const account = await app.store.accounts.getByName('demo');
+      if (!account) throw new Error('demo account missing');
+      await app.store.identities.link(account.id, { channel: 'telegram', userId: String(user.id) });
+    },
+    async stop() {
+      await app.stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A clean invoice to the commune (nothing required), with its own number. */
+export function cleanInvoice(number: string, extra: InvoiceOptions = {}): Promise<Uint8Array> {
+  return renderPdf(invoiceLines({ number, ...extra }));
+}
+
+export function buttonsOf(message: FakeMessage | undefined): Array<{ text: string; data: string }> {
+  return (message?.replyMarkup?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => ({ text: b.text, data: b.callback_data ?? '' }));
+}
+
+/** The user's most recent message from the bot that still shows buttons. */
+export function lastWithButtons(api: FakeBotApi, chatId: number): FakeMessage | undefined {
+  return api
+    .messagesIn(chatId)
+    .filter((m) => buttonsOf(m).length > 0)
+    .at(-1);
+}
+
+/** The button whose choice id (after `draft:revision:`) is `choiceId`. */
+export function buttonFor(message: FakeMessage, choiceId: string): string | undefined {
+  return buttonsOf(message).find((b) => b.data.split(':').slice(2).join(':') === choiceId)?.data;
+}
+
+/**
+ * Presses a button and waits until the bot is done with it: the pressed message either lost its
+ * buttons (the conversation moved on) or was edited in place.
+ */
+export async function press(
+  api: FakeBotApi,
+  user: FakeUser,
+  message: FakeMessage,
+  choiceId: string,
+): Promise<void> {
+  const data = buttonFor(message, choiceId);
+  if (!data)
+    throw new Error(
+      `no choice ${choiceId} on #${message.messageId}: ${buttonsOf(message)
+        .map((b) => b.data)
+        .join(' ')}`,
+    );
+  const edits = message.edits;
+  const { callbackQueryId } = api.users.pressData(user, message, data);
+  await api.waitFor(
+    () => api.users.callbackAnswer(callbackQueryId)?.answered && message.edits > edits,
+    `the answer to ${choiceId}`,
+    30_000,
+  );
+}
+
+/** Sends a PDF and confirms every step with ✅ until the receipt PDF arrives; returns it. */
+export async function depositWithButtons(
+  api: FakeBotApi,
+  user: FakeUser,
+  pdf: Uint8Array,
+  fileName: string,
+): Promise<FakeMessage> {
+  const before = api.messagesIn(user.id).length;
+  api.users.sendDocument(user, { fileName, mimeType: 'application/pdf', bytes: pdf });
+  const fresh = () => api.messagesIn(user.id).slice(before);
+  for (let step = 0; step < 12; step += 1) {
+    const current = await api.waitFor(
+      () => {
+        const receipt = fresh().find((m) => m.kind === 'document');
+        if (receipt) return { receipt };
+        const m = fresh()
+          .filter((x) => buttonFor(x, 'ok'))
+          .at(-1);
+        return m ? { m } : undefined;
+      },
+      `a step of ${fileName} for ${user.id}`,
+      60_000,
+    );
+    if ('receipt' in current && current.receipt) return current.receipt;
+    if ('m' in current && current.m) await press(api, user, current.m, 'ok');
+  }
+  throw new Error(`no receipt for ${fileName}`);
+}
