@@ -45,59 +45,67 @@ export function createDepositStore(ctx: StoreContext): DepositStore {
     },
   ): Promise<DepositRecord> => {
     const at = nowMs(ctx);
-    return db.transaction(async (tx) => {
-      const updated = await tx.one(
-        `UPDATE deposits SET state = ?, completed_at = ?, receipt = COALESCE(?, receipt),
+    return db.transaction(
+      async (tx) => {
+        const updated = await tx.one(
+          `UPDATE deposits SET state = ?, completed_at = ?, receipt = COALESCE(?, receipt),
            receipt_file_id = COALESCE(?, receipt_file_id), error = ?
          WHERE conversation_id = ? AND (state <> 'deposited' OR ? = 'deposited') RETURNING ${COLUMNS}`,
-        [state, at, fields.receipt, fields.receiptFileId, fields.error, conversationId, state],
-      );
-      if (updated) return toDeposit(updated);
-      // A deposited invoice stays deposited: a late failure report does not undo it.
-      const existing = await tx.one(`SELECT ${COLUMNS} FROM deposits WHERE conversation_id = ?`, [
-        conversationId,
-      ]);
-      if (existing) return toDeposit(existing);
-      const conversation = await tx.one<{ account_id: string }>(
-        'SELECT account_id FROM conversations WHERE id = ?',
-        [conversationId],
-      );
-      if (!conversation) throw new ConversationNotFoundError(conversationId);
-      const inserted = await tx.one(
-        `INSERT INTO deposits (conversation_id, account_id, state, invoice_number, invoice_date, attempts, started_at,
+          [state, at, fields.receipt, fields.receiptFileId, fields.error, conversationId, state],
+        );
+        if (updated) return toDeposit(updated);
+        // A deposited invoice stays deposited: a late failure report does not undo it.
+        const existing = await tx.one(`SELECT ${COLUMNS} FROM deposits WHERE conversation_id = ?`, [
+          conversationId,
+        ]);
+        if (existing) return toDeposit(existing);
+        const conversation = await tx.one<{ account_id: string }>(
+          'SELECT account_id FROM conversations WHERE id = ?',
+          [conversationId],
+        );
+        if (!conversation) throw new ConversationNotFoundError(conversationId);
+        const inserted = await tx.one(
+          `INSERT INTO deposits (conversation_id, account_id, state, invoice_number, invoice_date, attempts, started_at,
            completed_at, receipt, receipt_file_id, error)
          VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
-        [
-          conversationId,
-          conversation.account_id,
-          state,
-          fields.invoiceNumber ?? '',
-          fields.invoiceDate ?? '',
-          at,
-          at,
-          fields.receipt,
-          fields.receiptFileId,
-          fields.error,
-        ],
-      );
-      if (!inserted) throw new Error('deposit insert returned no row');
-      return toDeposit(inserted);
-    });
+          [
+            conversationId,
+            conversation.account_id,
+            state,
+            fields.invoiceNumber ?? '',
+            fields.invoiceDate ?? '',
+            at,
+            at,
+            fields.receipt,
+            fields.receiptFileId,
+            fields.error,
+          ],
+        );
+        if (!inserted) throw new Error('deposit insert returned no row');
+        return toDeposit(inserted);
+      },
+      { durable: true },
+    );
   };
 
   return {
     async markInFlight(input) {
       const at = nowMs(ctx);
       // One statement: a deposited record is never moved back (the WHERE of the upsert).
-      const row = await db.one(
-        `INSERT INTO deposits (conversation_id, account_id, state, invoice_number, invoice_date, attempts, started_at)
+      // Durable: this marker is what prevents a second deposit after a crash, even a power cut.
+      const row = await db.transaction(
+        (tx) =>
+          tx.one(
+            `INSERT INTO deposits (conversation_id, account_id, state, invoice_number, invoice_date, attempts, started_at)
          VALUES (?, ?, 'in-flight', ?, ?, 1, ?)
          ON CONFLICT (conversation_id) DO UPDATE SET state = 'in-flight', invoice_number = excluded.invoice_number,
            invoice_date = excluded.invoice_date, attempts = deposits.attempts + 1, started_at = excluded.started_at,
            completed_at = NULL, error = NULL
          WHERE deposits.state <> 'deposited'
          RETURNING conversation_id`,
-        [input.conversationId, input.accountId, input.invoiceNumber, input.invoiceDate, at],
+            [input.conversationId, input.accountId, input.invoiceNumber, input.invoiceDate, at],
+          ),
+        { durable: true },
       );
       return row !== undefined;
     },

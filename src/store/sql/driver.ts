@@ -21,6 +21,15 @@ export interface SqlExecutor {
   script(sql: string): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * SQLite: fsync this commit (and every earlier one) before resolving, so it survives a power
+   * cut, not only a process crash. Used for the deposit markers. PostgreSQL commits are always
+   * durable (`synchronous_commit`).
+   */
+  durable?: boolean;
+}
+
 export interface SqlDriver extends SqlExecutor {
   /**
    * Runs `fn` in one transaction (SQLite: `BEGIN IMMEDIATE`, so writers are serialised across
@@ -28,7 +37,7 @@ export interface SqlDriver extends SqlExecutor {
    * must be locked). Commits when `fn` resolves, rolls back when it rejects. Inside `fn`, use
    * only `tx`, never the driver itself.
    */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -60,6 +60,7 @@ export async function openPostgres(
   return {
     ...base,
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      // `durable` needs nothing here: PostgreSQL commits are flushed (synchronous_commit = on).
       let client: pg.PoolClient;
       try {
         client = await pool.connect();
