@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '../../src/store/sql/sqlite-driver.js';
+import { toPgPlaceholders } from '../../src/store/sql/postgres-driver.js';
+import { isUniqueViolation, mapUnavailable, type SqlDriver } from '../../src/store/sql/driver.js';
+import { StoreUnavailableError } from '../../src/store/index.js';
+
+describe('SQLite driver', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'facteur-sqlite-'));
+  let db: SqlDriver;
+  beforeAll(async () => {
+    db = openSqlite(path.join(dir, 'x.db'));
+    await db.script('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)');
+  });
+  afterAll(async () => {
+    await db.close();
+    await db.close(); // twice is safe
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps a statement issued during a transaction out of it (it waits, and survives a rollback)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const tx = db
+      .transaction(async (t) => {
+        await t.run('INSERT INTO t (k, v) VALUES (?, ?)', ['inside', 1]);
+        await gate;
+        throw new Error('rollback please');
+      })
+      .catch((e: unknown) => e);
+    const outside = db.run('INSERT INTO t (k, v) VALUES (?, ?)', ['outside', 2]);
+    release();
+    expect(await tx).toBeInstanceOf(Error);
+    expect(await outside).toBe(1);
+    expect(await db.all('SELECT k FROM t ORDER BY k')).toEqual([{ k: 'outside' }]);
+  });
+
+  it('fsyncs only durable transactions (synchronous FULL inside, NORMAL around)', async () => {
+    expect(await db.one('PRAGMA synchronous')).toEqual({ synchronous: 1 });
+    const inside = await db.transaction((t) => t.one('PRAGMA synchronous'), { durable: true });
+    expect(inside).toEqual({ synchronous: 2 });
+    expect(await db.one('PRAGMA synchronous')).toEqual({ synchronous: 1 });
+    expect(await db.one('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(await db.one('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+  });
+
+  it('reports unique violations and leaves other errors alone', async () => {
+    const err = await db.run('INSERT INTO t (k, v) VALUES (?, ?)', ['outside', 3]).catch((e: unknown) => e);
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(isUniqueViolation(new Error('x'))).toBe(false);
+    expect(mapUnavailable(err)).toBe(err);
+    expect(mapUnavailable(Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }))).toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    expect(mapUnavailable(Object.assign(new Error('gone'), { code: 'ECONNREFUSED' }))).toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    expect(mapUnavailable(Object.assign(new Error('admin'), { code: '57P01' }))).toBeInstanceOf(
+      StoreUnavailableError,
+    );
+  });
+});
+
+describe('PostgreSQL placeholders', () => {
+  it('numbers the shared ? placeholders', () => {
+    expect(toPgPlaceholders('SELECT a FROM t WHERE b = ? AND c IN (?, ?)')).toBe(
+      'SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)',
+    );
+  });
+});
