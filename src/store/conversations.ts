@@ -8,7 +8,7 @@ import {
 import { removeBlobs } from './files.js';
 import { newConversationId } from './ids.js';
 import { decodeJson, encodeJson } from './json.js';
-import { normalizeIdentity } from './normalize.js';
+import { identityLookupKey } from './normalize.js';
 import { formatProvisional, nextProvisional, parseProvisional, provisionalYear } from './provisional.js';
 import { type Row, type SqlExecutor, forUpdate, isUniqueViolation } from './sql/driver.js';
 import type {
@@ -80,7 +80,7 @@ export function createConversationStore(ctx: StoreContext): ConversationStore {
 
   return {
     async create(input) {
-      const startedBy = normalizeIdentity(input.startedBy);
+      const startedBy = identityLookupKey(input.startedBy);
       const snapshot = encodeJson(input.snapshot);
       const result = input.idempotencyKey !== undefined ? encodeJson(input.result ?? null) : null;
       try {
@@ -158,7 +158,7 @@ export function createConversationStore(ctx: StoreContext): ConversationStore {
         params.push(query.accountId);
       }
       if (query.startedBy !== undefined) {
-        const key = normalizeIdentity(query.startedBy);
+        const key = identityLookupKey(query.startedBy);
         where.push('started_channel = ? AND started_user_id = ?');
         params.push(key.channel, key.userId);
       }
@@ -269,7 +269,7 @@ export function createConversationStore(ctx: StoreContext): ConversationStore {
     },
 
     async getCurrent(identity) {
-      const key = normalizeIdentity(identity);
+      const key = identityLookupKey(identity);
       const row = await db.one<{ conversation_id: string }>(
         'SELECT conversation_id FROM current_drafts WHERE channel = ? AND user_id = ?',
         [key.channel, key.userId],
@@ -278,7 +278,7 @@ export function createConversationStore(ctx: StoreContext): ConversationStore {
     },
 
     async setCurrent(identity, conversationId) {
-      const key = normalizeIdentity(identity);
+      const key = identityLookupKey(identity);
       if (conversationId === null) {
         await db.run('DELETE FROM current_drafts WHERE channel = ? AND user_id = ?', [
           key.channel,

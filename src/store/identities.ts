@@ -1,7 +1,7 @@
 import { toAccount } from './accounts.js';
 import { type StoreContext, isoTime, nowMs } from './context.js';
 import { AccountNotFoundError, IdentityLinkedElsewhereError } from './errors.js';
-import { normalizeIdentity } from './normalize.js';
+import { identityLookupKey, normalizeIdentity } from './normalize.js';
 import type { SqlExecutor } from './sql/driver.js';
 import type { IdentityKey, IdentityStore, LinkedIdentity } from './types.js';
 
@@ -36,7 +36,7 @@ export function createIdentityStore(ctx: StoreContext): IdentityStore {
   return {
     link: (accountId, identity) => db.transaction((tx) => linkIdentity(tx, ctx, accountId, identity)),
     async unlink(identity) {
-      const key = normalizeIdentity(identity);
+      const key = identityLookupKey(identity);
       return db.transaction(async (tx) => {
         await tx.run('DELETE FROM current_drafts WHERE channel = ? AND user_id = ?', [
           key.channel,
@@ -50,7 +50,7 @@ export function createIdentityStore(ctx: StoreContext): IdentityStore {
       });
     },
     async findAccount(identity) {
-      const key = normalizeIdentity(identity);
+      const key = identityLookupKey(identity);
       const row = await db.one(
         `SELECT a.id, a.name, a.chorus_login, a.chorus_secret, a.created_at
            FROM identities i JOIN accounts a ON a.id = i.account_id

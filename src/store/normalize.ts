@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ChannelKind } from '../machine/conversation-port.js';
 import { InvalidAccountNameError, InvalidIdentityError } from './errors.js';
 import type { IdentityKey } from './types.js';
@@ -17,7 +16,8 @@ export function accountNameKey(name: string): string {
   return normalizeAccountName(name).toLocaleLowerCase('fr-FR');
 }
 
-const email = z.email();
+/** Pragmatic: one @, no spaces or reserved characters, a dotted domain; Unicode allowed (SMTPUTF8). */
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)+$/u;
 const CHANNELS: readonly ChannelKind[] = ['terminal', 'telegram', 'email'];
 
 /**
@@ -43,7 +43,7 @@ export function normalizeIdentity(identity: { channel: string; userId: string })
   }
   if (channel === 'email') {
     const lower = raw.toLowerCase();
-    if (lower.length > 254 || !email.safeParse(lower).success) {
+    if (lower.length > 254 || !EMAIL.test(lower)) {
       throw new InvalidIdentityError(channel, raw, `Adresse e-mail invalide « ${raw} ».`);
     }
     return { channel, userId: lower };
@@ -52,4 +52,14 @@ export function normalizeIdentity(identity: { channel: string; userId: string })
     throw new InvalidIdentityError(channel, raw, `Identifiant de terminal invalide « ${raw} ».`);
   }
   return { channel, userId: raw };
+}
+
+/**
+ * The lookup form of an identity (trimmed, e-mail lower-cased), without validation: a lookup
+ * with an odd id finds nothing instead of failing. Writes (`link`) use `normalizeIdentity`.
+ */
+export function identityLookupKey(identity: { channel: string; userId: string }): IdentityKey {
+  const raw = String(identity.userId ?? '').trim();
+  const channel = identity.channel as ChannelKind;
+  return { channel, userId: channel === 'email' ? raw.toLowerCase() : raw };
 }

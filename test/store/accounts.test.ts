@@ -164,6 +164,19 @@ describe.each(BACKENDS)('accounts, identities and invites on %s', (name) => {
     expect(await store.accounts.getByName('bad-id')).toBeUndefined();
   });
 
+  it('lookups never fail on odd ids (they find nothing); Unicode addresses are accepted', async () => {
+    expect(
+      await store.identities.findAccount({ channel: 'email', userId: 'not an address' }),
+    ).toBeUndefined();
+    expect(await store.identities.findAccount({ channel: 'telegram', userId: '@someone' })).toBeUndefined();
+    expect(await store.conversations.getCurrent({ channel: 'email', userId: '' })).toBeUndefined();
+    const account = await store.accounts.create({ name: 'unicode' });
+    await store.identities.link(account.id, { channel: 'email', userId: 'Élodie@Exemple.fr' });
+    expect((await store.identities.findAccount({ channel: 'email', userId: 'élodie@exemple.fr ' }))?.id).toBe(
+      account.id,
+    );
+  });
+
   it('unlinks an identity', async () => {
     const account = await store.accounts.create({ name: 'unlink' });
     await store.identities.link(account.id, { channel: 'telegram', userId: '777' });
