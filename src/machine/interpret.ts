@@ -2,6 +2,7 @@ import { compactIdentifier } from '../recognition/identifiers.js';
 import { normalizeAnswer, parseAmountCents, parseFrenchDate } from './format.js';
 import { BACK_WORDS, CANCEL_WORDS, CONFIRM_WORDS, EDIT_WORDS, RETRY_WORDS } from './messages.js';
 import { stepOf, type SnapshotLike } from './render.js';
+import { parseField } from './validate.js';
 import { isBlockId, isFieldKey, type DraftEvent, type FieldKey } from './types.js';
 
 /**
@@ -105,6 +106,13 @@ export function textToEvent(snapshot: SnapshotLike, raw: string, today?: string)
 
   const editing = step.kind === 'block' ? ctx.editing : null;
   if (step.kind === 'block' && editing && step.mode === 'editing') {
+    // « numéro F-12 » while correcting the number: the field word is not part of the value.
+    const named = matchFieldWord(text);
+    if (named && named.rest && named.field === editing) return set(editing, rawTail(raw, named.rest));
+    // « tva 200 » while correcting the TTC: another field, when the value is valid for it.
+    if (named && named.rest && parseField(named.field, rawTail(raw, named.rest), ctx, today).ok) {
+      return set(named.field, rawTail(raw, named.rest));
+    }
     if (editing === 'recipient') {
       const digits = compactIdentifier(raw);
       if (/^\d{3,13}$/.test(digits)) return { type: 'SEARCH', prefix: digits };

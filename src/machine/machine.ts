@@ -15,8 +15,11 @@ import type { BlockId } from './view.js';
  */
 export const MACHINE_VERSION = 1;
 
-/** Automatic retries of a transient submit failure before the user is asked. */
-export const MAX_SUBMIT_ATTEMPTS = 3;
+/**
+ * Submits tried in a row on transient failures before the user is asked (the deposit service
+ * already retries each one, searching Chorus Pro before any resubmission).
+ */
+export const MAX_SUBMIT_ATTEMPTS = 2;
 
 function notProvided(name: string): never {
   throw new Error(`actor ${name} not provided`);

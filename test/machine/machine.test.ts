@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanAnalysis, MINISTRY, SUPPLIERS, BANKS, say, startDraft } from './fakes.js';
 import { renderDraft, stepOf } from '../../src/machine/render.js';
+import { MAX_SUBMIT_ATTEMPTS } from '../../src/machine/machine.js';
 
 const lastView = (views: ReturnType<typeof renderDraft>) => views[views.length - 1]!;
 
@@ -222,15 +223,15 @@ describe('draft machine, block by block', () => {
 
   it('stops after repeated failures, says what to do, then succeeds on « réessayer »', async () => {
     const down = { code: 'chorus-unreachable', message: 'Chorus Pro ne répond pas pour le moment.', transient: true };
-    const d = await startDraft({ submitFailures: [down, down, down] });
+    const d = await startDraft({ submitFailures: Array.from({ length: MAX_SUBMIT_ATTEMPTS }, () => down) });
     for (let i = 0; i < 4; i++) await say(d, 'ok');
     const views = await say(d, 'confirmer');
     expect(d.snapshot.value).toEqual({ active: 'submitFailed' });
     expect(views[0]!.lines[0]).toContain('ne répond pas');
-    expect(d.calls.submit).toHaveLength(3);
+    expect(d.calls.submit).toHaveLength(MAX_SUBMIT_ATTEMPTS);
     await say(d, 'réessayer');
     expect(d.snapshot.value).toBe('submitted');
-    expect(d.calls.submit).toHaveLength(4);
+    expect(d.calls.submit).toHaveLength(MAX_SUBMIT_ATTEMPTS + 1);
   });
 
   it('ends an unusable PDF with its advice, and expires an inactive draft', async () => {
