@@ -13,6 +13,7 @@ import { formatProvisional, nextProvisional, parseProvisional, provisionalYear }
 import { type Row, type SqlExecutor, forUpdate, isUniqueViolation } from './sql/driver.js';
 import type {
   AppliedEvent,
+  ConversationQuery,
   ConversationRecord,
   ConversationStatus,
   ConversationStore,
@@ -71,6 +72,29 @@ async function setCurrent(
      ON CONFLICT (channel, user_id) DO UPDATE SET conversation_id = excluded.conversation_id, updated_at = excluded.updated_at`,
     [identity.channel, identity.userId, conversationId, at],
   );
+}
+
+/** The WHERE clause of a query; undefined when it cannot match anything (empty status list). */
+function whereOf(
+  query: Omit<ConversationQuery, 'limit'>,
+): { sql: string; params: (string | number)[] } | undefined {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (query.accountId !== undefined) {
+    where.push('account_id = ?');
+    params.push(query.accountId);
+  }
+  if (query.startedBy !== undefined) {
+    const key = identityLookupKey(query.startedBy);
+    where.push('started_channel = ? AND started_user_id = ?');
+    params.push(key.channel, key.userId);
+  }
+  if (query.statuses !== undefined) {
+    if (query.statuses.length === 0) return undefined;
+    where.push(`status IN ${placeholders(query.statuses.length)}`);
+    params.push(...query.statuses);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 const DEFAULT_INACTIVE_STATUSES: ConversationStatus[] = ['open'];
@@ -151,29 +175,24 @@ export function createConversationStore(ctx: StoreContext): ConversationStore {
     },
 
     async list(query) {
-      const where: string[] = [];
-      const params: (string | number)[] = [];
-      if (query.accountId !== undefined) {
-        where.push('account_id = ?');
-        params.push(query.accountId);
-      }
-      if (query.startedBy !== undefined) {
-        const key = identityLookupKey(query.startedBy);
-        where.push('started_channel = ? AND started_user_id = ?');
-        params.push(key.channel, key.userId);
-      }
-      if (query.statuses !== undefined) {
-        if (query.statuses.length === 0) return [];
-        where.push(`status IN ${placeholders(query.statuses.length)}`);
-        params.push(...query.statuses);
-      }
-      params.push(clampLimit(query.limit));
+      const filter = whereOf(query);
+      if (!filter) return [];
       const rows = await db.all(
-        `SELECT ${COLUMNS} FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        `SELECT ${COLUMNS} FROM conversations ${filter.sql}
          ORDER BY created_at DESC, provisional_seq DESC LIMIT ?`,
-        params,
+        [...filter.params, clampLimit(query.limit)],
       );
       return rows.map(toConversation);
+    },
+
+    async count(query) {
+      const filter = whereOf(query);
+      if (!filter) return 0;
+      const row = await db.one<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM conversations ${filter.sql}`,
+        filter.params,
+      );
+      return Number(row?.n ?? 0);
     },
 
     async listInactive(query) {

@@ -133,6 +133,13 @@ export function createDepositStore(ctx: StoreContext): DepositStore {
       );
       return rows.map(toDeposit);
     },
+    async count(accountId, options = {}) {
+      const row = await db.one<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM deposits WHERE account_id = ?${options.state ? ' AND state = ?' : ''}`,
+        options.state ? [accountId, options.state] : [accountId],
+      );
+      return Number(row?.n ?? 0);
+    },
     async listInFlight() {
       const rows = await db.all(
         `SELECT ${COLUMNS} FROM deposits WHERE state = 'in-flight' ORDER BY started_at`,

@@ -238,6 +238,8 @@ export interface ConversationStore {
   /** `PROV-2026-0042`, `2026-0042` or `42` (current year); scoped to the account. */
   findByProvisionalNumber(accountId: string, reference: string): Promise<ConversationRecord | undefined>;
   list(query: ConversationQuery): Promise<ConversationRecord[]>;
+  /** How many conversations match (`limit` ignored). */
+  count(query: Omit<ConversationQuery, 'limit'>): Promise<number>;
   listInactive(query: InactiveQuery): Promise<ConversationRecord[]>;
   /**
    * In one transaction (row lock on PostgreSQL, write lock on SQLite): if `idempotencyKey` was
@@ -355,6 +357,7 @@ export interface DepositStore {
     accountId: string,
     options?: { state?: DepositState; limit?: number },
   ): Promise<DepositRecord[]>;
+  count(accountId: string, options?: { state?: DepositState }): Promise<number>;
   /** Every submit in flight (to resolve at start by asking Chorus). */
   listInFlight(): Promise<DepositRecord[]>;
 }

@@ -210,7 +210,9 @@ describe('facteur accounts (SQLite)', () => {
   it('removes an account and its identities', async () => {
     const r = await facteur('remove', 'Bob');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Compte « Bob » supprimé \(\d+ identités?, 0 brouillon ouvert\)\./);
+    expect(r.stdout).toMatch(
+      /Compte « Bob » supprimé \(\d+ identités?, 0 brouillon ouvert, 0 dépôt enregistré ; /,
+    );
     expect((await facteur('remove', 'Bob')).code).toBe(1);
     const store = await openStore();
     try {

@@ -237,6 +237,12 @@ describe.each(BACKENDS)('conversations on %s', (name) => {
       ).map((c) => c.id),
     ).toEqual([ids[2]]);
     expect(await store.conversations.list({ accountId: acc.id, statuses: [] })).toEqual([]);
+    expect(await store.conversations.count({ accountId: acc.id })).toBe(3);
+    expect(await store.conversations.count({ accountId: acc.id, statuses: ['open'] })).toBe(2);
+    expect(await store.conversations.count({ accountId: acc.id, statuses: ['cancelled', 'expired'] })).toBe(
+      1,
+    );
+    expect(await store.conversations.count({ accountId: acc.id, statuses: [] })).toBe(0);
   });
 
   it('finds inactive drafts, reminds once per inactivity period, re-arms on activity', async () => {

@@ -136,6 +136,8 @@ describe.each(BACKENDS)('files, deposits, audit and channel state on %s', (name)
     expect(await store.deposits.markInFlight(input)).toBe(false);
     expect(await store.deposits.fail(conv.id, 'late failure')).toMatchObject({ state: 'deposited', receipt });
     expect((await store.deposits.complete(conv.id, receipt)).receiptFileId).toBe(pdf.id);
+    expect(await store.deposits.count(account.id, { state: 'deposited' })).toBe(1);
+    expect(await store.deposits.count(account.id, { state: 'in-flight' })).toBe(0);
     expect(await store.deposits.listByAccount(account.id, { state: 'deposited' })).toEqual([
       expect.objectContaining({ conversationId: conv.id }),
     ]);

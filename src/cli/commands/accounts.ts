@@ -274,17 +274,13 @@ async function list(ctx: Context): Promise<number> {
   const rows = [];
   for (const account of await ctx.store.accounts.list()) {
     const identities = await ctx.store.identities.listByAccount(account.id);
-    const drafts = await ctx.store.conversations.list({
-      accountId: account.id,
-      statuses: ['open'],
-      limit: 1000,
-    });
-    const deposits = await ctx.store.deposits.listByAccount(account.id, { state: 'deposited', limit: 1000 });
+    const openDrafts = await ctx.store.conversations.count({ accountId: account.id, statuses: ['open'] });
+    const deposits = await ctx.store.deposits.count(account.id, { state: 'deposited' });
     rows.push({
       ...account,
       identities: identities.map(({ channel, userId, linkedAt }) => ({ channel, userId, linkedAt })),
-      openDrafts: drafts.length,
-      deposits: deposits.length,
+      openDrafts,
+      deposits,
     });
   }
   if (ctx.values.json) {
@@ -319,19 +315,18 @@ async function remove(ctx: Context): Promise<number> {
     return 1;
   }
   const identities = await ctx.store.identities.listByAccount(account.id);
-  const drafts = await ctx.store.conversations.list({
-    accountId: account.id,
-    statuses: ['open'],
-    limit: 1000,
-  });
+  const openDrafts = await ctx.store.conversations.count({ accountId: account.id, statuses: ['open'] });
+  const deposits = await ctx.store.deposits.count(account.id, { state: 'deposited' });
   await ctx.store.accounts.remove(account.id);
   await ctx.store.audit.record({
     action: 'account.removed',
     accountId: account.id,
-    details: { via: 'cli', name: account.name, identities: identities.length, openDrafts: drafts.length },
+    details: { via: 'cli', name: account.name, identities: identities.length, openDrafts, deposits },
   });
   ctx.io.stdout.write(
-    `Compte « ${account.name} » supprimé (${plural(identities.length, 'identité')}, ${plural(drafts.length, 'brouillon ouvert', 'brouillons ouverts')}).\n`,
+    `Compte « ${account.name} » supprimé (${plural(identities.length, 'identité')}, ` +
+      `${plural(openDrafts, 'brouillon ouvert', 'brouillons ouverts')}, ${plural(deposits, 'dépôt enregistré', 'dépôts enregistrés')} ; ` +
+      'les factures déposées restent sur Chorus Pro).\n',
   );
   return 0;
 }
