@@ -52,6 +52,7 @@ export class FakeBotApi {
   private nextUpdateId = 1000;
   private poller: Poller | undefined;
   private failures: FailureRule[] = [];
+  private holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   private webhook: { url: string; secret?: string } | undefined;
   private delivering = new Set<number>();
   private listeners = new Set<() => void>();
@@ -94,6 +95,19 @@ export class FakeBotApi {
   /** Answers the next `count` calls (of `methods`, default every method but getUpdates) with 429. */
   failNext(count: number, options: { methods?: string[]; retryAfter?: number } = {}): void {
     this.failures.push({ remaining: count, methods: options.methods, retryAfter: options.retryAfter ?? 1 });
+  }
+
+  /**
+   * Holds the next call of `method` before it is applied (the bot waits for its answer): to
+   * kill a bot in the middle of handling an update. `arrived` resolves when the call came.
+   */
+  holdNext(method: string): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedP = new Promise<void>((r) => (arrived = r));
+    const released = new Promise<void>((r) => (release = r));
+    this.holds.set(method, { arrived, released });
+    return { arrived: arrivedP, release };
   }
 
   /** Forgets the webhook (as deleteWebhook would), so the next bot can poll. */
@@ -162,6 +176,13 @@ export class FakeBotApi {
     if (!call) return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method = ''] = call;
     const { params, files } = await readParams(req, url.searchParams);
+    const hold = this.holds.get(method);
+    if (hold) {
+      this.holds.delete(method);
+      hold.arrived();
+      await Promise.race([hold.released, new Promise((r) => req.socket.once('close', r))]);
+      if (req.socket.destroyed) return;
+    }
     const record: RecordedCall = { method, params, status: 200, at: Date.now() };
     this.calls.push(record);
     const fail = (code: number, description: string, parameters?: Record<string, unknown>) => {
