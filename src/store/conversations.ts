@@ -279,6 +279,8 @@ export function createConversationStore(ctx: StoreContext): ConversationStore {
       return { recorded: false, duplicate: previous };
     },
 
+    pruneApplied: (before) => db.run('DELETE FROM applied_events WHERE applied_at < ?', [before.getTime()]),
+
     async markReminded(conversationId) {
       const n = await db.run(
         'UPDATE conversations SET reminder_sent_at = ? WHERE id = ? AND reminder_sent_at IS NULL',

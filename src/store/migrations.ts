@@ -87,6 +87,7 @@ CREATE TABLE applied_events (
   applied_at BIGINT NOT NULL
 );
 CREATE INDEX applied_events_conversation ON applied_events(conversation_id);
+CREATE INDEX applied_events_age ON applied_events(applied_at);
 CREATE TABLE current_drafts (
   channel TEXT NOT NULL,
   user_id TEXT NOT NULL,

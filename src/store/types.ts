@@ -260,6 +260,12 @@ export interface ConversationStore {
     result: unknown,
   ): Promise<{ recorded: true } | { recorded: false; duplicate: AppliedEvent }>;
   /**
+   * Forgets idempotency keys applied before `before` (they keep the views of every event, so the
+   * table grows with use). Keep them longer than any channel may redeliver a message (Telegram
+   * retries for 24 h). Resolves how many were deleted.
+   */
+  pruneApplied(before: Date): Promise<number>;
+  /**
    * Marks the reminder as sent; true only for the caller that marked it (once per inactivity
    * period, also across processes).
    */

@@ -197,6 +197,12 @@ describe.each(BACKENDS)('conversations on %s', (name) => {
     const again = await store.conversations.recordApplied('telegram:update:99', [{ kind: 'other' }]);
     expect(again).toMatchObject({ recorded: false, duplicate: { result: [{ kind: 'help' }] } });
     expect(await store.conversations.findApplied('never')).toBeUndefined();
+    clock.advance(48 * 3_600_000);
+    await store.conversations.recordApplied('telegram:update:100', []);
+    const pruned = await store.conversations.pruneApplied(new Date(clock.now().getTime() - 24 * 3_600_000));
+    expect(pruned).toBeGreaterThanOrEqual(1);
+    expect(await store.conversations.findApplied('telegram:update:99')).toBeUndefined();
+    expect(await store.conversations.findApplied('telegram:update:100')).toBeDefined();
   });
 
   it('lists by account, starter and status, newest first', async () => {
