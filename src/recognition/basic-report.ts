@@ -66,8 +66,15 @@ export function precheck(
 ): InspectionReport | null {
   const report = emptyReport(fileName);
   if (bytes.length > limits.depositMaxBytes) report.violations.push(fileTooLarge(limits));
-  // Far over the deposit limit: not worth parsing (memory bound); `file-too-large` says it all.
-  if (bytes.length > limits.maxBytes) return report;
+  // Over the parsing cap (memory bound): not parsed; `file-too-large` says why.
+  if (bytes.length > limits.maxBytes) {
+    if (report.violations.length === 0) {
+      report.violations.push(
+        fileTooLarge({ ...limits, depositMaxBytes: Math.min(limits.maxBytes, limits.depositMaxBytes) }),
+      );
+    }
+    return report;
+  }
   if (!looksLikePdf(bytes)) {
     report.violations.push({ rule: 'not-pdf', message: violationMessage('not-pdf') });
     return report;

@@ -18,3 +18,11 @@ export class PreviewError extends FacteurError {
     super(message, 'Impossible de dessiner l’aperçu de ce PDF.');
   }
 }
+
+/** `inspect` or `renderPreview` called after `close()`. */
+export class RecognizerClosedError extends FacteurError {
+  readonly code = 'recognizer-closed';
+  constructor() {
+    super('recognizer used after close()', 'Le moteur de lecture des PDF est arrêté.');
+  }
+}

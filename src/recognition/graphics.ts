@@ -6,7 +6,7 @@
  * channel is ≤ 0.2; a fill is white when every channel is ≥ 0.94.
  */
 import type { PDFPageProxy } from './pdf-document.js';
-import { OPS } from './pdf-document.js';
+import { AnnotationMode, OPS } from './pdf-document.js';
 import type { TextRun } from './layout.js';
 
 export interface PageGraphics {
@@ -112,7 +112,8 @@ export async function analysePage(
   runs: TextRun[],
   maxOps = 200_000,
 ): Promise<PageGraphics> {
-  const list = await page.getOperatorList({ intent: 'display' });
+  // Annotations (form fields, links) are not part of the printed invoice Chorus Pro reads.
+  const list = await page.getOperatorList({ intent: 'display', annotationMode: AnnotationMode.DISABLE });
   const fills: Rect[] = [];
   let coloredText = false;
   let imageArea = 0;

@@ -12,7 +12,7 @@ import { createSilentLogger } from '../shared/logger.js';
 import type { InspectionReport, Recognizer } from './types.js';
 import { DEFAULT_LIMITS, precheck, unreadableReport, type InspectLimits } from './basic-report.js';
 import { WorkerPool } from './pool.js';
-import { PreviewError } from './errors.js';
+import { PreviewError, RecognizerClosedError } from './errors.js';
 
 export type {
   InspectionReport,
@@ -34,7 +34,7 @@ export {
   compactIdentifier,
 } from './identifiers.js';
 export { FIELD_LABELS, violationMessage } from './messages.js';
-export { RecognitionUnavailableError, PreviewError } from './errors.js';
+export { RecognitionUnavailableError, PreviewError, RecognizerClosedError } from './errors.js';
 
 export interface RecognizerDeps {
   /** Worker threads (default: min(2, cores)). */
@@ -65,7 +65,7 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
       const outcome = await pool.run({ kind: 'inspect', bytes: copy, fileName, limits }, [copy.buffer]);
       if (outcome.ok && outcome.response.ok && outcome.response.kind === 'inspect')
         return outcome.response.report;
-      if (!outcome.ok && outcome.reason === 'closed') throw new PreviewError('recognizer closed');
+      if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
       logger.warn(
         { reason: outcome.ok ? 'error' : outcome.reason, size: bytes.length },
         'document reported unreadable',
@@ -75,6 +75,7 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
     async renderPreview(bytes: Uint8Array, report: InspectionReport): Promise<Uint8Array> {
       const copy = new Uint8Array(bytes);
       const outcome = await pool.run({ kind: 'preview', bytes: copy, report, scale: 1.5 }, [copy.buffer]);
+      if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
       if (outcome.ok && outcome.response.ok && outcome.response.kind === 'preview')
         return outcome.response.png;
       const why = outcome.ok

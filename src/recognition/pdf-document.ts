@@ -10,11 +10,22 @@ import type { TextRun } from './layout.js';
 
 export type { PDFDocumentProxy, PDFPageProxy };
 export const OPS = pdfjs.OPS;
+export const AnnotationMode = pdfjs.AnnotationMode;
 
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 /** Standard fonts and wasm decoders shipped with pdfjs-dist (paths, with a trailing slash). */
 export const STANDARD_FONTS = join(pdfjsRoot, 'standard_fonts') + '/';
 const WASM = join(pdfjsRoot, 'wasm') + '/';
+
+/**
+ * One pdfjs worker per thread, shared by the documents opened in it (in Node it runs in this
+ * thread; sharing it saves its set-up on every document).
+ */
+let sharedWorker: InstanceType<typeof pdfjs.PDFWorker> | null = null;
+function pdfWorker(): InstanceType<typeof pdfjs.PDFWorker> {
+  if (!sharedWorker || sharedWorker.destroyed) sharedWorker = new pdfjs.PDFWorker({ verbosity: 0 });
+  return sharedWorker;
+}
 
 export type OpenResult =
   { ok: true; doc: PDFDocumentProxy } | { ok: false; reason: 'encrypted' | 'unreadable'; detail: string };
@@ -25,6 +36,7 @@ export async function openPdf(data: Uint8Array): Promise<OpenResult> {
   try {
     task = pdfjs.getDocument({
       data,
+      worker: pdfWorker(),
       isEvalSupported: false,
       disableFontFace: true,
       useSystemFonts: false,

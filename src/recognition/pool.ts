@@ -25,6 +25,8 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded its modules (deadlines count from here, not from a cold start). */
+  ready: boolean;
   task: Task | null;
   timer: NodeJS.Timeout | null;
 }
@@ -35,6 +37,8 @@ export interface PoolOptions {
   /** Heap limit of each worker (MB). */
   maxHeapMb: number;
   logger: Logger;
+  /** Worker script (tests); defaults to the compiled recognition worker. */
+  workerUrl?: URL;
 }
 
 /**
@@ -52,9 +56,11 @@ export class WorkerPool {
   private readonly queue: Task[] = [];
   private nextId = 1;
   private closed = false;
-  private readonly workerUrl = workerFileUrl();
+  private readonly workerUrl: URL;
 
-  constructor(private readonly options: PoolOptions) {}
+  constructor(private readonly options: PoolOptions) {
+    this.workerUrl = options.workerUrl ?? workerFileUrl();
+  }
 
   /** Runs one request; never rejects (timeouts and crashes are outcomes). */
   run(payload: Payload, transfer: ArrayBuffer[] = []): Promise<TaskOutcome> {
@@ -82,11 +88,15 @@ export class WorkerPool {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.task === null);
-      if (!slot && this.slots.length < this.options.size) slot = this.spawn();
-      if (!slot) return;
-      const task = this.queue.shift() as Task;
-      this.start(slot, task);
+      const slot = this.slots.find((s) => s.ready && s.task === null);
+      if (!slot) break;
+      this.start(slot, this.queue.shift() as Task);
+    }
+    // Start workers for what is still queued; each drains the queue once it says it is ready.
+    let wanted = this.queue.length - this.slots.filter((s) => !s.ready).length;
+    while (wanted > 0 && this.slots.length < this.options.size) {
+      this.spawn();
+      wanted--;
     }
   }
 
@@ -96,8 +106,14 @@ export class WorkerPool {
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, task: null, timer: null };
-    worker.on('message', (res: WorkerResponse) => {
+    const slot: Slot = { worker, ready: false, task: null, timer: null };
+    worker.on('message', (res: WorkerResponse | { ready: true }) => {
+      if ('ready' in res) {
+        slot.ready = true;
+        this.pump();
+        if (!slot.task) worker.unref();
+        return;
+      }
       const task = slot.task;
       if (!task || res.id !== task.id) return;
       this.finish(slot, { ok: true, response: res });
@@ -110,7 +126,7 @@ export class WorkerPool {
       if (slot.task) this.options.logger.warn({ code }, 'recognition worker exited during a task');
       this.retire(slot, 'crash');
     });
-    worker.unref();
+    // Started because work is waiting: it keeps the process alive until it is ready and idle.
     this.slots.push(slot);
     return slot;
   }
@@ -148,6 +164,12 @@ export class WorkerPool {
     slot.task = null;
     void slot.worker.terminate().catch(() => undefined);
     task?.resolve({ ok: false, reason });
+    if (!slot.ready) {
+      // A worker that dies while loading would die again: fail what waits instead of looping.
+      this.options.logger.error('recognition worker failed to start');
+      for (const t of this.queue.splice(0)) t.resolve({ ok: false, reason: 'crash' });
+      return;
+    }
     if (!this.closed) this.pump();
   }
 }

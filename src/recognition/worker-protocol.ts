@@ -6,6 +6,7 @@ export type WorkerRequest =
   | { id: number; kind: 'inspect'; bytes: Uint8Array; fileName: string; limits: InspectLimits }
   | { id: number; kind: 'preview'; bytes: Uint8Array; report: InspectionReport; scale: number };
 
+/** First message of a worker once its modules are loaded: `{ ready: true }`. */
 export type WorkerResponse =
   | { id: number; ok: true; kind: 'inspect'; report: InspectionReport }
   | { id: number; ok: true; kind: 'preview'; png: Uint8Array }

@@ -27,6 +27,8 @@ port.on('message', (req: WorkerRequest) => {
   );
 });
 
+port.postMessage({ ready: true });
+
 async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   if (req.kind === 'inspect') {
     return {

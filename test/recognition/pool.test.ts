@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { WorkerPool, workerFileUrl } from '../../src/recognition/pool.js';
+import { createSilentLogger } from '../../src/shared/logger.js';
+import { DEFAULT_LIMITS } from '../../src/recognition/basic-report.js';
+
+const stub = new URL('./stub-worker.mjs', import.meta.url);
+const pool = (timeoutMs = 2_000, size = 2) =>
+  new WorkerPool({ size, timeoutMs, maxHeapMb: 64, logger: createSilentLogger(), workerUrl: stub });
+const job = (fileName: string) => ({
+  kind: 'inspect' as const,
+  bytes: new Uint8Array(1),
+  fileName,
+  limits: DEFAULT_LIMITS,
+});
+
+describe('worker pool', () => {
+  it('runs tasks in parallel and answers each in its own promise', async () => {
+    const p = pool();
+    const outcomes = await Promise.all(
+      ['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf'].map((n) => p.run(job(n))),
+    );
+    expect(
+      outcomes.map((o) =>
+        o.ok && o.response.ok && o.response.kind === 'inspect' ? o.response.report.file : null,
+      ),
+    ).toEqual(['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf']);
+    await p.close();
+  });
+
+  it('terminates a worker that overruns its deadline and keeps serving with a new one', async () => {
+    const p = pool(300, 1);
+    const [hung, next] = await Promise.all([p.run(job('hang.pdf')), p.run(job('after.pdf'))]);
+    expect(hung).toEqual({ ok: false, reason: 'timeout' });
+    expect(next.ok).toBe(true);
+    await p.close();
+  });
+
+  it('survives a worker that exits or runs out of heap', async () => {
+    const p = pool(10_000, 1);
+    expect(await p.run(job('crash.pdf'))).toEqual({ ok: false, reason: 'crash' });
+    expect(await p.run(job('oom.pdf'))).toEqual({ ok: false, reason: 'crash' });
+    const ok = await p.run(job('fine.pdf'));
+    expect(ok.ok).toBe(true);
+    await p.close();
+  });
+
+  it('passes worker-side errors through as responses', async () => {
+    const p = pool();
+    const out = await p.run(job('throw.pdf'));
+    expect(out.ok && !out.response.ok && out.response.message).toBe('boom');
+    await p.close();
+  });
+
+  it('ends queued tasks when closed', async () => {
+    const p = pool(5_000, 1);
+    const pending = [p.run(job('hang.pdf')), p.run(job('queued.pdf'))];
+    await new Promise((r) => setTimeout(r, 50));
+    await p.close();
+    expect(await Promise.all(pending)).toEqual([
+      { ok: false, reason: 'closed' },
+      { ok: false, reason: 'closed' },
+    ]);
+    expect(await p.run(job('late.pdf'))).toEqual({ ok: false, reason: 'closed' });
+  });
+
+  it('fails waiting tasks instead of respawning a worker that cannot start', async () => {
+    const p = new WorkerPool({
+      size: 2,
+      timeoutMs: 2_000,
+      maxHeapMb: 64,
+      logger: createSilentLogger(),
+      workerUrl: new URL('./broken-worker.mjs', import.meta.url),
+    });
+    const outcomes = await Promise.all([p.run(job('a.pdf')), p.run(job('b.pdf')), p.run(job('c.pdf'))]);
+    expect(outcomes.every((o) => !o.ok && o.reason === 'crash')).toBe(true);
+    await p.close();
+  });
+
+  it('finds the compiled worker from src/ and from dist/', () => {
+    expect(workerFileUrl('file:///app/src/recognition/pool.ts').href).toBe(
+      'file:///app/dist/recognition/worker.js',
+    );
+    expect(workerFileUrl('file:///app/dist/recognition/pool.js').href).toBe(
+      'file:///app/dist/recognition/worker.js',
+    );
+  });
+});
