@@ -6,7 +6,12 @@ import type { Recognizer } from '../recognition/types.js';
 import { createChorusClientFactory, type ChorusClient, type ChorusInstallation } from './client.js';
 import { createDepositService } from './deposit-service.js';
 import type { ChorusCredentials, DepositService } from './port.js';
-import { SIMULATOR_DEFAULTS, startSimulator, type RunningSimulator } from './simulator/index.js';
+import {
+  SIMULATOR_DEFAULTS,
+  SimulatorBusyError,
+  startSimulator,
+  type RunningSimulator,
+} from './simulator/index.js';
 
 export interface ChorusEnvironment {
   service: DepositService;
@@ -53,14 +58,24 @@ export async function openChorusEnvironment(options: OpenChorusOptions): Promise
   if (chorus.env === 'simulator') {
     if (!apiUrl) {
       ownRecognizer = lazyRecognizer(options.recognizer);
-      simulator = await startSimulator({
-        recognizer: ownRecognizer,
-        dataDir: join(options.dataDir, 'simulator'),
-        logger,
-      });
-      apiUrl = simulator.apiUrl;
-      oauthUrl = simulator.oauthUrl;
-      label = 'simulateur Chorus Pro intégré';
+      try {
+        simulator = await startSimulator({
+          recognizer: ownRecognizer,
+          dataDir: join(options.dataDir, 'simulator'),
+          logger,
+        });
+        apiUrl = simulator.apiUrl;
+        oauthUrl = simulator.oauthUrl;
+        label = 'simulateur Chorus Pro intégré';
+      } catch (error) {
+        // Another Facteur process (facteur start…) runs the embedded simulator on this data: use it.
+        if (!(error instanceof SimulatorBusyError) || !error.url) throw error;
+        await ownRecognizer.close();
+        ownRecognizer = undefined;
+        apiUrl = `${error.url}/cpro`;
+        oauthUrl = `${error.url}/api/oauth/token`;
+        label = `simulateur Chorus Pro intégré (processus ${error.pid})`;
+      }
     } else {
       oauthUrl ??= `${new URL(apiUrl).origin}/api/oauth/token`;
       label = `simulateur Chorus Pro (${new URL(apiUrl).host})`;

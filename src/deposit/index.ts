@@ -21,6 +21,7 @@ export {
   type DepositError,
 } from './errors.js';
 export {
+  SimulatorBusyError,
   startSimulator,
   SIMULATOR_DEFAULTS,
   type RunningSimulator,
@@ -34,3 +35,5 @@ export { formatEuros } from './money.js';
 export { createPisteTokenProvider, type TokenProvider } from './token-provider.js';
 export { OPERATIONS, type OperationKey, type RequestOf, type ResponseOf } from './api/operations.js';
 export { SIM_CODES } from './api/codes.js';
+export { openChorusEnvironment, type ChorusEnvironment, type OpenChorusOptions } from './environment.js';
+export { formatReceiptText, formatRefusals, formatRules, formatStructures } from './format.js';

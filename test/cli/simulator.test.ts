@@ -91,7 +91,7 @@ afterAll(() => {
 
 describe('facteur simulator', () => {
   it('serves any PISTE client, is driven by its sub-commands, and keeps its data across a restart', async () => {
-    const first = await startProcess('--data', 'sim-data', '--seed', 'extra-seed.json');
+    const first = await startProcess('--data', 'data/simulator', '--seed', 'extra-seed.json');
     expect(first.output()).toContain('facteur-simulator / facteur-simulator-secret');
     expect(first.output()).toContain('demo / demo');
     const env = { CHORUS_API_URL: `${first.url}/cpro` };
@@ -99,10 +99,13 @@ describe('facteur simulator', () => {
     const found = await facteur(['structures', 'search', '21330044100010'], env);
     expect(found.stdout).toContain('Commune nouvelle de Test');
 
+    // With nothing configured, a command whose embedded simulator would use the same data
+    // directory talks to the running one instead of opening the state a second time.
     const deposit = await facteur(
       ['deposit', 'facture-exemple.pdf', '--recipient', '21330063500017', '--yes', '--json'],
-      env,
+      { FACTEUR_DATA_DIR: path.join(dir, 'data') },
     );
+    expect(deposit.stderr).toBe('');
     expect(deposit.code).toBe(0);
     const { chorusInvoiceId } = JSON.parse(deposit.stdout) as { chorusInvoiceId: number };
 
@@ -122,7 +125,7 @@ describe('facteur simulator', () => {
     expect(listed.stdout).toMatch(new RegExp(`${chorusInvoiceId}\\s+F-2026-0042\\s+Suspendue`));
     expect(await stopProcess(first.child)).toBe(0);
 
-    const second = await startProcess('--data', 'sim-data');
+    const second = await startProcess('--data', 'data/simulator');
     const again = await facteur(['simulator', 'invoices', '--url', second.url, '--json']);
     const invoices = JSON.parse(again.stdout) as Array<{
       id: number;

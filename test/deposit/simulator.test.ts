@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIM_CODES, startSimulator, type RunningSimulator } from '../../src/deposit/index.js';
+import {
+  SIM_CODES,
+  SimulatorBusyError,
+  startSimulator,
+  type RunningSimulator,
+} from '../../src/deposit/index.js';
 import { DEMO, depositFresh, invoicePdf, startHarness, submission, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -207,6 +212,29 @@ describe('state, seed, lifecycle', () => {
       } finally {
         await second.close();
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('one simulator per data directory: a second one is told where the first runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'facteur-lock-'));
+    try {
+      const first = await startSimulator({ recognizer: h.recognizer, dataDir: dir });
+      const error = await startSimulator({ recognizer: h.recognizer, dataDir: dir }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SimulatorBusyError);
+      expect((error as SimulatorBusyError).url).toBe(first.url);
+      expect((error as SimulatorBusyError).userMessage).toContain('tourne déjà');
+      await first.stop();
+      const again = await startSimulator({ recognizer: h.recognizer, dataDir: dir });
+      await again.stop();
+      // A lock left by a process that died is taken over.
+      await writeFile(
+        join(dir, 'owner.json'),
+        JSON.stringify({ pid: 2 ** 22 + 12345, url: 'http://127.0.0.1:1' }),
+      );
+      const afterCrash = await startSimulator({ recognizer: h.recognizer, dataDir: dir });
+      await afterCrash.stop();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import type { Logger } from '../../shared/logger.js';
 import { createSilentLogger } from '../../shared/logger.js';
 import type { Recognizer } from '../../recognition/types.js';
 import { createFaultBoard, faultSchema, type FaultSpec } from './faults.js';
+import { lockDataDir } from './data-lock.js';
 import { DEFAULT_SEED_FILE, loadSeed } from './seed.js';
 import { createSimulatorServer } from './server.js';
 import { openStateStore, type SimInvoice } from './store.js';
@@ -13,6 +15,7 @@ import { createWorld, type Lifecycle } from './world.js';
 export type { FaultSpec } from './faults.js';
 export type { SimInvoice } from './store.js';
 export { DEFAULT_SEED_FILE } from './seed.js';
+export { SimulatorBusyError } from './data-lock.js';
 
 /** Out-of-the-box credentials (README): any PISTE client can be pointed at the simulator with them. */
 export const SIMULATOR_DEFAULTS = {
@@ -88,7 +91,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       password: creds.password ?? seed.technicalAccounts[0].password,
     };
   }
-  const store = await openStateStore(options.dataDir, logger);
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const lock = options.dataDir ? await lockDataDir(options.dataDir) : undefined;
+  let store: Awaited<ReturnType<typeof openStateStore>>;
+  try {
+    store = await openStateStore(options.dataDir, logger);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const world = createWorld({
     seed,
     store,
@@ -169,13 +180,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     control,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const account = seed.technicalAccounts[0];
+  await lock?.setUrl(url);
   logger.info(
     { url, dataDir: options.dataDir ?? null, structures: seed.structures.length },
     'chorus simulator listening',
@@ -193,6 +210,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         server.closeAllConnections();
       });
       await store.close();
+      await lock?.release();
     },
     setInvoiceStatus,
     advanceClock,
