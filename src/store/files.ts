@@ -35,7 +35,7 @@ function blobPath(dir: string, id: string): string {
 /** Writes bytes durably: temp file in the same directory, fsync, rename, fsync of the directory. */
 async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o600);
   try {

@@ -119,6 +119,57 @@ describe.each(BACKENDS)('two processes on the same %s database', (name) => {
     }
   });
 
+  it('a process killed (SIGKILL) in the middle of applying events leaves a consistent draft', async () => {
+    const account = await store.accounts.create({ name: 'Killed' });
+    const conv = await store.conversations.create({
+      accountId: account.id,
+      startedBy: { channel: 'terminal', userId: 'local' },
+      snapshot: { events: [] },
+      machineVersion: 1,
+    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', WORKER, JSON.stringify({ deps, mode: 'until-killed', conversations: [conv.id] })],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('worker never started')), 30_000);
+      child.stdout.on('data', (d: Buffer) => {
+        if (d.toString().includes('running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.on('exit', () => reject(new Error('worker exited before being killed')));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+
+    // A fresh store (as after a restart) sees a draft whose every applied event is complete.
+    const restarted = await backend.open();
+    try {
+      const after = await restarted.conversations.get(conv.id);
+      const events = (after?.snapshot as { events: string[] }).events;
+      expect(events.length).toBeGreaterThan(20);
+      expect(after?.revision).toBe(events.length);
+      expect(events).toEqual(Array.from({ length: events.length }, (_, i) => `K:${i}`));
+      const last = await restarted.conversations.findApplied(`K:${conv.id}:${events.length - 1}`);
+      expect(last).toMatchObject({ revision: events.length, result: [{ event: `K:${events.length - 1}` }] });
+      expect(await restarted.conversations.findApplied(`K:${conv.id}:${events.length}`)).toBeUndefined();
+      // And it goes on from there.
+      const next = await restarted.conversations.apply({
+        conversationId: conv.id,
+        expectedRevision: events.length,
+        snapshot: { events: [...events, 'after'] },
+        status: 'open',
+      });
+      expect(next.applied).toBe(true);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('hand out distinct provisional numbers across processes', async () => {
     const account = await store.accounts.create({ name: 'Numbers' });
     const results = await Promise.all(

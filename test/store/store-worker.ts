@@ -6,7 +6,7 @@ import { RevisionConflictError, createStore, type StoreDeps } from '../../src/st
 
 interface Job {
   deps: StoreDeps;
-  mode: 'open' | 'deliver' | 'create';
+  mode: 'open' | 'deliver' | 'create' | 'until-killed';
   worker?: string;
   conversations?: string[];
   own?: number;
@@ -64,6 +64,14 @@ if (job.mode === 'deliver') {
     }
   }
   Object.assign(out, { applied, duplicates, conflicts });
+} else if (job.mode === 'until-killed') {
+  // Applies events to one draft until the test kills the process (bounded: 20,000 events, 30 s).
+  const conv = job.conversations?.[0] ?? '';
+  const deadline = Date.now() + 30_000;
+  for (let i = 0; i < 20_000 && Date.now() < deadline; i++) {
+    await deliver(conv, `K:${i}`, `K:${conv}:${i}`);
+    if (i === 20) process.stdout.write('running\n');
+  }
 } else if (job.mode === 'create') {
   const numbers: string[] = [];
   for (let i = 0; i < (job.count ?? 10); i++) {
