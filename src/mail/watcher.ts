@@ -156,7 +156,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       const uidValidity = String(box.uidValidity);
       const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
       let remaining = uids.length;
-      for (let i = 0; i < uids.length && !stopping; i += batchSize) {
+      for (let i = 0; i < uids.length && !stopping && client.usable; i += batchSize) {
         const chunk = uids.slice(i, i + batchSize);
         const moves: Record<'processed' | 'refused', number[]> = { processed: [], refused: [] };
         const todo: number[] = [];
@@ -168,7 +168,9 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
         try {
           const fetched = todo.length > 0 ? await fetchBatch(client, todo) : new Map<number, FetchMessageObject>();
           for (const uid of todo) {
-            if (stopping) break;
+            // Connection cut: finish the message in hand only; the rest waits for the new connection
+            // (another client may have moved or deleted them meanwhile).
+            if (stopping || !client.usable) break;
             const msg = fetched.get(uid);
             if (!msg) continue; // expunged meanwhile
             const ref: MessageRef = { mailbox: mailboxKey, uidValidity, uid };

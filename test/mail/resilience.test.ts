@@ -111,7 +111,8 @@ function expectExactlyOnce(t: ReturnType<typeof setup>, prefix: string, n: numbe
 describe('mail channel resilience', () => {
   it('survives the IMAP connection cut server-side in the middle of a batch: every message exactly once', async () => {
     const t = setup(15);
-    await t.start();
+    // Appended before the start: the kick must cut the watcher's session, not the test's own.
+    await appendAll(t.account, 'INBOX', await invoices(t.address, 30, 'cut'));
     let kicked = false;
     t.listeners.push((e) => {
       if (e.type === 'handled' && !kicked && t.handled() === 7) {
@@ -119,7 +120,7 @@ describe('mail channel resilience', () => {
         void dovecot.kick(t.address);
       }
     });
-    await appendAll(t.account, 'INBOX', await invoices(t.address, 30, 'cut'));
+    await t.start();
     await until(() => smtp.messages.length >= 30, '30 answers');
     await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 30, 'all moved');
     expect(kicked).toBe(true);
@@ -132,12 +133,13 @@ describe('mail channel resilience', () => {
 
   it('stopped and restarted mid-batch, picks up where it stopped: every message exactly once', async () => {
     const t = setup(10);
-    const first = await t.start();
-    let stopping: Promise<void> | undefined;
-    t.listeners.push((e) => {
-      if (e.type === 'handled' && !stopping && t.handled() === 12) stopping = first.stop();
-    });
     await appendAll(t.account, 'INBOX', await invoices(t.address, 30, 'restart'));
+    let stopping: Promise<void> | undefined;
+    const first: { channel?: Channel } = {};
+    t.listeners.push((e) => {
+      if (e.type === 'handled' && !stopping && t.handled() === 12) stopping = first.channel?.stop();
+    });
+    first.channel = await t.start();
     await until(() => stopping !== undefined, 'first channel stopping');
     await stopping;
     const before = smtp.messages.length;
