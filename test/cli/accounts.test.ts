@@ -207,6 +207,19 @@ describe('facteur accounts (SQLite)', () => {
     expect(new Date(json.expiresAt ?? '').getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
   });
 
+  it('shows the account history, newest first, without secrets', async () => {
+    const r = await facteur('history', 'Camille Martin');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Journal de « Camille Martin »/);
+    expect(r.stdout).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} {2}administration {2}account\.created/);
+    expect(r.stdout).not.toContain('Chorus-Secret-1');
+    const bob = JSON.parse((await facteur('history', 'Bob', '--json', '--limit', '2')).stdout) as Array<{
+      action: string;
+    }>;
+    expect(bob.map((e) => e.action)).toEqual(['invite.created', 'invite.created']);
+    expect((await facteur('history', 'Bob', '--limit', 'x')).code).toBe(2);
+  });
+
   it('removes an account and its identities', async () => {
     const r = await facteur('remove', 'Bob');
     expect(r.code).toBe(0);

@@ -14,7 +14,7 @@ import {
   type Store,
 } from '../../store/index.js';
 
-export const summary = 'gérer les comptes : add, link, unlink, list, remove, invite';
+export const summary = 'gérer les comptes : add, link, unlink, chorus, list, remove, history, invite';
 
 const HELP = `Usage : facteur accounts <action> [options]
 
@@ -33,6 +33,8 @@ const HELP = `Usage : facteur accounts <action> [options]
         Liste les comptes, leurs identités, brouillons ouverts et dépôts.
   remove NOM [--force]
         Supprime le compte, ses identités et ses brouillons (l’historique est conservé).
+  history NOM [--limit 50] [--json]
+        Journal du compte : qui a fait quoi, et quand (jamais de secret).
   invite NOM [--ttl 24h] [--json]
         Crée un code de rattachement à usage unique (et le lien Telegram si
         TELEGRAM_BOT_TOKEN est défini).
@@ -59,6 +61,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   remove: { type: 'boolean' },
   ttl: { type: 'string' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -79,6 +82,7 @@ const ACTIONS: Record<string, (ctx: Context) => Promise<number>> = {
   chorus,
   list,
   remove,
+  history,
   invite,
 };
 
@@ -374,6 +378,33 @@ async function invite(ctx: Context): Promise<number> {
   ];
   if (link) lines.push(`Lien Telegram : ${link}`);
   else lines.push(`Sur Telegram, envoyez au bot : /start ${created.code}`);
+  ctx.io.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+async function history(ctx: Context): Promise<number> {
+  const account = await namedAccount(ctx, 'history');
+  const limit = ctx.values.limit === undefined ? 50 : Number(ctx.values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new AccountsUsageError(`--limit attend un nombre entre 1 et 1000 (reçu « ${ctx.values.limit} »).`);
+  }
+  const entries = await ctx.store.audit.list({ accountId: account.id, limit });
+  if (ctx.values.json) {
+    ctx.io.stdout.write(JSON.stringify(entries, null, 2) + '\n');
+    return 0;
+  }
+  if (entries.length === 0) {
+    ctx.io.stdout.write(`Rien dans le journal de « ${account.name} ».\n`);
+    return 0;
+  }
+  const lines = [`Journal de « ${account.name} » (du plus récent au plus ancien) :`];
+  for (const e of entries) {
+    const who = e.actor ? describe(e.actor) : 'administration';
+    const details = e.details ? ` ${JSON.stringify(e.details)}` : '';
+    lines.push(
+      `  ${frenchDateTime(e.at)}  ${who}  ${e.action}${e.conversationId ? ` [${e.conversationId}]` : ''}${details}`,
+    );
+  }
   ctx.io.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
