@@ -18,6 +18,8 @@ const bad = (description: string) => new ApiFailure(400, `Bad Request: ${descrip
 /** What the message methods read and change; owned by the server. */
 export interface ChatState {
   messages: FakeMessage[];
+  /** `${chatId}:${messageId}` → message, for constant-time lookups under load. */
+  byKey: Map<string, FakeMessage>;
   nextMessageId: Map<number, number>;
   knownChats: Set<number>;
   files: Map<string, StoredFile>;
@@ -68,8 +70,8 @@ function checkMarkup(markup: unknown): ReplyMarkup | undefined {
 function findBotMessage(state: ChatState, params: Record<string, unknown>): FakeMessage {
   const chatId = chatIdOf(params, state);
   const messageId = Number(params.message_id);
-  const message = state.messages.find((m) => m.chatId === chatId && m.messageId === messageId && m.fromBot);
-  if (!message) throw bad('message to edit not found');
+  const message = state.byKey.get(`${chatId}:${messageId}`);
+  if (!message?.fromBot) throw bad('message to edit not found');
   return message;
 }
 
@@ -113,8 +115,13 @@ function sendFile(
     file,
     edits: 0,
   };
-  state.messages.push(message);
+  addMessage(state, message);
   return toResult(message);
+}
+
+export function addMessage(state: ChatState, message: FakeMessage): void {
+  state.messages.push(message);
+  state.byKey.set(`${message.chatId}:${message.messageId}`, message);
 }
 
 type Handler = (
@@ -137,7 +144,7 @@ export const MESSAGE_METHODS: Record<string, Handler> = {
       replyMarkup: checkMarkup(params.reply_markup),
       edits: 0,
     };
-    state.messages.push(message);
+    addMessage(state, message);
     return toResult(message);
   },
   editMessageText(state, params) {
@@ -171,6 +178,7 @@ export const MESSAGE_METHODS: Record<string, Handler> = {
   deleteMessage(state, params) {
     const message = findBotMessage(state, params);
     state.messages.splice(state.messages.indexOf(message), 1);
+    state.byKey.delete(`${message.chatId}:${message.messageId}`);
     return true;
   },
   answerCallbackQuery(state, params) {

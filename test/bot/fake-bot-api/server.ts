@@ -39,6 +39,7 @@ export class FakeBotApi {
   readonly downloads: string[] = [];
   readonly state: ChatState = {
     messages: [],
+    byKey: new Map(),
     nextMessageId: new Map(),
     knownChats: new Set(),
     files: new Map(),
@@ -56,6 +57,7 @@ export class FakeBotApi {
   private webhook: { url: string; secret?: string } | undefined;
   private delivering = new Set<number>();
   private listeners = new Set<() => void>();
+  private callListeners = new Set<(call: RecordedCall, result: unknown) => void>();
   private server: Server;
 
   constructor(options: FakeBotApiOptions = {}) {
@@ -164,6 +166,16 @@ export class FakeBotApi {
     });
   }
 
+  /** Observes every successful call with its result (load drivers react to what the bot sends). */
+  onCall(listener: (call: RecordedCall, result: unknown) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  message(chatId: number, messageId: number): FakeMessage | undefined {
+    return this.state.byKey.get(`${chatId}:${messageId}`);
+  }
+
   notify(): void {
     for (const l of [...this.listeners]) l();
   }
@@ -207,6 +219,7 @@ export class FakeBotApi {
       if (method === 'getUpdates') return this.getUpdates(params, res, record);
       const result = this.callMethod(method, params, files);
       this.reply(res, 200, { ok: true, result });
+      for (const l of this.callListeners) l(record, result);
       this.notify();
     } catch (error) {
       if (error instanceof ApiFailure) return fail(error.errorCode, error.description, error.parameters);
