@@ -155,7 +155,7 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
       ]);
       const info = detail.informationGenerales ?? {};
       const siret = info.identifiantStructure ?? '';
-      const listed = siret
+      const listed = /^\d{14}$/.test(siret)
         ? (await searchStructures(client, siret)).find((s) => s.idStructureCPP === idStructureCPP)
         : undefined;
       const serviceList = (services.listeServices ?? []).filter(

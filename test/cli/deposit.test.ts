@@ -141,6 +141,9 @@ describe('facteur deposit with nothing configured (embedded simulator)', () => {
     expect(no.code).toBe(1);
     expect(no.stderr).toContain('Déposer cette facture sur Chorus Pro ? [o/N]');
     expect(no.stderr).toContain('rien n’a été soumis');
+    const eof = await facteur(args, { stdin: '' });
+    expect(eof.code).toBe(1);
+    expect(eof.stderr).toContain('ajoutez --yes');
     const yes = await facteur(args, { stdin: 'oui\n' });
     expect(yes.code).toBe(0);
     expect(yes.stdout).toMatch(/Facture\s+F-2026-0042-B/);

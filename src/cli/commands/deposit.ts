@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Command, CliIO } from '../command.js';
 import { createConfig } from '../../config/schema.js';
@@ -51,14 +51,21 @@ function usage(io: CliIO, message: string): number {
   return 2;
 }
 
-async function confirm(io: CliIO, question: string): Promise<boolean> {
-  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
-  try {
-    const answer = await rl.question(question);
-    return /^(o|oui|y|yes)$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
+/** Reads one answer; end of input (a script without --yes) counts as « non ». */
+function confirm(io: CliIO, question: string): Promise<'yes' | 'no' | 'eof'> {
+  io.stderr.write(question);
+  const rl = createInterface({ input: io.stdin, terminal: false });
+  return new Promise((resolve) => {
+    let answered = false;
+    rl.once('line', (line) => {
+      answered = true;
+      rl.close();
+      resolve(/^(o|oui|y|yes)$/i.test(line.trim()) ? 'yes' : 'no');
+    });
+    rl.once('close', () => {
+      if (!answered) resolve('eof');
+    });
+  });
 }
 
 const command: Command = async (argv, io) => {
@@ -207,7 +214,10 @@ const command: Command = async (argv, io) => {
         `de ${supplier.name}${bank ? `, paiement sur « ${bank.label} »` : ''}.`,
     );
     if (!o.yes) {
-      if (!(await confirm(io, 'Déposer cette facture sur Chorus Pro ? [o/N] '))) {
+      const answer = await confirm(io, 'Déposer cette facture sur Chorus Pro ? [o/N] ');
+      if (answer !== 'yes') {
+        if (answer === 'eof')
+          io.stderr.write('\nPas de réponse (ajoutez --yes pour déposer sans confirmation).\n');
         io.stderr.write('Dépôt annulé : rien n’a été soumis.\n');
         return 1;
       }
