@@ -3,6 +3,7 @@ import { type StoreContext, isoTime, nowMs, optionalString } from './context.js'
 import { AccountNameTakenError, AccountNotFoundError } from './errors.js';
 import { removeBlobs } from './files.js';
 import { newAccountId } from './ids.js';
+import { createSecretBox, parseSecretKey } from './secret-box.js';
 import { linkIdentity } from './identities.js';
 import { accountNameKey, normalizeAccountName, normalizeIdentity } from './normalize.js';
 import { isUniqueViolation } from './sql/driver.js';
@@ -103,6 +104,35 @@ export function createAccountStore(ctx: StoreContext): AccountStore {
         login: String(row.chorus_login),
         password: ctx.box.open(String(row.chorus_secret), passwordContext(accountId)),
       };
+    },
+    async rotateKey(previousKey) {
+      const previous = createSecretBox(parseSecretKey(previousKey));
+      return db.transaction(async (tx) => {
+        const rows = await tx.all<{ id: string; chorus_secret: string }>(
+          'SELECT id, chorus_secret FROM accounts WHERE chorus_secret IS NOT NULL',
+        );
+        const outcome = { reencrypted: 0, current: 0, unreadable: 0 };
+        for (const row of rows) {
+          const keyId = row.chorus_secret.split('.')[1];
+          if (keyId === ctx.box.keyId) {
+            outcome.current++;
+            continue;
+          }
+          let password: string;
+          try {
+            password = previous.open(row.chorus_secret, passwordContext(row.id));
+          } catch {
+            outcome.unreadable++;
+            continue;
+          }
+          await tx.run('UPDATE accounts SET chorus_secret = ? WHERE id = ?', [
+            ctx.box.seal(password, passwordContext(row.id)),
+            row.id,
+          ]);
+          outcome.reencrypted++;
+        }
+        return outcome;
+      });
     },
     async remove(accountId) {
       const { removed, fileIds } = await db.transaction(async (tx) => {

@@ -79,10 +79,24 @@ export interface AccountStore {
    */
   credentials(accountId: string): Promise<ChorusCredentials | undefined>;
   /**
+   * Re-encrypts under the current key every secret sealed with `previousKey` (base64 or hex), in
+   * one transaction — to move from the generated key file to FACTEUR_SECRET_KEY, or to rotate it.
+   * Secrets sealed with yet another key, or altered, are left as they are and counted.
+   */
+  rotateKey(previousKey: string): Promise<KeyRotation>;
+  /**
    * Deletes the account with its identities, invites, conversations (and their files), current
    * drafts and deposit records. The audit trail is kept. Resolves false when it did not exist.
    */
   remove(accountId: string): Promise<boolean>;
+}
+
+export interface KeyRotation {
+  reencrypted: number;
+  /** Already sealed with the current key. */
+  current: number;
+  /** Sealed with an unknown key, or altered: still unreadable. */
+  unreadable: number;
 }
 
 /** The channel and the user's id there, normalised (see `normalizeIdentity`). */

@@ -260,6 +260,41 @@ describe('facteur accounts (SQLite)', () => {
   });
 });
 
+describe('facteur accounts rekey', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'facteur-cli-rekey-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('moves the passwords from the generated key file to FACTEUR_SECRET_KEY', async () => {
+    // Day 1: no FACTEUR_SECRET_KEY, the key file is generated.
+    const before = runner({ PW: 'pw-before' }, dir);
+    expect(
+      (await before('add', '--name', 'A', '--chorus-login', 'a', '--chorus-password-env', 'PW')).code,
+    ).toBe(0);
+    expect(
+      (await before('add', '--name', 'B', '--chorus-login', 'b', '--chorus-password-env', 'PW')).code,
+    ).toBe(0);
+    // Day 2: FACTEUR_SECRET_KEY is set; the old key file is given once to re-encrypt.
+    const after = runner({ FACTEUR_SECRET_KEY: TEST_KEY }, dir);
+    const r = await after('rekey', '--previous-key-file', 'data/secret.key');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 mots de passe rechiffrés avec la clé actuelle ; 0 déjà à jour.');
+    const again = await after('rekey', '--previous-key-file', 'data/secret.key');
+    expect(again.stdout).toContain('0 mot de passe rechiffré avec la clé actuelle ; 2 déjà à jour.');
+    const store = await createStore({ dataDir: path.join(dir, 'data'), secretKey: TEST_KEY });
+    try {
+      const a = await store.accounts.getByName('A');
+      expect(await store.accounts.credentials(a?.id ?? '')).toEqual({ login: 'a', password: 'pw-before' });
+    } finally {
+      await store.close();
+    }
+    expect((await after('rekey')).code).toBe(2);
+    expect((await after('rekey', '--previous-key-file', 'nope.key')).stderr).toContain(
+      'impossible de lire nope.key',
+    );
+  });
+});
+
 describe('facteur accounts invite with a Telegram bot', () => {
   let api: FakeBotApi;
   const dir = mkdtempSync(path.join(tmpdir(), 'facteur-cli-invite-'));

@@ -193,6 +193,33 @@ describe.each(BACKENDS)('account secrets at rest on %s', (name) => {
     await store.close();
   });
 
+  it('rotates the key: re-encrypts what the previous key sealed, counts what stays unreadable', async () => {
+    const oldKey = randomBytes(32).toString('base64');
+    const newKey = randomBytes(32).toString('hex');
+    const strangerKey = randomBytes(32).toString('hex');
+    let store = await createStore({ ...backend.deps(), secretKey: oldKey });
+    const a = await store.accounts.create({ name: 'Rot-A', chorus: { login: 'a', password: 'pa' } });
+    await store.close();
+    store = await createStore({ ...backend.deps(), secretKey: strangerKey });
+    const b = await store.accounts.create({ name: 'Rot-B', chorus: { login: 'b', password: 'pb' } });
+    await store.close();
+    store = await createStore({ ...backend.deps(), secretKey: newKey });
+    try {
+      const c = await store.accounts.create({ name: 'Rot-C', chorus: { login: 'c', password: 'pc' } });
+      const before = await store.accounts.rotateKey(oldKey);
+      expect(before.reencrypted).toBe(1);
+      expect(before.current).toBeGreaterThanOrEqual(1);
+      expect(before.unreadable).toBeGreaterThanOrEqual(1);
+      expect(await store.accounts.credentials(a.id)).toEqual({ login: 'a', password: 'pa' });
+      expect(await store.accounts.credentials(c.id)).toEqual({ login: 'c', password: 'pc' });
+      await expect(store.accounts.credentials(b.id)).rejects.toBeInstanceOf(SecretKeyMismatchError);
+      expect((await store.accounts.rotateKey(oldKey)).reencrypted).toBe(0);
+      await expect(store.accounts.rotateKey('short')).rejects.toBeInstanceOf(SecretKeyInvalidError);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses an invalid FACTEUR_SECRET_KEY before opening anything', async () => {
     await expect(createStore({ ...backend.deps(), secretKey: 'trop-courte' })).rejects.toBeInstanceOf(
       SecretKeyInvalidError,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIO, Command } from '../command.js';
@@ -14,7 +15,7 @@ import {
   type Store,
 } from '../../store/index.js';
 
-export const summary = 'gérer les comptes : add, link, unlink, chorus, list, remove, history, invite';
+export const summary = 'gérer les comptes : add, link, unlink, chorus, list, remove, history, invite, rekey';
 
 const HELP = `Usage : facteur accounts <action> [options]
 
@@ -33,6 +34,10 @@ const HELP = `Usage : facteur accounts <action> [options]
         Liste les comptes, leurs identités, brouillons ouverts et dépôts.
   remove NOM [--force]
         Supprime le compte, ses identités et ses brouillons (l’historique est conservé).
+  rekey (--previous-key-env VAR | --previous-key-file FICHIER)
+        Rechiffre les mots de passe Chorus avec la clé actuelle (FACTEUR_SECRET_KEY, ou
+        secret.key du dossier de données), par exemple après être passé du fichier de clé
+        généré à FACTEUR_SECRET_KEY.
   history NOM [--limit 50] [--json]
         Journal du compte : qui a fait quoi, et quand (jamais de secret).
   invite NOM [--ttl 24h] [--json]
@@ -62,6 +67,8 @@ const OPTIONS = {
   remove: { type: 'boolean' },
   ttl: { type: 'string' },
   limit: { type: 'string' },
+  'previous-key-env': { type: 'string' },
+  'previous-key-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -84,6 +91,7 @@ const ACTIONS: Record<string, (ctx: Context) => Promise<number>> = {
   remove,
   history,
   invite,
+  rekey,
 };
 
 const command: Command = async (argv, io) => {
@@ -406,6 +414,44 @@ async function history(ctx: Context): Promise<number> {
     );
   }
   ctx.io.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+async function rekey(ctx: Context): Promise<number> {
+  if (ctx.args.length > 0) throw new AccountsUsageError(`argument en trop « ${ctx.args[0]} ».`);
+  const variable = ctx.values['previous-key-env'];
+  const file = ctx.values['previous-key-file'];
+  if ((variable === undefined) === (file === undefined)) {
+    throw new AccountsUsageError(
+      'indiquez --previous-key-env VAR ou --previous-key-file FICHIER (l’un des deux).',
+    );
+  }
+  let previous: string;
+  if (variable !== undefined) {
+    const value = ctx.io.env[variable];
+    if (!value) throw new AccountsUsageError(`la variable d’environnement ${variable} est absente ou vide.`);
+    previous = value;
+  } else {
+    try {
+      previous = await readFile(path.resolve(ctx.io.cwd, file ?? ''), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'erreur';
+      throw new AccountsUsageError(`impossible de lire ${file} (${code}).`);
+    }
+  }
+  const outcome = await ctx.store.accounts.rotateKey(previous);
+  await ctx.store.audit.record({ action: 'secrets.rekeyed', details: { via: 'cli', ...outcome } });
+  ctx.io.stdout.write(
+    `${plural(outcome.reencrypted, 'mot de passe rechiffré', 'mots de passe rechiffrés')} avec la clé actuelle ; ` +
+      `${plural(outcome.current, 'déjà à jour', 'déjà à jour')}.\n`,
+  );
+  if (outcome.unreadable > 0) {
+    ctx.io.stderr.write(
+      `facteur accounts : ${plural(outcome.unreadable, 'mot de passe illisible', 'mots de passe illisibles')} avec ces deux clés ; ` +
+        'enregistrez-les à nouveau avec « facteur accounts chorus NOM … ».\n',
+    );
+    return 1;
+  }
   return 0;
 }
 
