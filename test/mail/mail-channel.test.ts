@@ -44,6 +44,7 @@ afterAll(async () => {
 afterEach(async () => {
   await Promise.all(running.splice(0).map((c) => c.stop()));
   smtp.messages.length = 0;
+  smtp.receivedAt.length = 0;
 });
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {

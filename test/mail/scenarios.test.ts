@@ -27,6 +27,7 @@ const PASS = [`${AUTHSERV}; spf=pass smtp.mailfrom=example.fr; dkim=pass header.
 const USERS = [
   { user: 'facteur@facteur.test', password: 'secret-1' },
   { user: 'crash@facteur.test', password: 'secret-2' },
+  { user: 'burst@facteur.test', password: 'secret-3' },
 ];
 
 let dovecot: Dovecot;
@@ -227,6 +228,35 @@ describe('e-mail scenarios with the real app', () => {
     expect(answersTo('<e2e-forged@example.fr>')).toHaveLength(0);
     await until(async () => (await countIn(account, 'Facteur/Refusés')) === 2, 'two messages in Refusés');
   });
+});
+
+describe('a burst of 500 messages with the real app', () => {
+  const user = USERS[2]!;
+
+  it('handles 500 messages appended at once: all, in order, none twice', async () => {
+    const account: ImapAccount = { host: '127.0.0.1', port: dovecot.port, user: user.user, password: user.password };
+    const dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-burst-'));
+    dirs.push(dataDir);
+    const app = await createApp(createConfig(mailEnv(user, dataDir, 'none')), { logger: createSilentLogger(), recognizer });
+    try {
+      const demo = await app.store.accounts.ensure({ name: 'demo' });
+      await app.store.identities.link(demo.id, { channel: 'email', userId: CAMILLE });
+      const ids = Array.from({ length: 500 }, (_, i) => `<burst-${i + 1}@example.fr>`);
+      const raws = await Promise.all(
+        ids.map((messageId, i) => buildMail({ from: CAMILLE, to: user.user, subject: `n° ${i + 1}`, messageId, text: 'brouillons' })),
+      );
+      await appendAll(account, 'INBOX', raws);
+      await app.start();
+      const answers = () => smtp.messages.filter((m) => ids.includes(m.inReplyTo ?? ''));
+      await until(() => answers().length >= 500, '500 answers', 120_000);
+      await until(async () => (await countIn(account, 'Facteur/Traités')) === 500, 'all moved', 30_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answers().map((m) => m.inReplyTo)).toEqual(ids); // in order, once each
+      expect(answers().every((m) => (m.text ?? '').includes('brouillon'))).toBe(true);
+    } finally {
+      await app.stop();
+    }
+  }, 180_000);
 });
 
 describe('crash and restart of facteur start, connection cut mid-batch', () => {

@@ -6,6 +6,8 @@ export interface SmtpSink {
   port: number;
   url: string;
   messages: ParsedMail[];
+  /** `Date.now()` at which each message of `messages` was received. */
+  receivedAt: number[];
   /** Resolves when at least `count` messages were received (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   stop(): Promise<void>;
@@ -13,6 +15,7 @@ export interface SmtpSink {
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
+  const receivedAt: number[] = [];
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -26,6 +29,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       simpleParser(stream)
         .then((mail) => {
           messages.push(mail);
+          receivedAt.push(Date.now());
           for (const w of waiters.splice(0)) w();
           callback();
         })
@@ -39,6 +43,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     port,
     url: `smtp://127.0.0.1:${port}?starttls=false`,
     messages,
+    receivedAt,
     async waitFor(count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
