@@ -1,6 +1,14 @@
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { createChorusClientFactory, createDepositService, startSimulator, SIMULATOR_DEFAULTS, type FaultSpec, type RunningSimulator } from '../deposit/index.js';
+import {
+  createChorusClientFactory,
+  createDepositService,
+  SimulatorBusyError,
+  SIMULATOR_DEFAULTS,
+  startSimulator,
+  type FaultSpec,
+  type RunningSimulator,
+} from '../deposit/index.js';
 import type { ChorusCredentials, DepositService } from '../deposit/port.js';
 import { createConversationService, type Clock, type RunningConversationService } from '../machine/service.js';
 import { createRecognizer } from '../recognition/index.js';
@@ -103,17 +111,28 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     let clientSecret = chorus.pisteClientSecret;
     if (chorus.env === 'simulator') {
       if (!chorus.apiUrl) {
-        simulator = await startSimulator({
-          recognizer,
-          dataDir: path.join(config.dataDir, 'simulator'),
-          logger,
-          clock: () => clock.now(),
-        });
-        const sim = simulator;
-        cleanup.push(() => sim.stop());
-        for (const fault of faultsFromEnv(options.env, logger)) simulator.injectFault(fault);
-        chorus.apiUrl = simulator.apiUrl;
-        chorus.oauthUrl = simulator.oauthUrl;
+        try {
+          simulator = await startSimulator({
+            recognizer,
+            dataDir: path.join(config.dataDir, 'simulator'),
+            logger,
+            clock: () => clock.now(),
+          });
+        } catch (error) {
+          // Another Facteur process (`facteur start` beside `facteur chat`) runs this data dir's
+          // simulator: talk to it rather than fail.
+          if (!(error instanceof SimulatorBusyError) || !error.url) throw error;
+          logger.info({ url: error.url, pid: error.pid }, 'using the simulator of another Facteur process');
+          chorus.apiUrl = `${error.url.replace(/\/+$/, '')}/cpro`;
+          chorus.oauthUrl = `${error.url.replace(/\/+$/, '')}/api/oauth/token`;
+        }
+        if (simulator) {
+          const sim = simulator;
+          cleanup.push(() => sim.stop());
+          for (const fault of faultsFromEnv(options.env, logger)) simulator.injectFault(fault);
+          chorus.apiUrl = simulator.apiUrl;
+          chorus.oauthUrl = simulator.oauthUrl;
+        }
       } else {
         chorus.oauthUrl ??= `${new URL(chorus.apiUrl).origin}/api/oauth/token`;
       }

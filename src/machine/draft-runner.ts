@@ -132,8 +132,10 @@ export function createDraftRunner(deps: RunnerDeps, enrich: (views: View[], reco
         try {
           return await advanceOnce(current, options);
         } catch (error) {
-          if (!(error instanceof RevisionConflictError) || attempt >= 4) throw error;
+          if (!(error instanceof RevisionConflictError) || attempt >= 10) throw error;
           deps.logger.info({ conversation: record.id, attempt }, 'revision conflict, re-running the event');
+          // Another process moved the draft: a short random pause spreads the retries.
+          await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * (attempt + 1))));
           const reloaded = await store.conversations.get(record.id);
           if (!reloaded) throw error;
           current = reloaded;
