@@ -185,7 +185,12 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     const chatType = update.message?.chat.type ?? update.callback_query?.message?.chat.type ?? 'private';
     try {
       if (chatType !== 'private') {
-        if (intent.kind !== 'ignore' && update.message) await sender.sendText(chatId, botMessages.groupChat);
+        // Drafts are personal: in a group the bot only points to the private chat.
+        if (intent.kind === 'press' || intent.kind === 'bad-press') {
+          await api.answerCallbackQuery(intent.queryId, { text: botMessages.groupChat });
+        } else if (intent.kind !== 'ignore') {
+          await sender.sendText(chatId, botMessages.groupChat);
+        }
         return;
       }
       await deps.chatLock.run(String(chatId), () => run({ update, chatId, identity, log }, intent));

@@ -257,6 +257,15 @@ describe('Telegram channel (scripted conversation)', () => {
     expect(logs.text()).toContain('update failed');
   });
 
+  it('points to the private chat when written to in a group', async () => {
+    const { conversations } = await startChannel();
+    const user = linkedUser(conversations);
+    api.users.sendTextInGroup(user, -100123, 'bonjour');
+    await api.waitFor(() => api.messagesIn(-100123).length === 1, 'group answer');
+    expect(api.messagesIn(-100123)[0]!.text).toContain('conversation privée');
+    expect(conversations.inputs).toHaveLength(0);
+  });
+
   it('sends notifications to the user’s chat', async () => {
     const { conversations } = await startChannel();
     const user = linkedUser(conversations);

@@ -23,14 +23,17 @@ export class Users {
     return { id, first_name: firstName, username: `user${id}` };
   }
 
-  private message(user: FakeUser, content: Record<string, unknown>) {
-    this.api.state.knownChats.add(user.id);
-    const messageId = allocateMessageId(this.api.state, user.id);
+  private message(user: FakeUser, content: Record<string, unknown>, group?: number) {
+    const chatId = group ?? user.id;
+    this.api.state.knownChats.add(chatId);
+    const messageId = allocateMessageId(this.api.state, chatId);
     const updateId = this.api.pushUpdate({
       message: {
         message_id: messageId,
         date: Math.floor(Date.now() / 1000),
-        chat: { id: user.id, type: 'private', first_name: user.first_name },
+        chat: group
+          ? { id: group, type: 'supergroup', title: 'Groupe' }
+          : { id: user.id, type: 'private', first_name: user.first_name },
         from: { ...user, is_bot: false, language_code: 'fr' },
         ...content,
       },
@@ -44,6 +47,11 @@ export class Users {
       text,
       ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
     });
+  }
+
+  /** A message written in a group the bot is a member of (`groupId` negative, as Telegram's). */
+  sendTextInGroup(user: FakeUser, groupId: number, text: string) {
+    return this.message(user, { text }, groupId);
   }
 
   sendDocument(user: FakeUser, doc: DocumentInput) {
