@@ -114,7 +114,7 @@ export async function openChorusEnvironment(options: OpenChorusOptions): Promise
 }
 
 /** Starts the recognition engine (worker threads) only when a PDF is actually deposited. */
-function lazyRecognizer(create: () => Recognizer): Recognizer {
+export function lazyRecognizer(create: () => Recognizer): Recognizer {
   let real: Recognizer | undefined;
   const get = () => (real ??= create());
   return {

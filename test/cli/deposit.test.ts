@@ -70,6 +70,13 @@ describe('facteur deposit with nothing configured (embedded simulator)', () => {
     expect(r.stdout).toContain('1 500,00 €');
     expect(readFileSync(path.join(dir, 'recap.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
 
+    // The simulator shows it: `facteur simulator invoices` opens the embedded simulator's data.
+    const shown = await facteur(['simulator', 'invoices']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(
+      /\d+\s+F-2026-0042\s+Déposée\s+1500\.00 €\s+Commune de Saint-Aubin-sur-Garonne/,
+    );
+
     // A later run sees the earlier invoice (state in FACTEUR_DATA_DIR/simulator): refused, all reasons listed.
     const again = await facteur(['deposit', 'facture-exemple.pdf', '--recipient', '21330063500017', '--yes']);
     expect(again.code).toBe(1);

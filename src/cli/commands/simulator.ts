@@ -3,12 +3,15 @@
  * as a standalone server (PISTE token endpoint + /cpro API on one port), until Ctrl-C.
  * `facteur simulator invoices|status` drive a running one through its control routes.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command, CliIO } from '../command.js';
 import { createLogger } from '../../shared/logger.js';
 import { createRecognizer } from '../../recognition/index.js';
-import { SIMULATOR_DEFAULTS, startSimulator } from '../../deposit/simulator/index.js';
+import { SIMULATOR_DEFAULTS, SimulatorBusyError, startSimulator } from '../../deposit/simulator/index.js';
+import { lazyRecognizer } from '../../deposit/environment.js';
+import { createConfig } from '../../config/schema.js';
 import { statusLabel } from '../../deposit/receipt-pdf.js';
 
 export const summary =
@@ -19,8 +22,8 @@ const DEFAULT_PORT = 8790;
 const HELP = `Usage :
   facteur simulator [--port N] [--data DOSSIER] [--seed FICHIER.json]...
                     [--client-id ID] [--client-secret S] [--login L] [--password P] [--token-ttl S]
-  facteur simulator invoices [--url URL] [--json]
-  facteur simulator status ID STATUT [--comment TEXTE] [--url URL]
+  facteur simulator invoices [--url URL | --data DOSSIER] [--json]
+  facteur simulator status ID STATUT [--comment TEXTE] [--url URL | --data DOSSIER]
 
 Sans sous-commande : lance le simulateur sur 127.0.0.1 (port ${DEFAULT_PORT} par défaut, 0 = au hasard)
 avec le point d’accès des jetons /api/oauth/token et l’API sous /cpro/. Identifiants par défaut :
@@ -31,7 +34,9 @@ Pannes simulées : en-tête x-simulator-fault (latency=300, 500, 429;retry-after
 
 invoices  liste les factures du simulateur (statut courant)
 status    change le statut d’une facture (MISE_A_DISPOSITION, SUSPENDUE, REJETEE, MISE_EN_PAIEMENT…)
---url     adresse du simulateur (défaut http://127.0.0.1:${DEFAULT_PORT})
+--url     adresse d’un simulateur lancé ; --data son dossier de données. Sans l’un ni l’autre :
+          le simulateur intégré des autres commandes (FACTEUR_DATA_DIR/simulator), sinon
+          http://127.0.0.1:${DEFAULT_PORT}
 `;
 
 function fail(io: CliIO, message: string): number {
@@ -48,24 +53,102 @@ interface ListedInvoice {
   depositedAt: string;
 }
 
-async function control(io: CliIO, argv: string[]): Promise<number> {
-  const parsed = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      url: { type: 'string', default: `http://127.0.0.1:${DEFAULT_PORT}` },
-      comment: { type: 'string' },
-      json: { type: 'boolean' },
+interface ControlBackend {
+  where: string;
+  list(): Promise<ListedInvoice[]>;
+  move(id: number, status: string, comment?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function httpBackend(url: string): ControlBackend {
+  const base = url.replace(/\/+$/, '');
+  const call = async (path: string, init?: RequestInit) => {
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, init);
+    } catch (error) {
+      throw new Error(`aucun simulateur ne répond sur ${base} (${(error as Error).message})`);
+    }
+    const body = (await response.json()) as { error?: string; invoices?: ListedInvoice[] };
+    if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+    return body;
+  };
+  return {
+    where: base,
+    list: async () => (await call('/_simulator/invoices')).invoices ?? [],
+    move: async (id, status, comment) => {
+      await call(`/_simulator/invoices/${id}/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status, ...(comment ? { comment } : {}) }),
+      });
     },
-  });
-  const [action, id, status] = parsed.positionals;
-  const base = parsed.values.url!.replace(/\/+$/, '');
+    close: async () => {},
+  };
+}
+
+/**
+ * Where the invoices are: --url; else the simulator data directory (--data, or the embedded
+ * simulator's FACTEUR_DATA_DIR/simulator) — through the simulator running on it, or opened here
+ * when none runs; else a simulator on the default port.
+ */
+async function openBackend(
+  io: CliIO,
+  url: string | undefined,
+  data: string | undefined,
+): Promise<ControlBackend> {
+  if (url) return httpBackend(url);
+  const dataDir = data
+    ? resolve(io.cwd, data)
+    : join(resolve(io.cwd, createConfig(io.env).dataDir), 'simulator');
+  if (!existsSync(join(dataDir, 'state.json'))) return httpBackend(`http://127.0.0.1:${DEFAULT_PORT}`);
+  const recognizer = lazyRecognizer(() => createRecognizer());
+  try {
+    const sim = await startSimulator({ recognizer, dataDir });
+    return {
+      where: dataDir,
+      list: async () => sim.listInvoices(),
+      move: (id, status, comment) => sim.setInvoiceStatus(id, status, comment),
+      close: async () => {
+        await sim.stop();
+        await recognizer.close();
+      },
+    };
+  } catch (error) {
+    if (error instanceof SimulatorBusyError && error.url) return httpBackend(error.url);
+    throw error;
+  }
+}
+
+async function control(io: CliIO, argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' },
+        data: { type: 'string' },
+        comment: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    return fail(io, (error as Error).message);
+  }
+  const [action, id, status, ...extra] = parsed.positionals;
+  if (
+    action === 'status' &&
+    (!id || !/^\d+$/.test(id) || !status || !/^[A-Za-z_0-9]+$/.test(status) || extra.length > 0)
+  ) {
+    return fail(io, 'status attend l’identifiant de la facture et le nouveau statut (ex. SUSPENDUE).');
+  }
+  const backend = await openBackend(io, parsed.values.url, parsed.values.data);
   try {
     if (action === 'invoices') {
-      const response = await fetch(`${base}/_simulator/invoices`);
-      const { invoices } = (await response.json()) as { invoices: ListedInvoice[] };
+      const invoices = await backend.list();
       if (parsed.values.json) io.stdout.write(`${JSON.stringify(invoices)}\n`);
-      else if (invoices.length === 0) io.stdout.write('Aucune facture déposée.\n');
+      else if (invoices.length === 0) io.stdout.write(`Aucune facture déposée (${backend.where}).\n`);
       else
         for (const i of invoices)
           io.stdout.write(
@@ -73,29 +156,14 @@ async function control(io: CliIO, argv: string[]): Promise<number> {
           );
       return 0;
     }
-    if (!id || !/^\d+$/.test(id) || !status)
-      return fail(io, 'status attend l’identifiant de la facture et le nouveau statut.');
-    const response = await fetch(`${base}/_simulator/invoices/${id}/status`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        status: status.toUpperCase(),
-        ...(parsed.values.comment ? { comment: parsed.values.comment } : {}),
-      }),
-    });
-    if (!response.ok) {
-      io.stderr.write(
-        `facteur simulator : ${((await response.json()) as { error?: string }).error ?? response.status}\n`,
-      );
-      return 1;
-    }
-    io.stdout.write(`Facture ${id} : ${statusLabel(status.toUpperCase())}.\n`);
+    await backend.move(Number(id), status!.toUpperCase(), parsed.values.comment);
+    io.stdout.write(`Facture ${id} : ${statusLabel(status!.toUpperCase())}.\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(
-      `facteur simulator : aucun simulateur ne répond sur ${base} (${(error as Error).message}).\n`,
-    );
+    io.stderr.write(`facteur simulator : ${(error as Error).message}.\n`);
     return 1;
+  } finally {
+    await backend.close();
   }
 }
 
