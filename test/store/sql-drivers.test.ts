@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/store/sql/sqlite-driver.js';
-import { toPgPlaceholders } from '../../src/store/sql/postgres-driver.js';
+import { openPostgres, toPgPlaceholders } from '../../src/store/sql/postgres-driver.js';
+import { type Backend, createBackend } from './helpers.js';
 import { isUniqueViolation, mapUnavailable, type SqlDriver } from '../../src/store/sql/driver.js';
 import { StoreUnavailableError } from '../../src/store/index.js';
 
@@ -63,7 +64,50 @@ describe('SQLite driver', () => {
   });
 });
 
-describe('PostgreSQL placeholders', () => {
+describe('PostgreSQL driver', () => {
+  let backend: Backend;
+  let db: SqlDriver;
+  beforeAll(async () => {
+    backend = await createBackend('postgres');
+    db = await openPostgres(backend.databaseUrl ?? '');
+    await db.script(
+      "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER); INSERT INTO t VALUES ('a', 0), ('b', 0);",
+    );
+  });
+  afterAll(async () => {
+    await db?.close();
+    await backend?.dispose();
+  });
+
+  it('runs a transaction again when PostgreSQL breaks a deadlock by aborting it', async () => {
+    let firstLocked!: () => void;
+    let secondLocked!: () => void;
+    const first = new Promise<void>((r) => (firstLocked = r));
+    const second = new Promise<void>((r) => (secondLocked = r));
+    const runs = { one: 0, two: 0 };
+    // Opposite lock order: one of them is chosen as the deadlock victim, then retried.
+    const one = db.transaction(async (tx) => {
+      runs.one++;
+      await tx.run("UPDATE t SET v = v + 1 WHERE k = 'a'");
+      firstLocked();
+      await second;
+      await tx.run("UPDATE t SET v = v + 1 WHERE k = 'b'");
+    });
+    const two = db.transaction(async (tx) => {
+      runs.two++;
+      await tx.run("UPDATE t SET v = v + 10 WHERE k = 'b'");
+      secondLocked();
+      await first;
+      await tx.run("UPDATE t SET v = v + 10 WHERE k = 'a'");
+    });
+    await Promise.all([one, two]);
+    expect(runs.one + runs.two).toBe(3);
+    expect(await db.all('SELECT k, v FROM t ORDER BY k')).toEqual([
+      { k: 'a', v: 11 },
+      { k: 'b', v: 11 },
+    ]);
+  });
+
   it('numbers the shared ? placeholders', () => {
     expect(toPgPlaceholders('SELECT a FROM t WHERE b = ? AND c IN (?, ?)')).toBe(
       'SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)',

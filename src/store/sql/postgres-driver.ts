@@ -41,6 +41,33 @@ function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
   };
 }
 
+async function runTransaction<T>(pool: pg.Pool, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw mapUnavailable(error);
+  }
+  let broken = false;
+  try {
+    await query(client, 'BEGIN');
+    try {
+      const result = await fn(executor(client));
+      await query(client, 'COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true; // connection lost: drop it from the pool (the original error is rethrown)
+      }
+      throw error;
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
 /** A pool on `DATABASE_URL` (a `?options=-c search_path=…` in the URL selects a schema). */
 export async function openPostgres(
   connectionString: string,
@@ -61,29 +88,19 @@ export async function openPostgres(
     ...base,
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       // `durable` needs nothing here: PostgreSQL commits are flushed (synchronous_commit = on).
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        throw mapUnavailable(error);
-      }
-      let broken = false;
-      try {
-        await query(client, 'BEGIN');
+      for (let attempt = 1; ; attempt++) {
         try {
-          const result = await fn(executor(client));
-          await query(client, 'COMMIT');
-          return result;
+          return await runTransaction(pool, fn);
         } catch (error) {
-          try {
-            await client.query('ROLLBACK');
-          } catch {
-            broken = true; // connection lost: drop it from the pool (the original error is rethrown)
+          // A deadlock or serialization failure rolled everything back: the whole transaction
+          // is run again (its function only touches the database).
+          const code = (error as { code?: unknown }).code;
+          if ((code === '40P01' || code === '40001') && attempt < 4) {
+            options.logger?.warn({ err: error, attempt }, 'postgres transaction retried');
+            continue;
           }
           throw error;
         }
-      } finally {
-        client.release(broken);
       }
     },
     async close() {
