@@ -12,6 +12,7 @@ import { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
 import { sanitizeError } from './redact.js';
+import { Semaphore } from './semaphore.js';
 import { createUpdateHandler } from './update-handler.js';
 import { UpdateJournal } from './update-journal.js';
 import { ViewSender } from './view-sender.js';
@@ -25,6 +26,8 @@ export interface TelegramChannelOptions {
   pollingTimeoutSeconds?: number;
   /** Per-user limits; defaults: 20 messages at once then 30 a minute, 10 files at once then 20 a minute. */
   rateLimits?: { messages?: RateLimitRule; files?: RateLimitRule };
+  /** PDFs downloaded and analysed at once (default 8); the others wait their turn after « Analyse… ». */
+  maxConcurrentFiles?: number;
   /** Webhook listening port, overriding the configuration (0: random, for tests). */
   webhookPort?: number;
 }
@@ -77,6 +80,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       filesPerMinute: filesRule.perMinute,
     },
     download: (fileId) => downloadTelegramFile({ api: bot.api, token, apiRoot, fileId }),
+    files: new Semaphore(options.maxConcurrentFiles ?? 8),
     logger,
     token,
   });

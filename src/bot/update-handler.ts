@@ -12,6 +12,7 @@ import type { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import type { RateLimiter } from './rate-limit.js';
 import { sanitizeError } from './redact.js';
+import type { Semaphore } from './semaphore.js';
 import { chatIdOf, identityOf, idempotencyKey, intentOf, type Intent } from './translate.js';
 import type { ViewSender } from './view-sender.js';
 
@@ -23,6 +24,8 @@ export interface UpdateHandlerDeps {
   chatLock: KeyedLock;
   limits: { messages: RateLimiter; files: RateLimiter; filesPerMinute: number };
   download: (fileId: string) => Promise<Uint8Array>;
+  /** Bounds the files downloaded and analysed at once. */
+  files: Semaphore;
   logger: Logger;
   token: string;
 }
@@ -163,12 +166,14 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     const statusMessageId = await sender.sendText(chatId, botMessages.analysing(intent.fileName));
     let result: HandleResult;
     try {
-      const bytes = await deps.download(intent.fileId);
-      result = await conversations.handle(
-        identity,
-        { type: 'file', fileName: intent.fileName, mimeType: intent.mimeType, bytes },
-        options,
-      );
+      result = await deps.files.run(async () => {
+        const bytes = await deps.download(intent.fileId);
+        return conversations.handle(
+          identity,
+          { type: 'file', fileName: intent.fileName, mimeType: intent.mimeType, bytes },
+          options,
+        );
+      });
     } catch (error) {
       await sender.send({ chatId, statusMessageId }, [errorView(error)]);
       throw error;

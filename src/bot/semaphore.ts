@@ -1,0 +1,23 @@
+/**
+ * At most `limit` tasks at once, the others wait in arrival order. Bounds the PDFs held in
+ * memory (each up to 20 MB) when many users send files at the same moment; the recognition is
+ * CPU-bound anyway, so a larger number would only queue them elsewhere.
+ */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { KeyedLock } from '../../src/bot/keyed-lock.js';
+import { Semaphore } from '../../src/bot/semaphore.js';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('Semaphore', () => {
+  it('runs at most N tasks at once, in arrival order, and survives failures', async () => {
+    const sem = new Semaphore(2);
+    let active = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const tasks = Array.from({ length: 7 }, (_, i) =>
+      sem
+        .run(async () => {
+          active += 1;
+          peak = Math.max(peak, active);
+          order.push(i);
+          await tick();
+          active -= 1;
+          if (i === 3) throw new Error('boom');
+          return i;
+        })
+        .catch(() => -1),
+    );
+    expect(await Promise.all(tasks)).toEqual([0, 1, 2, -1, 4, 5, 6]);
+    expect(peak).toBe(2);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('KeyedLock', () => {
+  it('orders tasks of one key and runs keys in parallel', async () => {
+    const lock = new KeyedLock();
+    const log: string[] = [];
+    const task = (key: string, n: number) =>
+      lock.run(key, async () => {
+        log.push(`${key}${n}+`);
+        await tick();
+        log.push(`${key}${n}-`);
+      });
+    await Promise.all([task('a', 1), task('a', 2), task('b', 1)]);
+    expect(log.indexOf('a1-')).toBeLessThan(log.indexOf('a2+'));
+    expect(log.indexOf('b1+')).toBeLessThan(log.indexOf('a1-'));
+  });
+});
