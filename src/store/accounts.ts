@@ -10,6 +10,8 @@ import { isUniqueViolation } from './sql/driver.js';
 import type { Row } from './sql/driver.js';
 import type { Account, AccountStore, NewAccount } from './types.js';
 
+const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
 const COLUMNS = 'id, name, chorus_login, chorus_secret, created_at';
 
 export function toAccount(row: Row): Account {
@@ -84,8 +86,9 @@ export function createAccountStore(ctx: StoreContext): AccountStore {
     },
     getByName,
     async list() {
-      const rows = await db.all(`SELECT ${COLUMNS} FROM accounts ORDER BY name_key`);
-      return rows.map(toAccount);
+      const rows = await db.all(`SELECT ${COLUMNS} FROM accounts`);
+      // French order (« Élodie » between « Camille » and « Xavier »), whatever the database collation.
+      return rows.map(toAccount).sort((a, b) => frenchOrder.compare(a.name, b.name));
     },
     async setChorusCredentials(accountId, chorus: ChorusCredentials | null) {
       const sealed = chorus ? ctx.box.seal(chorus.password, passwordContext(accountId)) : null;

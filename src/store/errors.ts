@@ -22,7 +22,7 @@ export class InvalidAccountNameError extends FacteurError {
   constructor(readonly accountName: string) {
     super(
       `invalid account name: ${JSON.stringify(accountName)}`,
-      `Nom de compte invalide « ${accountName} » : 1 à 64 caractères, lettres, chiffres, espace, « . », « _ » ou « - ».`,
+      `Nom de compte invalide « ${accountName} » : 1 à 64 caractères commençant par une lettre ou un chiffre ; lettres, chiffres, espaces et . _ - ' ’ ( ) & , + @ seulement.`,
     );
   }
 }

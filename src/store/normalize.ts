@@ -2,7 +2,8 @@ import type { ChannelKind } from '../machine/conversation-port.js';
 import { InvalidAccountNameError, InvalidIdentityError } from './errors.js';
 import type { IdentityKey } from './types.js';
 
-const ACCOUNT_NAME = /^[\p{L}\p{N}](?:[\p{L}\p{N} ._-]{0,62}[\p{L}\p{N}._-])?$/u;
+/** Business names as people write them (« L’Atelier d’Élodie (Lyon) », « Martin & Fils »). */
+const ACCOUNT_NAME = /^[\p{L}\p{N}](?:[\p{L}\p{N} ._'’()&,+@-]{0,62}[\p{L}\p{N}._'’()&,+@-])?$/u;
 
 /** Trims and checks an account name; rejects with `InvalidAccountNameError`. */
 export function normalizeAccountName(name: string): string {

@@ -36,7 +36,7 @@ export interface Store {
 export interface Account {
   /** Random URL-safe id (11 chars). */
   id: string;
-  /** Unique, case-insensitive, 1–64 chars (letters, digits, `.`, `_`, `-`, spaces inside). */
+  /** Unique, case-insensitive, 1–64 chars: letters, digits, spaces and `. _ - ' ’ ( ) & , + @`. */
   name: string;
   /** The Chorus Pro technical account login, when one is configured for this account. */
   chorusLogin?: string;
@@ -68,7 +68,7 @@ export interface AccountStore {
   get(id: string): Promise<Account | undefined>;
   /** Case-insensitive. */
   getByName(name: string): Promise<Account | undefined>;
-  /** Sorted by name. */
+  /** Sorted by name in French order. */
   list(): Promise<Account[]>;
   /** Replaces (or with `null` removes) the stored Chorus technical account. */
   setChorusCredentials(accountId: string, chorus: ChorusCredentials | null): Promise<void>;
