@@ -22,7 +22,7 @@ export interface MailChannelDeps {
   /** Replaces the SMTP transport (benchmarks); defaults to nodemailer on `mail.smtpUrl`. */
   mailer?: Mailer;
   /** Watcher tuning for tests (backoff, batch size) and its events. */
-  watcher?: Pick<WatcherOptions, 'backoff' | 'batchSize' | 'folders'>;
+  watcher?: Pick<WatcherOptions, 'backoff' | 'batchSize' | 'folders' | 'maxMessageBytes'>;
   onEvent?: (event: WatcherEvent) => void;
 }
 

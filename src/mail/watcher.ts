@@ -47,6 +47,8 @@ export interface WatcherOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** Messages fetched per round trip. */
   batchSize?: number;
+  /** Above this size only the headers are fetched (default `MAIL_LIMITS.maxMessageBytes`). */
+  maxMessageBytes?: number;
   onEvent?: (event: WatcherEvent) => void;
 }
 
@@ -64,6 +66,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
   const folders = options.folders ?? { processed: ['Facteur', 'Traités'], refused: ['Facteur', 'Refusés'] };
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
   const batchSize = options.batchSize ?? 25;
+  const maxMessageBytes = options.maxMessageBytes ?? MAIL_LIMITS.maxMessageBytes;
   let onFirstConnect: (() => void) | undefined;
   // The account is part of the key: UIDVALIDITY is often a creation timestamp, so two mailboxes
   // (a new account, a test) may share one, and the keys must never collide in the shared store.
@@ -136,12 +139,12 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
   async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Map<number, FetchMessageObject>> {
     const byUid = new Map<number, FetchMessageObject>();
     const metas = await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
-    const small = metas.filter((m) => (m.size ?? 0) <= SMALL_MESSAGE).map((m) => m.uid);
+    const small = metas.filter((m) => (m.size ?? 0) <= Math.min(SMALL_MESSAGE, maxMessageBytes)).map((m) => m.uid);
     if (small.length > 0) {
       for (const m of await client.fetchAll(small.join(','), { uid: true, size: true, source: true }, { uid: true })) byUid.set(m.uid, m);
     }
-    for (const meta of metas.filter((m) => (m.size ?? 0) > SMALL_MESSAGE)) {
-      const query = (meta.size ?? 0) > MAIL_LIMITS.maxMessageBytes ? { uid: true, size: true, headers: true } : { uid: true, size: true, source: true };
+    for (const meta of metas.filter((m) => (m.size ?? 0) > Math.min(SMALL_MESSAGE, maxMessageBytes))) {
+      const query = (meta.size ?? 0) > maxMessageBytes ? { uid: true, size: true, headers: true } : { uid: true, size: true, source: true };
       const m = await client.fetchOne(String(meta.uid), query, { uid: true });
       if (m) byUid.set(m.uid, m);
     }

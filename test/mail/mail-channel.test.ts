@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
 import { createMailChannel, type MailConfig } from '../../src/mail/index.js';
-import type { WatcherEvent } from '../../src/mail/index.js';
+import { MailboxError, type WatcherEvent } from '../../src/mail/index.js';
 import { createSilentLogger } from '../../src/shared/logger.js';
 import type { Channel } from '../../src/app/channel.js';
 import { startDovecot, type Dovecot } from './helpers/dovecot.js';
@@ -55,13 +55,13 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-function setup(options: { auth?: MailConfig['auth']; allowed?: string[] } = {}) {
+function setup(options: { auth?: MailConfig['auth']; allowed?: string[]; password?: string; maxMessageBytes?: number } = {}) {
   const u = USERS[nextUser++]!;
   const account: ImapAccount = { host: dovecot.host, port: dovecot.port, user: u.user, password: u.password };
   const conversation = createFakeConversation(options.allowed ?? [CAMILLE]);
   const events: WatcherEvent[] = [];
   const mail: MailConfig = {
-    imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: u.password, mailbox: 'INBOX' },
+    imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: options.password ?? u.password, mailbox: 'INBOX' },
     smtpUrl: smtp.url,
     from: `Facteur <${u.user}>`,
     auth: options.auth ?? 'none',
@@ -74,7 +74,7 @@ function setup(options: { auth?: MailConfig['auth']; allowed?: string[] } = {}) 
       conversations: conversation.service,
       channelState: store.channelState,
       logger: createSilentLogger(),
-      watcher: { backoff: { initialMs: 100, maxMs: 400 }, batchSize: 10 },
+      watcher: { backoff: { initialMs: 100, maxMs: 400 }, batchSize: 10, maxMessageBytes: options.maxMessageBytes },
       onEvent: (e) => events.push(e),
     });
   const start = async () => {
@@ -131,7 +131,8 @@ describe('mail channel', () => {
     const mails = await smtp.waitFor(2);
     const receipt = mails[1]!;
     expect(t.conversation.applied).toHaveLength(2);
-    expect(t.conversation.applied[1]!.input).toEqual({ type: 'choice', choiceId: 'confirm', draftId: 'd1', revision: 1 });
+    const [draftId] = [...t.conversation.drafts.keys()];
+    expect(t.conversation.applied[1]!.input).toEqual({ type: 'choice', choiceId: 'confirm', draftId, revision: 1 });
     expect(receipt.inReplyTo).toBe('<reply-1@example.fr>');
     expect(receipt.references).toContain(report!.messageId);
     expect(receipt.subject).toBe('Re: Facture mars [PROV-2026-0001]');
@@ -153,7 +154,7 @@ describe('mail channel', () => {
     ]);
     const [first] = await smtp.waitFor(1);
     const replyTo = first!.replyTo!.value[0]!.address!;
-    expect(replyTo).toMatch(/^box\d+\+d\d+@facteur\.test$/);
+    expect(replyTo).toMatch(/^box\d+\+t[a-z0-9]+1@facteur\.test$/);
     await appendAll(t.account, 'INBOX', [
       await buildMail({
         from: CAMILLE,
@@ -300,5 +301,50 @@ describe('mail channel', () => {
     expect(t.conversation.applied.filter((a) => a.input.type === 'file')).toHaveLength(1);
     await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 2, 'two refused');
     expect(await countIn(t.account, 'Facteur/Traités')).toBe(2);
+  });
+
+  it('refuses to start with a wrong IMAP password, with a French message', async () => {
+    const t = setup({ password: 'wrong' });
+    const error = await t.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MailboxError);
+    expect((error as MailboxError).userMessage).toContain('inaccessible');
+  });
+
+  it('answers a message too large to download from its headers alone', async () => {
+    const t = setup({ maxMessageBytes: 50_000 });
+    await t.start();
+    await appendAll(t.account, 'INBOX', [
+      await buildMail({
+        from: CAMILLE,
+        to: t.address,
+        subject: 'énorme',
+        messageId: '<huge@example.fr>',
+        attachments: [{ filename: 'gros.pdf', content: Buffer.concat([pdfBytes('big'), Buffer.alloc(80_000, 1)]) }],
+      }),
+    ]);
+    const [answer] = await smtp.waitFor(1);
+    expect(answer!.inReplyTo).toBe('<huge@example.fr>');
+    expect(answer!.text).toContain('Votre message pèse');
+    expect(t.conversation.applied).toHaveLength(0);
+    await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 1, 'refused');
+  });
+
+  it('sends notifications (reminders, receipts) into the thread of their draft', async () => {
+    const t = setup();
+    await t.start();
+    await appendAll(t.account, 'INBOX', [
+      await buildMail({ from: CAMILLE, to: t.address, subject: 'rappel', messageId: '<notif@example.fr>', attachments: [{ filename: 'a.pdf', content: pdfBytes('N') }] }),
+    ]);
+    const [report] = await smtp.waitFor(1);
+    await until(() => t.handled() === 1, 'message handled'); // the thread is recorded once the answer is sent
+    await t.conversation.notify({
+      identity: { channel: 'email', userId: CAMILLE },
+      view: { kind: 'reminder', draftId: [...t.conversation.drafts.keys()][0], provisionalNumber: 'PROV-2026-0001', title: 'Brouillon en attente', lines: ['Le brouillon PROV-2026-0001 attend votre réponse.'], choices: [] },
+    });
+    const mails = await smtp.waitFor(2);
+    expect(mails[1]!.inReplyTo).toBe(report!.messageId);
+    expect([mails[1]!.references].flat()).toContain(report!.messageId);
+    expect(mails[1]!.subject).toBe(report!.subject);
+    expect(mails[1]!.text).toContain('attend votre réponse');
   });
 });

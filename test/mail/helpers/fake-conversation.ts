@@ -36,6 +36,8 @@ export function createFakeConversation(allowed: string[], behaviour: { delayMs?:
   const current = new Map<string, string>();
   const listeners: Array<(n: Notification) => void | Promise<void>> = [];
   let seq = 0;
+  // Draft ids unique across instances: the tests share one store (threads are keyed by draft id).
+  const prefix = `t${Math.random().toString(36).slice(2, 7)}`;
 
   const reportView = (d: Draft, extra: string[] = []): View => ({
     kind: 'summary',
@@ -69,7 +71,7 @@ export function createFakeConversation(allowed: string[], behaviour: { delayMs?:
     if (input.type === 'file') {
       seq++;
       const d: Draft = {
-        id: `d${seq}`,
+        id: `${prefix}${seq}`,
         provisional: `PROV-2026-${String(seq).padStart(4, '0')}`,
         revision: 1,
         recipient: new TextDecoder().decode(input.bytes).match(/% (.*)/)?.[1] ?? '?',
