@@ -1,4 +1,4 @@
-import type { Api } from 'grammy';
+import { GrammyError, type Api } from 'grammy';
 import { FacteurError } from '../shared/errors.js';
 import { botMessages } from './messages.js';
 import { redactToken } from './redact.js';
@@ -14,6 +14,14 @@ export class TelegramDownloadError extends FacteurError {
   }
 }
 
+/** Telegram refuses to hand the file over (over 20 MB, size unknown in the message). */
+export class TelegramFileTooBigError extends FacteurError {
+  readonly code = 'telegram-file-too-big';
+  constructor() {
+    super('file larger than the 20 MB Bot API limit', botMessages.tooBigForTelegram());
+  }
+}
+
 export interface DownloadOptions {
   api: Api;
   token: string;
@@ -24,7 +32,11 @@ export interface DownloadOptions {
 
 /** `getFile` then the file route; stops reading past 20 MB. */
 export async function downloadTelegramFile(opts: DownloadOptions): Promise<Uint8Array> {
-  const file = await opts.api.getFile(opts.fileId);
+  const file = await opts.api.getFile(opts.fileId).catch((error: unknown) => {
+    if (error instanceof GrammyError && /file is too big/i.test(error.description))
+      throw new TelegramFileTooBigError();
+    throw error;
+  });
   if (!file.file_path) throw new TelegramDownloadError('getFile returned no file_path');
   const url = `${opts.apiRoot}/file/bot${opts.token}/${file.file_path}`;
   let res: Response;
@@ -47,7 +59,7 @@ export async function downloadTelegramFile(opts: DownloadOptions): Promise<Uint8
     size += value.byteLength;
     if (size > TELEGRAM_DOWNLOAD_LIMIT) {
       await reader.cancel();
-      throw new TelegramDownloadError('file larger than the 20 MB Bot API limit');
+      throw new TelegramFileTooBigError();
     }
     chunks.push(value);
   }

@@ -7,7 +7,7 @@ export {
 } from './telegram-channel.js';
 export { getBotUsername, type BotInfoOptions } from './bot-info.js';
 export { TelegramApiError, TelegramTokenError } from './errors.js';
-export { TelegramDownloadError, TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
+export { TelegramDownloadError, TelegramFileTooBigError, TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
 export {
   encodeCallbackData,
   decodeCallbackData,

@@ -11,8 +11,8 @@ export const botMessages = {
   notAPdf:
     'Envoyez la facture en PDF, comme fichier : une photo ou un scan n’est pas lu par Chorus Pro. ' +
     'Dans Telegram : 📎 → Fichier, puis choisissez le PDF.',
-  tooBigForTelegram: (size: number) =>
-    `Ce fichier fait ${mb(size)} : Telegram ne laisse pas un bot télécharger plus de 20 Mo, ` +
+  tooBigForTelegram: (size?: number) =>
+    `${size === undefined ? 'Ce fichier dépasse 20 Mo' : `Ce fichier fait ${mb(size)}`} : Telegram ne laisse pas un bot télécharger plus de 20 Mo, ` +
     'et Chorus Pro refuse les factures de plus de 10 Mo. Exportez le PDF sans images en haute définition, puis renvoyez-le.',
   downloadFailed: 'Je n’ai pas pu récupérer ce fichier auprès de Telegram. Renvoyez-le dans un instant.',
   staleButton: 'Ce brouillon a changé',

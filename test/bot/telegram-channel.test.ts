@@ -184,6 +184,7 @@ describe('Telegram channel (scripted conversation)', () => {
     const { conversations } = await startChannel();
     const user = linkedUser(conversations);
     const getFileBefore = api.callsOf('getFile').length;
+    const downloadsBefore = api.downloads.length;
     api.users.sendPhoto(user, new Uint8Array(5000));
     api.users.sendDocument(user, { fileName: 'scan.jpg', mimeType: 'image/jpeg', bytes: new Uint8Array(10) });
     api.users.sendDocument(user, {
@@ -191,7 +192,13 @@ describe('Telegram channel (scripted conversation)', () => {
       mimeType: 'application/pdf',
       size: 25 * 1024 * 1024,
     });
-    await api.waitFor(() => api.messagesIn(user.id).length >= 3, 'three answers');
+    api.users.sendDocument(user, {
+      fileName: 'cache.pdf',
+      mimeType: 'application/pdf',
+      size: 21 * 1024 * 1024,
+      hideSize: true,
+    });
+    await api.waitFor(() => api.messagesIn(user.id)[3]?.text?.includes('dépasse 20 Mo'), 'four answers');
     const texts = api.messagesIn(user.id).map((m) => m.text ?? '');
     expect(texts[0]).toContain(
       'Envoyez la facture en PDF, comme fichier : une photo ou un scan n’est pas lu par Chorus Pro',
@@ -199,7 +206,10 @@ describe('Telegram channel (scripted conversation)', () => {
     expect(texts[1]).toContain('Envoyez la facture en PDF');
     expect(texts[2]).toContain('Ce fichier fait 25 Mo');
     expect(texts[2]).toContain('20 Mo');
-    expect(api.callsOf('getFile')).toHaveLength(getFileBefore);
+    // Size unknown in the message: getFile refuses it, the user gets the same explanation.
+    expect(texts[3]).toContain('Ce fichier dépasse 20 Mo');
+    expect(api.callsOf('getFile')).toHaveLength(getFileBefore + 1);
+    expect(api.downloads).toHaveLength(downloadsBefore);
     expect(conversations.inputs).toHaveLength(0);
   });
 

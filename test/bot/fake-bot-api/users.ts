@@ -10,6 +10,8 @@ export interface DocumentInput {
   /** The content; omit and give `size` for a file that must never be downloaded. */
   bytes?: Uint8Array;
   size?: number;
+  /** Leave `file_size` out of the update (Telegram may): the bot only learns it from getFile. */
+  hideSize?: boolean;
   caption?: string;
 }
 
@@ -71,7 +73,7 @@ export class Users {
         file_unique_id: `AgAD${n}`,
         file_name: doc.fileName,
         mime_type: doc.mimeType,
-        file_size: size,
+        ...(doc.hideSize ? {} : { file_size: size }),
       },
       ...(doc.caption ? { caption: doc.caption } : {}),
     });
