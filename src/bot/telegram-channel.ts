@@ -26,7 +26,7 @@ export interface TelegramChannelOptions {
   pollingTimeoutSeconds?: number;
   /** Per-user limits; defaults: 20 messages at once then 30 a minute, 10 files at once then 20 a minute. */
   rateLimits?: { messages?: RateLimitRule; files?: RateLimitRule };
-  /** PDFs downloaded and analysed at once (default 8); the others wait their turn after « Analyse… ». */
+  /** PDFs downloaded and analysed at once (default 16); the others wait their turn after « Analyse… ». */
   maxConcurrentFiles?: number;
   /** Webhook listening port, overriding the configuration (0: random, for tests). */
   webhookPort?: number;
@@ -80,7 +80,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       filesPerMinute: filesRule.perMinute,
     },
     download: (fileId) => downloadTelegramFile({ api: bot.api, token, apiRoot, fileId }),
-    files: new Semaphore(options.maxConcurrentFiles ?? 8),
+    files: new Semaphore(options.maxConcurrentFiles ?? 16),
     logger,
     token,
   });
