@@ -41,6 +41,8 @@ export interface ChorusClient {
   call<K extends OperationKey>(key: K, body: RequestOf<K>, options?: CallOptions): Promise<ResponseOf<K>>;
   /** Structures the technical account may invoice for (`idStructureCPP` = `idFournisseur`). */
   supplierStructures(options?: CallOptions): Promise<ResponseOf<'structuresActivesFournisseur'>>;
+  /** The technical account's structures with their services (`idServiceFournisseur`). */
+  supplierAttachments(options?: CallOptions): Promise<ResponseOf<'rattachements'>>;
   /** Valid bank details of a supplier structure. */
   bankAccounts(idStructure: number, options?: CallOptions): Promise<ResponseOf<'coordBancValides'>>;
   searchStructures(
@@ -109,6 +111,8 @@ export function createChorusClient(deps: ChorusClientDeps): ChorusClient {
   return {
     call,
     supplierStructures: (o) => call('structuresActivesFournisseur', {}, o),
+    supplierAttachments: (o) =>
+      call('rattachements', { parametresRecherche: { nbResultatsParPage: 100, pageResultatDemandee: 1 } }, o),
     bankAccounts: (idStructure, o) => call('coordBancValides', { idStructure }, o),
     searchStructures: (body, o) => call('rechercherStructure', body, o),
     consultStructure: (idStructureCPP, o) =>

@@ -122,6 +122,15 @@ describe('PISTE token', () => {
   });
 });
 
+describe('supplier side', () => {
+  it('lists the technical account’s structures with their services', async () => {
+    const result = await client().supplierAttachments();
+    const list = result.listeStructureRattachement ?? [];
+    expect(list.map((s) => s.identifiantStructure)).toEqual(['91234567500017', '91234567500025']);
+    expect(list[0]!.listeServicesRattache?.map((s) => s.codeService)).toEqual(['CONSEIL', 'FORMATION']);
+  });
+});
+
 describe('retries of reads', () => {
   it('retries 500s with backoff until it succeeds', async () => {
     const counter = countingFetch();

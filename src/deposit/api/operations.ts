@@ -65,6 +65,12 @@ export const OPERATIONS = {
     t.coordBancValidesRequest,
     t.coordBancValidesResponse,
   ),
+  rattachements: op(
+    'recupererRattachementsUtilisateur',
+    '/utilisateurs/v1/monCompte/recuperer/rattachements',
+    t.rattachementsRequest,
+    t.rattachementsResponse,
+  ),
   deposerPdf: op('deposerPdfFacture', '/factures/v1/deposer/pdf', f.deposerPdfRequest, f.deposerPdfResponse),
   soumettre: op('soumettreFacture', '/factures/v1/soumettre', f.soumettreRequest, f.soumettreResponse, false),
   rechercherFournisseur: op(

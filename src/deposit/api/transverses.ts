@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withEnvelope } from './common.js';
+import { pagingRequestSchema, pagingResponseSchema, withEnvelope } from './common.js';
 
 /** `/transverses/v1/*` used by a supplier (chorus-pro-api.md §5; no official swagger: [GO] [PHP]). */
 
@@ -29,4 +29,36 @@ export const coordonneeBancaireSchema = z.object({
 });
 export const coordBancValidesResponse = withEnvelope({
   listeCoordonneeBancaire: z.array(coordonneeBancaireSchema).nullish(),
+});
+
+// utilisateurs/v1/monCompte/recuperer/rattachements — the supplier's structures with their
+// services (`idServiceFournisseur` of soumettre), §5.3 [GO].
+export const rattachementsRequest = z.object({
+  parametresRecherche: pagingRequestSchema.optional(),
+});
+export const rattachementsResponse = withEnvelope({
+  listeStructureRattachement: z
+    .array(
+      z.object({
+        idStructure: z.number().int(),
+        identifiantStructure: z.string(),
+        typeIdentifiantStructure: z.string().nullish(),
+        designationStructure: z.string().nullish(),
+        roleUtilisateur: z.string().nullish(),
+        statutRattachementStructure: z.string().nullish(),
+        listeServicesRattache: z
+          .array(
+            z.object({
+              idService: z.number().int(),
+              codeService: z.string(),
+              libelleService: z.string().nullish(),
+              estActif: z.boolean().nullish(),
+              statutService: z.string().nullish(),
+            }),
+          )
+          .nullish(),
+      }),
+    )
+    .nullish(),
+  parametresRetour: pagingResponseSchema.nullish(),
 });

@@ -147,6 +147,13 @@ export async function soumettre(
       `Structure ${req.fournisseur.idFournisseur} non rattachée au compte technique`,
     );
   }
+  const supplierService = req.fournisseur.idServiceFournisseur;
+  if (
+    supplierService !== undefined &&
+    !supplier.services.some((x) => x.idService === supplierService && x.active)
+  ) {
+    throw new SimError(SIM_CODES.serviceNotFound, `Service fournisseur ${supplierService} inconnu ou fermé`);
+  }
   const pieceId = req.pieceJointePrincipale[0]!.pieceJointePrincipaleId;
   const piece = world.store.state.pieces.find((p) => p.id === pieceId && p.login === account.login);
   if (!piece || piece.invoiceId !== undefined) {

@@ -30,6 +30,7 @@ const ROUTES = new Map<string, Route>(
       [OPERATIONS.consulterService, str.consulterService],
       [OPERATIONS.structuresActivesFournisseur, str.structuresActivesFournisseur],
       [OPERATIONS.coordBancValides, str.coordBancValides],
+      [OPERATIONS.rattachements, str.rattachements],
       [OPERATIONS.deposerPdf, inv.deposerPdf],
       [OPERATIONS.soumettre, inv.soumettre],
       [OPERATIONS.rechercherFournisseur, inv.rechercherFournisseur],

@@ -175,3 +175,34 @@ export function coordBancValides(
       })),
   };
 }
+
+export function rattachements(
+  world: World,
+  account: SeedAccount,
+  req: RequestOf<'rattachements'>,
+): ResponseOf<'rattachements'> {
+  const mine = account.supplierStructureIds
+    .map((id) => world.structureById.get(id))
+    .filter((s): s is SeedStructure => s !== undefined);
+  const { slice, parametresRetour } = paginate(mine, req.parametresRecherche);
+  return {
+    codeRetour: 0,
+    libelle: LIBELLE_OK,
+    listeStructureRattachement: slice.map((s) => ({
+      idStructure: s.idStructureCPP,
+      identifiantStructure: s.siret,
+      typeIdentifiantStructure: 'SIRET',
+      designationStructure: s.name,
+      roleUtilisateur: 'GESTIONNAIRE',
+      statutRattachementStructure: 'VALIDEE',
+      listeServicesRattache: s.services.map((x) => ({
+        idService: x.idService,
+        codeService: x.code,
+        libelleService: x.label,
+        estActif: x.active,
+        statutService: x.active ? 'ACTIF' : 'INACTIF',
+      })),
+    })),
+    parametresRetour,
+  };
+}
