@@ -85,26 +85,31 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
     return got;
   }
 
+  /**
+   * Facteur's recognition and Chorus Pro's `deposer/pdf` run side by side; then the lookups that
+   * depend on what was read, beside the preview rendering.
+   */
   async function analyse(): Promise<Analysis> {
     const { file, bytes } = await loadPdf();
     const started = Date.now();
+    const c = await creds();
+    const chorusPart = Promise.all([deposit.depositPdf(c, { fileName: file.fileName, bytes }), deposit.supplierStructures(c)]);
+    chorusPart.catch(() => undefined); // awaited below unless the file is unusable
     const report = await recognizer.inspect(bytes, file.fileName);
     logger.info({ fields: Object.keys(report.fields).length, violations: report.violations.length, ms: Date.now() - started }, 'pdf inspected');
     if (isBlocking(report)) {
       return { unusable: true, advice: adviceOf(report), recognized: {}, pieceJointeId: null, suppliers: [], bankAccounts: [], recipient: null };
     }
-    const c = await creds();
-    const [chorus, suppliers] = await Promise.all([
-      deposit.depositPdf(c, { fileName: file.fileName, bytes }),
-      deposit.supplierStructures(c),
-    ]);
+    const preview = storePreview(bytes, report).catch((error: unknown) => logger.warn({ err: error }, 'preview not rendered'));
+    const [chorus, suppliers] = await chorusPart;
     const recognized = mergeRecognition(report, chorus);
     const supplier = suppliers.find((s) => s.siret === recognized.supplierSiret) ?? suppliers[0];
     const [bankAccounts, recipient] = await Promise.all([
       supplier ? deposit.bankAccounts(c, supplier.idStructureCPP) : Promise.resolve([]),
       recognized.recipient ? lookupRecipientOn(deposit, c, recognized.recipient) : Promise.resolve(null),
     ]);
-    await storePreview(bytes, report).catch((error: unknown) => logger.warn({ err: error }, 'preview not rendered'));
+    await preview;
+    logger.info({ ms: Date.now() - started }, 'invoice analysed');
     return {
       unusable: false,
       advice: adviceOf(report),
@@ -115,18 +120,18 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
       recipient,
       pageCount: report.pageCount,
     };
+  }
 
-    async function storePreview(pdf: Uint8Array, r: typeof report): Promise<void> {
-      const png = await recognizer.renderPreview(pdf, r);
-      await store.files.put({
-        kind: 'preview-png',
-        fileName: 'apercu.png',
-        mimeType: 'image/png',
-        bytes: png,
-        accountId: scope.accountId,
-        conversationId: scope.conversationId,
-      });
-    }
+  async function storePreview(pdf: Uint8Array, report: Parameters<Recognizer['renderPreview']>[1]): Promise<void> {
+    const png = await recognizer.renderPreview(pdf, report);
+    await store.files.put({
+      kind: 'preview-png',
+      fileName: 'apercu.png',
+      mimeType: 'image/png',
+      bytes: png,
+      accountId: scope.accountId,
+      conversationId: scope.conversationId,
+    });
   }
 
   async function completeDeposit(receipt: DepositReceipt): Promise<DepositReceipt> {
