@@ -15,24 +15,44 @@ import { BACKENDS, type Backend, createBackend } from './helpers.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'store-worker.ts');
 
-/** Runs the worker in its own Node process (tsx); resolves its JSON output. */
-function runWorker(job: Record<string, unknown>): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(job)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+/**
+ * Runs workers in their own Node processes (tsx), released together once all have booted;
+ * resolves their JSON outputs.
+ */
+async function runWorkers(jobs: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const readies: Promise<void>[] = [];
+  const children = jobs.map((job) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', WORKER, JSON.stringify({ ...job, barrier: true })],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`worker exited with ${code}: ${stderr}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>);
+    let onReady!: () => void;
+    readies.push(new Promise<void>((resolve) => (onReady = resolve)));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.startsWith('ready\n')) onReady();
     });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const result = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        onReady(); // never leave the barrier waiting on a dead worker
+        if (code !== 0) return reject(new Error(`worker exited with ${code}: ${stderr}`));
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>);
+      });
+    });
+    return { child, result };
   });
+  await Promise.all(readies);
+  for (const { child } of children) child.stdin.end('go\n');
+  return Promise.all(children.map((c) => c.result));
 }
 
 async function migrationRows(backend: Backend): Promise<number[]> {
@@ -68,7 +88,10 @@ describe.each(BACKENDS)('two processes on the same %s database', (name) => {
   });
 
   it('start together on an empty database: migrations applied once', async () => {
-    await Promise.all([runWorker({ deps, mode: 'open' }), runWorker({ deps, mode: 'open' })]);
+    await runWorkers([
+      { deps, mode: 'open' },
+      { deps, mode: 'open' },
+    ]);
     expect(await migrationRows(backend)).toEqual(MIGRATIONS.map((m) => m.version));
     store = await backend.open();
     expect(await migrationRows(backend)).toEqual(MIGRATIONS.map((m) => m.version));
@@ -88,10 +111,8 @@ describe.each(BACKENDS)('two processes on the same %s database', (name) => {
     }
     const own = 12;
     const shared = 6;
-    const results = await Promise.all(
-      ['A', 'B'].map((worker) =>
-        runWorker({ deps, mode: 'deliver', worker, conversations, own, shared, startAt: Date.now() + 1_500 }),
-      ),
+    const results = await runWorkers(
+      ['A', 'B'].map((worker) => ({ deps, mode: 'deliver', worker, conversations, own, shared })),
     );
     console.log(
       `${name}: revision conflicts retried`,
@@ -172,17 +193,8 @@ describe.each(BACKENDS)('two processes on the same %s database', (name) => {
 
   it('hand out distinct provisional numbers across processes', async () => {
     const account = await store.accounts.create({ name: 'Numbers' });
-    const results = await Promise.all(
-      ['A', 'B'].map((worker) =>
-        runWorker({
-          deps,
-          mode: 'create',
-          worker,
-          accountId: account.id,
-          count: 10,
-          startAt: Date.now() + 1_500,
-        }),
-      ),
+    const results = await runWorkers(
+      ['A', 'B'].map((worker) => ({ deps, mode: 'create', worker, accountId: account.id, count: 10 })),
     );
     const numbers = results.flatMap((r) => r.numbers as string[]).sort();
     const year = Number(

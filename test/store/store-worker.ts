@@ -13,15 +13,23 @@ interface Job {
   shared?: number;
   accountId?: string;
   count?: number;
-  /** Epoch ms at which to start working (both workers start together, after their boot). */
-  startAt?: number;
+  /** Print `ready`, then wait for a `go` line on stdin: workers booted separately start together. */
+  barrier?: boolean;
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+if (job.barrier) {
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => {
+    process.stdin.on('data', (d: Buffer) => {
+      if (d.toString().includes('go')) resolve();
+    });
+  });
+  process.stdin.pause();
+}
 const store = await createStore(job.deps);
 const out: Record<string, unknown> = { worker: job.worker };
 let conflicts = 0;
-if (job.startAt) await new Promise((resolve) => setTimeout(resolve, Math.max(0, job.startAt! - Date.now())));
 
 async function deliver(conversationId: string, event: string, key: string): Promise<'applied' | 'duplicate'> {
   for (let attempt = 0; attempt < 1_000; attempt++) {
