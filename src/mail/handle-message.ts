@@ -120,6 +120,8 @@ export function createMailHandler(deps: MailHandlerDeps) {
       await sendGrouped(mail, key, [info], notes);
       return;
     }
+    // A later message answering this one (or quoting it) reaches the same draft.
+    if (target && mail.messageId) await state.recordIncoming(mail.messageId, target.draftId);
     let revision = target?.sent?.revision;
     let choices = target?.sent?.choices ?? [];
     const views: View[] = [];
