@@ -31,7 +31,11 @@ export class ChorusRefusedError extends FacteurError {
     const refusal = refusalCode ? { code: refusalCode, message: REFUSAL_MESSAGES[refusalCode] } : undefined;
     super(
       `Chorus Pro refused ${operation}: codeRetour ${codeRetour} (${libelle})`,
-      refusal?.message ?? OTHER_MESSAGES[codeRetour] ?? `${MESSAGES.refusedGeneric} : ${libelle}`,
+      refusal?.message ??
+        OTHER_MESSAGES[codeRetour] ??
+        (codeRetour === SIM_CODES.pdfUnreadable
+          ? `${MESSAGES.pdfUnreadable} : ${libelle}`
+          : `${MESSAGES.refusedGeneric} : ${libelle}`),
     );
     this.codeRetour = codeRetour;
     this.libelle = libelle;

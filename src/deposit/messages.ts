@@ -39,6 +39,7 @@ export const MESSAGES = {
   accessDenied: 'Chorus Pro refuse l’accès à cette opération pour ce compte technique.',
   inputInvalid: 'Certaines informations de la facture sont invalides',
   refusedGeneric: 'Chorus Pro a refusé la demande',
+  pdfUnreadable: 'Chorus Pro ne peut pas lire ce fichier',
   notSupplier: 'Ce compte technique ne peut pas facturer pour cette structure.',
   pieceUnknown: 'Le PDF déposé n’est plus disponible sur Chorus Pro : déposez-le à nouveau.',
   invoiceUnknown: 'Cette facture est introuvable sur Chorus Pro.',

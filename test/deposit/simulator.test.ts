@@ -139,7 +139,13 @@ describe('HTTP behaviour like Chorus Pro through PISTE', () => {
       nomFichier: 'note.pdf',
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { codeRetour: number }).codeRetour).toBe(SIM_CODES.requestInvalid);
+    expect(((await response.json()) as { codeRetour: number }).codeRetour).toBe(SIM_CODES.pdfUnreadable);
+    await expect(
+      h.service.depositPdf(DEMO, { fileName: 'note.pdf', bytes: Buffer.from('pas un PDF') }),
+    ).rejects.toMatchObject({
+      code: 'chorus-refused',
+      userMessage: expect.stringMatching(/^Chorus Pro ne peut pas lire ce fichier : .+/),
+    });
   });
 
   it('fault header: 500, 429 with Retry-After, latency', async () => {

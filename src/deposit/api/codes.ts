@@ -30,6 +30,7 @@ export const SIM_CODES = {
   invoiceUnknown: 20017,
   structureUnknown: 20018,
   serviceNotFound: 20019,
+  pdfUnreadable: 20020,
 } as const;
 
 /** Success message keys observed on real answers (§2.1): structures vs factures/transverses. */

@@ -56,10 +56,7 @@ export async function deposerPdf(
     req.nomFichier,
   );
   if (isUnusable(report)) {
-    throw new SimError(
-      SIM_CODES.requestInvalid,
-      `Fichier refusé : ${report.violations.map((v) => v.message).join(' ')}`,
-    );
+    throw new SimError(SIM_CODES.pdfUnreadable, report.violations.map((v) => v.message).join(' '));
   }
   const state = world.store.state;
   const id = state.nextPieceId++;
