@@ -53,7 +53,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-function setup(delayMs = 0) {
+function setup(delayMs = 0, rescanIntervalMs = 60_000) {
   const u = USERS[nextUser++]!;
   const account: ImapAccount = { host: dovecot.host, port: dovecot.port, user: u.user, password: u.password };
   const conversation = createFakeConversation([CAMILLE], { delayMs });
@@ -64,7 +64,7 @@ function setup(delayMs = 0) {
     smtpUrl: smtp.url,
     from: `Facteur <${u.user}>`,
     auth: 'none',
-    rescanIntervalMs: 60_000,
+    rescanIntervalMs,
   };
   const start = async () => {
     const channel = createMailChannel({
@@ -151,5 +151,12 @@ describe('mail channel resilience', () => {
     await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 30, 'all moved');
     await new Promise((r) => setTimeout(r, 300));
     expectExactlyOnce(t, 'restart', 30);
+  });
+
+  it('re-scans the mailbox periodically, whatever IDLE says', async () => {
+    const t = setup(0, 200);
+    await t.start();
+    await until(() => t.events.filter((e) => e.type === 'scanned').length >= 4, 'four scans');
+    expect(t.events.filter((e) => e.type === 'connected')).toHaveLength(1);
   });
 });
