@@ -5,7 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import { escapeHtml, visibleLength } from './html.js';
 import { botMessages } from './messages.js';
 import { MessageSlots, type DraftMessages } from './message-slots.js';
-import { MAX_TEXT_LENGTH, renderView } from './render.js';
+import { MAX_TEXT_LENGTH, renderText, renderView } from './render.js';
 
 export interface SendTarget {
   chatId: number;
@@ -14,7 +14,7 @@ export interface SendTarget {
   /** Its draft and the label of the pressed button, to mark it when no view replaces it. */
   pressedDraftId?: string;
   pressedLabel?: string;
-  /** A status message (« Analyse… ») that the first text view replaces. */
+  /** A status message (« Analyse… ») that the report (else the first text view) replaces. */
   statusMessageId?: number;
 }
 
@@ -46,6 +46,11 @@ export class ViewSender {
   async send(target: SendTarget, views: View[]): Promise<void> {
     const records = new Map<string, DraftMessages>();
     let status = target.statusMessageId;
+    const statusView =
+      status === undefined
+        ? undefined
+        : (views.find((v) => v.kind === 'report') ??
+          views.find((v) => v.kind !== 'analysing' && renderText(v) !== ''));
     let pressedHandled = false;
     for (const view of views) {
       if (view.kind === 'analysing' && status !== undefined) continue;
@@ -65,7 +70,7 @@ export class ViewSender {
       if (rendered.text) {
         const existing = rendered.slot && record ? record.slots[rendered.slot] : undefined;
         let editId: number | undefined;
-        if (status !== undefined) {
+        if (status !== undefined && view === statusView) {
           editId = status;
           status = undefined;
         } else if (target.pressedMessageId !== undefined && existing?.id === target.pressedMessageId) {

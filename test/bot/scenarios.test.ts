@@ -289,6 +289,15 @@ describe('Telegram scenarios (real conversation, fake Bot API)', () => {
       'two provisional numbers',
       30_000,
     );
+    // Each « Analyse… » status became its report; the note about the other draft came as its own message.
+    await api.waitFor(
+      () =>
+        api.messagesIn(user.id).filter((m) => m.text?.includes('Voici ce que j’ai reconnu') && m.edits >= 1)
+          .length === 2,
+      'both reports in place of their status',
+      30_000,
+    );
+    expect(api.messagesIn(user.id).find((m) => m.text?.includes('Nouveau brouillon'))?.edits).toBe(0);
     api.users.sendText(user, '/brouillons');
     // Every user here is linked to the demo account: its list holds these two among others.
     const list = await api.waitFor(
