@@ -55,14 +55,16 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-function setup(options: { auth?: MailConfig['auth']; allowed?: string[]; password?: string; maxMessageBytes?: number } = {}) {
+function setup(
+  options: { auth?: MailConfig['auth']; allowed?: string[]; password?: string; maxMessageBytes?: number; smtpUrl?: string } = {},
+) {
   const u = USERS[nextUser++]!;
   const account: ImapAccount = { host: dovecot.host, port: dovecot.port, user: u.user, password: u.password };
   const conversation = createFakeConversation(options.allowed ?? [CAMILLE]);
   const events: WatcherEvent[] = [];
   const mail: MailConfig = {
     imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: options.password ?? u.password, mailbox: 'INBOX' },
-    smtpUrl: smtp.url,
+    smtpUrl: options.smtpUrl ?? smtp.url,
     from: `Facteur <${u.user}>`,
     auth: options.auth ?? 'none',
     authservId: 'mx.facteur.test',
@@ -70,7 +72,7 @@ function setup(options: { auth?: MailConfig['auth']; allowed?: string[]; passwor
   };
   const make = () =>
     createMailChannel({
-      mail,
+      mail: { ...mail },
       conversations: conversation.service,
       channelState: store.channelState,
       logger: createSilentLogger(),
@@ -84,7 +86,11 @@ function setup(options: { auth?: MailConfig['auth']; allowed?: string[]; passwor
     return channel;
   };
   const handled = () => events.filter((e) => e.type === 'handled' && e.outcome !== 'retry').length;
-  return { account, conversation, events, start, handled, address: u.user };
+  /** Points the next channels at the working SMTP listener. */
+  const repairSmtp = () => {
+    mail.smtpUrl = smtp.url;
+  };
+  return { account, conversation, events, start, handled, address: u.user, repairSmtp };
 }
 
 describe('mail channel', () => {
@@ -346,5 +352,22 @@ describe('mail channel', () => {
     expect([mails[1]!.references].flat()).toContain(report!.messageId);
     expect(mails[1]!.subject).toBe(report!.subject);
     expect(mails[1]!.text).toContain('attend votre réponse');
+  });
+
+  it('keeps a message whose answer could not be sent, and answers it once SMTP is back', async () => {
+    const t = setup({ smtpUrl: 'smtp://127.0.0.1:9?starttls=false' });
+    const broken = await t.start();
+    await appendAll(t.account, 'INBOX', [
+      await buildMail({ from: CAMILLE, to: t.address, subject: 'smtp en panne', messageId: '<smtp-down@example.fr>', attachments: [{ filename: 'a.pdf', content: pdfBytes('S') }] }),
+    ]);
+    await until(() => t.events.some((e) => e.type === 'handled' && e.outcome === 'retry'), 'a failed send');
+    await broken.stop();
+    expect(await countIn(t.account, 'INBOX')).toBe(1);
+    t.repairSmtp();
+    await t.start();
+    const [answer] = await smtp.waitFor(1);
+    expect(answer!.inReplyTo).toBe('<smtp-down@example.fr>');
+    expect(t.conversation.applied).toHaveLength(1); // the draft was not started twice
+    await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 1, 'moved');
   });
 });
