@@ -139,10 +139,19 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     return rec && rec.accountId === account.id ? rec : undefined;
   }
 
-  async function advance(record: ConversationRecord, options: AdvanceOptions): Promise<HandleResult> {
+  async function advance(record: ConversationRecord, options: AdvanceOptions, actor?: IdentityKey): Promise<HandleResult> {
     const out = await runner.advance(record, options);
     if (!out.applied) return { views: out.views, duplicate: true };
+    if (out.record.status === 'cancelled' && record.status !== 'cancelled') await dropCancelled(out.record, actor);
     return { views: out.views };
+  }
+
+  /** « annuler » deletes the draft: its PDF and preview go, the record stays for the audit trail. */
+  async function dropCancelled(record: ConversationRecord, actor?: IdentityKey): Promise<void> {
+    for (const f of await store.files.listByConversation(record.id)) await store.files.remove(f.id);
+    if (actor && (await store.conversations.getCurrent(actor)) === record.id) await store.conversations.setCurrent(actor, null);
+    await store.audit.record({ actor, action: 'draft.cancelled', accountId: record.accountId, conversationId: record.id });
+    logger.info({ conversation: record.id }, 'draft cancelled');
   }
 
   async function runCommand(identity: IdentityKey, account: Account, command: GlobalCommand, draftId?: string): Promise<View[]> {
@@ -273,7 +282,7 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
             return e.type === 'SET' ? { ...e, today: today() } : e;
           }
         : (snap: DraftSnapshot) => textToEvent(snap, input.type === 'text' ? input.text : '', today());
-    return advance(record, { event, idempotencyKey: key });
+    return advance(record, { event, idempotencyKey: key }, identity);
   }
 
   async function handleUnsafe(identityIn: ChannelIdentity, input: UserInput, options: HandleOptions): Promise<HandleResult> {
@@ -369,8 +378,16 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
         }
       });
       const result = await track(task);
+      const draftId = result.views.find((v) => v.draftId)?.draftId;
       logger.info(
-        { channel: identity.channel, input: input.type, views: result.views.map((v) => v.kind), duplicate: result.duplicate ?? false, ms: Date.now() - started },
+        {
+          channel: identity.channel,
+          input: input.type,
+          conversation: draftId,
+          views: result.views.map((v) => v.kind),
+          duplicate: result.duplicate ?? false,
+          ms: Date.now() - started,
+        },
         'event handled',
       );
       return result;

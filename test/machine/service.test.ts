@@ -175,6 +175,22 @@ describe('conversation service', () => {
     }
   });
 
+  it('deletes a cancelled draft’s PDF and forgets it as the current draft', async () => {
+    const start = await app.conversations.handle(me, file(pdf, 'annule.pdf'));
+    const draftId = start.views[0]!.draftId!;
+    expect((await app.store.files.listByConversation(draftId)).length).toBeGreaterThan(0);
+    const ask = await app.conversations.handle(me, text('annuler'));
+    expect(ask.views[0]!.kind).toBe('cancel-confirm');
+    const done = await app.conversations.handle(me, text('oui'));
+    expect(done.views[0]!.kind).toBe('cancelled');
+    expect(await app.store.files.listByConversation(draftId)).toEqual([]);
+    expect((await app.store.conversations.get(draftId))?.status).toBe('cancelled');
+    const next = await app.conversations.handle(me, text('ok'));
+    expect(next.views[0]!.lines[0]).toContain('Aucun brouillon en cours');
+    const audit = await app.store.audit.list({ conversationId: draftId });
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['draft.created', 'draft.cancelled']));
+  });
+
   it('refuses what is not a PDF before creating a draft', async () => {
     const r = await app.conversations.handle(me, file(new TextEncoder().encode('hello'), 'note.txt'));
     expect(r.views[0]!.lines[0]).toContain('n’est pas un PDF');
