@@ -54,6 +54,8 @@ function textIntent(text: string): Intent {
     // Deep link t.me/<bot>?start=<code>: Telegram sends « /start <code> ».
     return arg ? { kind: 'input', input: { type: 'link', code: arg } } : { kind: 'welcome' };
   }
+  // « /reprendre » from the menu comes without a number: show the drafts to pick from.
+  if (name === 'reprendre' && !arg) return { kind: 'input', input: { type: 'text', text: 'brouillons' } };
   const mapped = COMMANDS[name] ?? name;
   return { kind: 'input', input: { type: 'text', text: arg ? `${mapped} ${arg}` : mapped } };
 }

@@ -251,17 +251,33 @@ describe('Telegram scenarios (real conversation, fake Bot API)', () => {
     expect(api.callsOf('answerCallbackQuery').length).toBe(calls + 1);
   });
 
-  it('delivers every message through a storm of 429 answers', async () => {
-    const user = await linkedUser();
-    api.failNext(6, {
-      methods: ['sendMessage', 'editMessageText', 'sendPhoto', 'sendDocument', 'answerCallbackQuery'],
+  it('delivers every message through a storm of 429 answers', { timeout: 90_000 }, async () => {
+    const users = [await linkedUser(), await linkedUser(), await linkedUser()];
+    const pdfs = await Promise.all(users.map((_, k) => cleanInvoice(`F-2026-011${k}`)));
+    const before = api.calls.filter((c) => c.status === 429).length;
+    api.failNext(15, {
+      methods: [
+        'sendMessage',
+        'editMessageText',
+        'editMessageReplyMarkup',
+        'sendPhoto',
+        'sendDocument',
+        'answerCallbackQuery',
+        'sendChatAction',
+        'getFile',
+      ],
       retryAfter: 1,
     });
-    const receipt = await depositWithButtons(api, user, await cleanInvoice('F-2026-0105'), 'f.pdf');
-    expect(receipt.kind).toBe('document');
-    expect(api.calls.filter((c) => c.status === 429).length).toBeGreaterThanOrEqual(6);
-    // Nothing doubled by the retries.
-    expect(texts(user).filter((t) => t.includes('Facture déposée sur Chorus Pro'))).toHaveLength(1);
+    const receipts = await Promise.all(
+      users.map((user, k) => depositWithButtons(api, user, pdfs[k]!, 'f.pdf')),
+    );
+    expect(receipts.map((r) => r.kind)).toEqual(['document', 'document', 'document']);
+    expect(api.calls.filter((c) => c.status === 429).length - before).toBe(15);
+    for (const user of users) {
+      // Nothing lost, nothing doubled by the retries.
+      expect(texts(user).filter((t) => t.includes('Facture déposée sur Chorus Pro'))).toHaveLength(1);
+      expect(api.messagesIn(user.id).filter((m) => m.kind === 'photo')).toHaveLength(1);
+    }
   });
 
   it('several PDFs at once make several drafts', { timeout: 90_000 }, async () => {

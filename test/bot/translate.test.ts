@@ -13,6 +13,10 @@ describe('translation of updates', () => {
       kind: 'input',
       input: { type: 'text', text: 'aide' },
     });
+    expect(intentOf(msg({ text: '/reprendre' }))).toEqual({
+      kind: 'input',
+      input: { type: 'text', text: 'brouillons' },
+    });
     expect(intentOf(msg({ text: '/reprendre 3' }))).toEqual({
       kind: 'input',
       input: { type: 'text', text: 'reprendre 3' },
