@@ -51,10 +51,16 @@ export function answeredView(views: View[]): View | undefined {
 
 const isCorrection = (label: string) => /^corriger\b/i.test(label);
 
+/** Where one-tap answers go: a `mailto:` with the reply address and subject of this thread. */
+export interface ReplyTarget {
+  address: string;
+  subject: string;
+}
+
 /** The « how to answer » part. Correction choices are summed up by the « champ : valeur » rule. */
-function howToReply(views: View[]): string[] {
+function howToReply(views: View[]): { lines: string[]; words: string[] } {
   const last = answeredView(views);
-  if (!last) return [];
+  if (!last) return { lines: [], words: [] };
   const lines: string[] = [];
   const correctable = last.draftId !== undefined && (last.blocks?.length ?? 0) > 0;
   if (last.expectsText) lines.push(M.expects(last.expectsText.hint));
@@ -62,11 +68,24 @@ function howToReply(views: View[]): string[] {
   if (words.length > 0) lines.push(M.howToReplyChoices(words));
   if (correctable) lines.push(M.howToCorrect);
   lines.push(M.howToQuote);
-  return lines;
+  return { lines, words };
+}
+
+/** Buttons that open a reply already written (phones): the draft is found by the address and subject. */
+function buttonsHtml(words: string[], target: ReplyTarget | undefined): string {
+  if (!target || words.length === 0) return '';
+  const href = (word: string) =>
+    `mailto:${target.address}?subject=${encodeURIComponent(target.subject)}&body=${encodeURIComponent(word)}`;
+  return `<p style="margin:10px 0 0">${words
+    .map(
+      (w) =>
+        `<a href="${escapeHtml(href(w))}" style="display:inline-block;margin:0 6px 6px 0;padding:8px 14px;border-radius:6px;background:#1f4fbf;color:#fff;text-decoration:none">${escapeHtml(w)}</a>`,
+    )
+    .join('')}</p>`;
 }
 
 /** Renders the views of one answer. `notes` (ignored attachments…) come first. */
-export function renderViews(views: View[], notes: string[] = []): RenderedMail {
+export function renderViews(views: View[], notes: string[] = [], replyTarget?: ReplyTarget): RenderedMail {
   const text: string[] = [];
   const html: string[] = [];
   if (notes.length > 0) {
@@ -101,12 +120,13 @@ export function renderViews(views: View[], notes: string[] = []): RenderedMail {
     text.push('');
   }
   const how = howToReply(views);
-  if (how.length > 0) {
-    text.push(`${M.howToReplyTitle} :`, ...how.map((l) => `- ${l}`), '');
+  if (how.lines.length > 0) {
+    text.push(`${M.howToReplyTitle} :`, ...how.lines.map((l) => `- ${l}`), '');
     html.push(
-      `<div style="margin-top:16px;padding:10px;background:#f2f5fa;border-radius:6px"><b>${escapeHtml(M.howToReplyTitle)}</b><ul style="padding-left:18px;margin:4px 0">${how
-        .map((l) => `<li>${escapeHtml(l)}</li>`)
-        .join('')}</ul></div>`,
+      `<div style="margin-top:16px;padding:10px;background:#f2f5fa;border-radius:6px"><b>${escapeHtml(M.howToReplyTitle)}</b>${buttonsHtml(
+        how.words,
+        replyTarget,
+      )}<ul style="padding-left:18px;margin:4px 0">${how.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul></div>`,
     );
   }
   text.push('-- ', M.footer);

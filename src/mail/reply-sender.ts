@@ -100,7 +100,8 @@ export function createReplySender(deps: ReplySenderDeps) {
       const draftId = views.find((v) => v.draftId)?.draftId;
       const provisional = views.find((v) => v.provisionalNumber)?.provisionalNumber;
       const subject = replySubject(incoming.subject, provisional);
-      const rendered = renderViews(views, notes);
+      const replyTo = draftId ? plusAddress(deps.fromAddress, draftId) : undefined;
+      const rendered = renderViews(views, notes, { address: replyTo ?? deps.fromAddress, subject });
       const references = [...incoming.references, ...(incoming.messageId ? [incoming.messageId] : [])].slice(
         -MAX_REFERENCES,
       );
@@ -112,7 +113,7 @@ export function createReplySender(deps: ReplySenderDeps) {
         messageId,
         inReplyTo: incoming.messageId,
         references,
-        replyTo: draftId ? plusAddress(deps.fromAddress, draftId) : undefined,
+        replyTo,
         attachments: rendered.attachments,
       });
       await recordThread(messageId, incoming.from.address, subject, views);
@@ -124,7 +125,8 @@ export function createReplySender(deps: ReplySenderDeps) {
       const thread = view.draftId ? await deps.state.thread(view.draftId) : undefined;
       const messageId = idFor(`notification:${randomUUID()}`);
       const subject = thread?.subject ?? replySubject(view.title ?? M.defaultSubject, view.provisionalNumber);
-      const rendered = renderViews([view]);
+      const replyTo = view.draftId ? plusAddress(deps.fromAddress, view.draftId) : undefined;
+      const rendered = renderViews([view], [], { address: replyTo ?? deps.fromAddress, subject });
       await deps.mailer.send({
         to,
         subject,
@@ -133,7 +135,7 @@ export function createReplySender(deps: ReplySenderDeps) {
         messageId,
         inReplyTo: thread?.messageIds[0],
         references: thread ? [...thread.messageIds].reverse() : undefined,
-        replyTo: view.draftId ? plusAddress(deps.fromAddress, view.draftId) : undefined,
+        replyTo,
         attachments: rendered.attachments,
       });
       await recordThread(messageId, to, subject, [view]);

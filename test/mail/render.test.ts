@@ -45,6 +45,13 @@ describe('renderViews', () => {
     expect(out.html).toContain('name="viewport"');
   });
 
+  it('offers one-tap answers as mailto buttons addressed to the draft', () => {
+    const out = renderViews([block('d1', 3)], [], { address: 'facteur+d1@example.com', subject: 'Re: Facture [PROV-2026-0042]' });
+    expect(out.html).toContain('href="mailto:facteur+d1@example.com?subject=Re%3A%20Facture%20%5BPROV-2026-0042%5D&amp;body=Confirmer"');
+    expect(out.html).not.toContain('body=Corriger');
+    expect(renderViews([block('d1', 3)]).html).not.toContain('mailto:');
+  });
+
   it('attaches the receipt but not the preview image', () => {
     const bytes = new Uint8Array([1, 2, 3]);
     const out = renderViews([
