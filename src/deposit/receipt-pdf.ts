@@ -16,6 +16,16 @@ const STATUS_LABELS: Record<string, string> = {
   SUSPENDUE: 'Suspendue',
   REJETEE: 'Rejetée',
   MISE_EN_PAIEMENT: 'Mise en paiement',
+  INTERPRETEE_OCR: 'Lue par Chorus Pro, pas encore soumise',
+  PRISE_EN_COMPTE_DESTINATAIRE: 'Prise en compte par le destinataire',
+  A_RECYCLER: 'À recycler (mauvais destinataire ou service)',
+  COMPLETEE: 'Complétée',
+  SERVICE_FAIT: 'Service fait',
+  MANDATEE: 'Mandatée',
+  MISE_A_DISPOSITION_COMPTABLE: 'Transmise au comptable public',
+  COMPTABILISEE: 'Comptabilisée',
+  ABANDONNEE: 'Abandonnée',
+  SUPPRIMEE: 'Supprimée',
 };
 
 /** French label of a Chorus status (falls back to the code). */
