@@ -43,7 +43,11 @@ export interface RecognizerDeps {
   timeoutMs?: number;
   /** Files above this size are not parsed (default 32 MB; the deposit limit stays 10 MB). */
   maxBytes?: number;
-  /** Heap limit of each worker in MB (default 512). */
+  /**
+   * Heap limit of each worker in MB (default 2048). V8 collects far more often under a tight old-space
+   * limit (512 MB doubled the CPU per document), so the bound is set high; sizes, page counts and
+   * pdfjs' image limit keep real documents far below it.
+   */
   maxHeapMb?: number;
   logger?: Logger;
 }
@@ -54,7 +58,7 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
   const pool = new WorkerPool({
     size: Math.max(1, deps.poolSize ?? Math.min(2, availableParallelism())),
     timeoutMs: deps.timeoutMs ?? 15_000,
-    maxHeapMb: deps.maxHeapMb ?? 512,
+    maxHeapMb: deps.maxHeapMb ?? 2048,
     logger,
   });
   return {

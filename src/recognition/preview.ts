@@ -79,7 +79,7 @@ export async function renderPreviewPng(
   scale = 1.5,
 ): Promise<Uint8Array> {
   registerLabelFont();
-  const opened = await openPdf(new Uint8Array(bytes));
+  const opened = await openPdf(new Uint8Array(bytes), { render: true });
   if (!opened.ok) throw new Error(`cannot open PDF for preview: ${opened.reason}`);
   const doc = opened.doc;
   try {

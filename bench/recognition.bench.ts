@@ -1,0 +1,149 @@
+/**
+ * Recognition benchmark (`npm run bench recognition`): a batch of generated 1-page and 3-page
+ * invoices inspected in this process — median ms per document in-thread, documents per second
+ * through the worker pool on the machine's cores, peak RSS for the 200-document batch — and, when
+ * `pdftotext` is installed, the same batch through `pdftotext -l 3` (one process per file).
+ * Targets (issue 2): 3-page median < 50 ms, faster than spawning pdftotext, < 150 MB RSS.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRecognizer, inspectInThread } from '../src/recognition/index.js';
+import { invoiceLines, renderPdf } from '../test/fixtures/pdf-lib-invoice.js';
+
+const ONE_PAGE = 100;
+const THREE_PAGES = 100;
+const RUNS = 3;
+
+const median = (values: number[]): number => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+
+async function makeBatch(): Promise<Array<{ name: string; pages: number; bytes: Uint8Array }>> {
+  const batch: Array<{ name: string; pages: number; bytes: Uint8Array }> = [];
+  for (let i = 0; i < ONE_PAGE + THREE_PAGES; i++) {
+    const pages = i < ONE_PAGE ? 1 : 3;
+    const number = `F-2026-${String(1000 + i)}`;
+    const items = Array.from({ length: 1 + (i % 6) }, (_, k) => ({
+      label: `Prestation ${k + 1} — développement et recette`,
+      qty: String(1 + k),
+      unit: '250,00 €',
+      total: `${250 * (1 + k)},00 €`,
+    }));
+    const bytes = await renderPdf(invoiceLines({ number, items, pages, totalsPage: pages === 3 ? 2 : 1 }));
+    batch.push({ name: `${number}.pdf`, pages, bytes });
+  }
+  return batch;
+}
+
+function hasPdftotext(): boolean {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `fn` over items with `concurrency` in flight; returns the wall time in ms. */
+async function timed<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+  return performance.now() - start;
+}
+
+export default async function recognitionBench(): Promise<void> {
+  const cores = availableParallelism();
+  const batch = await makeBatch();
+  const one = batch.filter((d) => d.pages === 1);
+  const three = batch.filter((d) => d.pages === 3);
+  console.log(
+    `batch: ${one.length} one-page + ${three.length} three-page invoices (pdf-lib), ${cores} cores`,
+  );
+
+  // 1. In-thread latency per document (after a warm-up), median of RUNS passes.
+  for (const d of batch.slice(0, 10)) await inspectInThread(d.bytes, d.name);
+  for (const [label, docs] of [
+    ['1 page ', one],
+    ['3 pages', three],
+  ] as const) {
+    const medians: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const times: number[] = [];
+      for (const d of docs) {
+        const t0 = performance.now();
+        await inspectInThread(d.bytes, d.name);
+        times.push(performance.now() - t0);
+      }
+      medians.push(median(times));
+    }
+    console.log(`in-thread ${label}: median ${median(medians).toFixed(1)} ms/document`);
+  }
+
+  // 2. Throughput and peak RSS through the worker pool (the way Facteur runs it).
+  const recognizer = createRecognizer({ poolSize: Math.min(2, cores) });
+  await recognizer.inspect(batch[0]!.bytes, 'warm-up.pdf');
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 5);
+  const walls: number[] = [];
+  for (let r = 0; r < RUNS; r++)
+    walls.push(await timed(batch, 4, (d) => recognizer.inspect(d.bytes, d.name)));
+  clearInterval(sampler);
+  await recognizer.close();
+  const poolWall = median(walls);
+  const poolRate = (batch.length / poolWall) * 1000;
+  console.log(
+    `worker pool (${Math.min(2, cores)} workers): ${batch.length} documents in ${poolWall.toFixed(0)} ms → ` +
+      `${poolRate.toFixed(1)} documents/s, ${(poolWall / batch.length).toFixed(1)} ms/document; peak RSS ${mb(peakRss)}`,
+  );
+
+  // 3. The same batch through pdftotext, one process per file, as many in flight as workers.
+  if (!hasPdftotext()) {
+    console.log('pdftotext: not installed (apt-get install poppler-utils) — comparison skipped');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'facteur-bench-'));
+  try {
+    const paths = batch.map((d) => {
+      const p = join(dir, d.name);
+      writeFileSync(p, d.bytes);
+      return p;
+    });
+    const run = (p: string) =>
+      new Promise<void>((resolve, reject) =>
+        execFile('pdftotext', ['-l', '3', p, '-'], { maxBuffer: 8 * 1024 * 1024 }, (e) =>
+          e ? reject(e) : resolve(),
+        ),
+      );
+    const single: number[] = [];
+    for (const p of paths.slice(ONE_PAGE, ONE_PAGE + 30)) {
+      const t0 = performance.now();
+      await run(p);
+      single.push(performance.now() - t0);
+    }
+    const ptWalls: number[] = [];
+    for (let r = 0; r < RUNS; r++) ptWalls.push(await timed(paths, Math.min(2, cores), run));
+    const ptWall = median(ptWalls);
+    const ptRate = (paths.length / ptWall) * 1000;
+    console.log(
+      `pdftotext -l 3 (one process per file, ${Math.min(2, cores)} at a time): ${ptRate.toFixed(1)} documents/s, ` +
+        `${(ptWall / paths.length).toFixed(1)} ms/document; single 3-page file median ${median(single).toFixed(1)} ms`,
+    );
+    console.log(
+      `ratio: Facteur inspects ${(poolRate / ptRate).toFixed(2)}× as many documents per second as pdftotext`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
