@@ -92,12 +92,18 @@ export function createMailHandler(deps: MailHandlerDeps) {
       const incoming = await state.incoming(id);
       if (incoming) return { draftId: incoming };
     }
+    // Fallbacks (client dropped the thread headers, one-tap mailto answer): the draft's latest
+    // message stands for the one answered.
+    const latest = async (draftId: string) => {
+      const thread = await state.thread(draftId);
+      const last = thread?.messageIds[0];
+      return thread ? { draftId, sent: last ? await state.sent(last) : undefined } : undefined;
+    };
     const token = provisionalToken(mail.subject);
     const byToken = token ? await state.draftByProvisional(token) : undefined;
-    if (byToken) return { draftId: byToken };
+    if (byToken) return await latest(byToken);
     const byPlus = draftFromPlusAddress(deps.fromAddress, mail.recipients);
-    if (byPlus && (await state.thread(byPlus))) return { draftId: byPlus };
-    return undefined;
+    return byPlus ? await latest(byPlus) : undefined;
   }
 
   async function handlePdfs(mail: IncomingMail, identity: ChannelIdentity, key: string, notes: string[]) {

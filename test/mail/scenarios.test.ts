@@ -168,6 +168,35 @@ describe('e-mail scenarios with the real app', () => {
     expect(summary!.subject).toBe(report!.subject);
   });
 
+  it('a one-tap answer (mailto: plus-address and subject, no thread headers) reaches its draft', async () => {
+    await appendAll(account, 'INBOX', [
+      await buildMail({
+        from: CAMILLE,
+        to: user.user,
+        subject: 'Facture avril',
+        messageId: '<e2e-tap@example.fr>',
+        attachments: [{ filename: 'facture-exemple.pdf', content: EXEMPLE }],
+        authResults: PASS,
+      }),
+    ]);
+    const [report] = await answerTo('<e2e-tap@example.fr>');
+    const button = /href="mailto:([^?"]+)\?subject=([^&"]+)&amp;body=Confirmer"/.exec(report!.html || '');
+    expect(button).not.toBeNull();
+    await appendAll(account, 'INBOX', [
+      await buildMail({
+        from: CAMILLE,
+        to: decodeURIComponent(button![1]!),
+        subject: decodeURIComponent(button![2]!),
+        messageId: '<e2e-tap-1@example.fr>',
+        text: 'Confirmer',
+        authResults: PASS,
+      }),
+    ]);
+    const [summary] = await answerTo('<e2e-tap-1@example.fr>');
+    expect(summary!.text).toContain('Récapitulatif avant envoi');
+    expect(summary!.subject).toBe(report!.subject);
+  });
+
   it('two PDFs in one message start two drafts, each answered in its own reply', async () => {
     await appendAll(account, 'INBOX', [
       await buildMail({
