@@ -177,9 +177,11 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
             const msg = fetched.get(uid);
             if (!msg) continue; // expunged meanwhile
             const ref: MessageRef = { mailbox: mailboxKey, uidValidity, uid };
+            const started = Date.now();
             const outcome = msg.source
               ? await handler.handle(ref, msg.source)
               : await handler.handleTooLarge(ref, msg.headers ?? Buffer.alloc(0), msg.size ?? 0);
+            logger.info({ uid, uidValidity, size: msg.size, outcome, ms: Date.now() - started }, 'mail handled');
             emit({ type: 'handled', ref, outcome });
             if (outcome === 'retry') continue;
             await state.setOutcome(ref, outcome);
