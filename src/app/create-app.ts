@@ -52,6 +52,8 @@ export interface CreateAppOptions {
   withChannels?: boolean;
   /** First automatic submit retry delay (ms). */
   submitRetryDelayMs?: number;
+  /** Deposit service tuning (tests shorten the searches made after an unknown submit outcome). */
+  deposit?: { lookupDelayMs?: number; lookupAttempts?: number; maxSubmitAttempts?: number };
 }
 
 /** The terminal's identity: the one local user of `facteur chat`. */
@@ -147,6 +149,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       clientFor: createChorusClientFactory({ apiUrl: chorus.apiUrl, oauthUrl: chorus.oauthUrl, clientId, clientSecret, logger }),
       logger,
       now: () => clock.now(),
+      ...options.deposit,
     });
 
     const fallback: ChorusCredentials | undefined =

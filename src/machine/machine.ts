@@ -335,9 +335,11 @@ export const draftMachine = setup({
           },
         },
         submitFailed: {
+          // Nothing changed since the check: retry the submit itself (which first looks on Chorus
+          // Pro for an earlier attempt that went through).
           on: {
-            RETRY: { target: '#draft.prechecking', actions: 'resetSubmitAttempts' },
-            CONFIRM: { target: '#draft.prechecking', actions: 'resetSubmitAttempts' },
+            RETRY: { target: '#draft.submitting', actions: 'resetSubmitAttempts' },
+            CONFIRM: { target: '#draft.submitting', actions: 'resetSubmitAttempts' },
             EDIT: editBlockTransitions(),
           },
         },

@@ -121,6 +121,7 @@ export const TEXT = {
   blockTitle: (index: number, total: number, title: string) => `${title} (${index}/${total})`,
   blockPrompt: 'Tout est juste ? Confirmez, ou corrigez un champ.',
   editPrompt: (label: string) => `Correction : ${label}`,
+  fillPrompt: (label: string) => `À renseigner : ${label}`,
   lookingUp: (siret: string) => `Je cherche le SIRET ${siret} sur Chorus Pro…`,
   searching: (prefix: string) => `Je cherche les structures dont le SIRET commence par ${prefix}…`,
   searchResults: (prefix: string, n: number) =>

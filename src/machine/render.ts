@@ -207,7 +207,7 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
     choices.push({ id: 'edit:recipient', label: CHOICE_LABELS.otherSearch });
   } else if (mode === 'editing' && ctx.editing) {
     const field = ctx.editing;
-    lines.push(TEXT.editPrompt(FIELD_LABELS[field]));
+    lines.push(ctx.values[field] === undefined ? TEXT.fillPrompt(FIELD_LABELS[field]) : TEXT.editPrompt(FIELD_LABELS[field]));
     expectsText = { field, hint: FIELD_HINTS[field] };
     choices.push(...optionsFor(ctx, field));
     if (ctx.values[field] !== undefined || blockProblems(ctx, block).every((p) => p.field !== field)) {

@@ -8,6 +8,7 @@ import { choiceToCommand, parseCommand, type GlobalCommand } from './commands.js
 import type { ChannelIdentity, ChannelKind, ConversationService, HandleOptions, HandleResult, Notification, UserInput } from './conversation-port.js';
 import { createDraftRunner, isFinished, type AdvanceOptions, type DraftSnapshot } from './draft-runner.js';
 import { choiceToEvent, textToEvent } from './interpret.js';
+import type { DraftEvent } from './types.js';
 import { createKeyedLock } from './keyed-lock.js';
 import { MACHINE_VERSION } from './machine.js';
 import { SERVICE_TEXT } from './messages.js';
@@ -341,9 +342,13 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     return promise;
   }
 
+  /**
+   * At start: a draft saved while submitting resumes its submit (which looks on Chorus Pro first);
+   * a submit left « in flight » by a failure is settled by asking Chorus Pro whether it landed.
+   */
   async function recoverInFlight(): Promise<number> {
-    const ids = new Set<string>();
-    for (const dep of await store.deposits.listInFlight()) ids.add(dep.conversationId);
+    const inFlight = new Map((await store.deposits.listInFlight()).map((d) => [d.conversationId, d]));
+    const ids = new Set(inFlight.keys());
     for (const rec of await store.conversations.list({ statuses: ['submitting'], limit: 1000 })) ids.add(rec.id);
     let resolved = 0;
     for (const id of ids) {
@@ -351,7 +356,19 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
         const record = await store.conversations.get(id);
         if (!record || isFinished(record.status)) return;
         try {
-          const out = await runner.advance(record, { event: () => null, activity: false });
+          let event: (() => DraftEvent | null) | undefined = () => null;
+          const pending = inFlight.get(id);
+          if (record.status !== 'submitting' && pending) {
+            const found = await deposit.findDeposited(await deps.credentials(record.accountId), pending.invoiceNumber, pending.invoiceDate);
+            // Landed after all: the retry finds it and records the receipt (never a second deposit).
+            if (found) event = () => ({ type: 'RETRY' });
+            else {
+              await store.deposits.fail(id, 'not found on Chorus Pro after a restart: not deposited');
+              event = undefined;
+            }
+          }
+          if (!event) return;
+          const out = await runner.advance(record, { event, activity: false });
           resolved++;
           const last = out.views[out.views.length - 1];
           logger.info({ conversation: id, status: out.applied ? out.record.status : 'duplicate' }, 'submit in flight resolved');

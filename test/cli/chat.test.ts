@@ -122,8 +122,8 @@ describe('facteur chat over a pipe', () => {
     const dir = dataDir('ministry');
     const run = await chat(dir, [EXAMPLE], ['ok', 'ok', '11000001500013', 'SG-ACHATS', 'ok', 'ok', '0123456789', 'ok', 'confirmer']);
     expect(run.stdout).toContain('Ministère de la Transition numérique');
-    expect(run.stdout).toMatch(/Correction : Code service[\s\S]*SG-ACHATS/);
-    expect(run.stdout).toContain('Correction : Numéro d’engagement');
+    expect(run.stdout).toMatch(/À renseigner : Code service[\s\S]*SG-ACHATS/);
+    expect(run.stdout).toContain('À renseigner : Numéro d’engagement');
     expect(run.stdout).toContain('exigé par ce destinataire');
     expect(run.stdout).toContain('Facture déposée sur Chorus Pro');
     const [invoice] = await invoicesIn(dir);

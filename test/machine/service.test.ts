@@ -10,6 +10,8 @@ import { createApp, TERMINAL_IDENTITY, type App } from '../../src/app/create-app
 import { createConfig } from '../../src/config/schema.js';
 import type { Notification, UserInput } from '../../src/machine/conversation-port.js';
 import type { View } from '../../src/machine/view.js';
+import type { DraftContext } from '../../src/machine/types.js';
+import { toSubmission } from '../../src/machine/requirements.js';
 import { createRecognizer } from '../../src/recognition/index.js';
 import { createSilentLogger } from '../../src/shared/logger.js';
 
@@ -24,7 +26,7 @@ const clock = { now: () => now };
 
 async function openApp(dataDir: string): Promise<App> {
   const config = createConfig({ FACTEUR_DATA_DIR: dataDir, FACTEUR_DRAFT_REMINDER_AFTER: '1h', FACTEUR_DRAFT_EXPIRE_AFTER: '2d' });
-  const app = await createApp(config, { logger: createSilentLogger(), clock, recognizer, withChannels: false, submitRetryDelayMs: 5 });
+  const app = await createApp(config, { logger: createSilentLogger(), clock, recognizer, withChannels: false, submitRetryDelayMs: 5, deposit: { lookupDelayMs: 10 } });
   await app.start();
   return app;
 }
@@ -174,6 +176,42 @@ describe('conversation service', () => {
       off();
     }
   });
+
+  it('settles at start a submit left in flight: found on Chorus Pro → receipt, else marked not deposited', async () => {
+    const creds = { login: 'demo', password: 'demo' };
+    const prepare = async (number: string) => {
+      await app.conversations.handle(me, file(pdf, `${number}.pdf`));
+      await app.conversations.handle(me, text(`numero ${number}`));
+      for (let i = 0; i < 5; i++) await app.conversations.handle(me, text('ok'));
+      app.simulator!.injectFault({ kind: 'error', status: 503, operation: '/factures/v1/soumettre', times: 1000 });
+      const failed = await app.conversations.handle(me, text('confirmer'));
+      app.simulator!.clearFaults();
+      expect(last(failed.views).title).toBe('Envoi non abouti');
+      const draftId = last(failed.views).draftId!;
+      expect((await app.store.deposits.get(draftId))?.state).toBe('in-flight');
+      return draftId;
+    };
+    const landed = await prepare('F-LANDED-1');
+    // As if the last attempt had reached Chorus Pro without its answer reaching us.
+    const snapshot = (await app.store.conversations.get(landed))!.snapshot as { context: DraftContext };
+    await app.deposit.submit(creds, toSubmission(snapshot.context));
+    const lost = await prepare('F-LOST-1');
+    const got: Notification[] = [];
+    const off = app.conversations.onNotification('terminal', (n) => {
+      got.push(n);
+    });
+    try {
+      await app.conversations.recoverInFlight();
+    } finally {
+      off();
+    }
+    expect((await app.store.conversations.get(landed))?.status).toBe('submitted');
+    expect(got.map((n) => n.view.kind)).toEqual(['receipt']);
+    expect(app.simulator!.listInvoices().filter((i) => i.number === 'F-LANDED-1')).toHaveLength(1);
+    expect((await app.store.deposits.get(lost))?.state).toBe('failed');
+    expect((await app.store.conversations.get(lost))?.status).toBe('open');
+    expect(app.simulator!.listInvoices().filter((i) => i.number === 'F-LOST-1')).toHaveLength(0);
+  }, 60_000);
 
   it('deletes a cancelled draft’s PDF and forgets it as the current draft', async () => {
     const start = await app.conversations.handle(me, file(pdf, 'annule.pdf'));
