@@ -24,3 +24,11 @@ export class TelegramTokenError extends FacteurError {
     );
   }
 }
+
+/** The webhook could not be set up (port taken, URL refused by Telegram). */
+export class TelegramWebhookError extends FacteurError {
+  readonly code = 'telegram-webhook';
+  constructor(message: string, userMessage: string, options?: { cause?: unknown }) {
+    super(message, userMessage, options);
+  }
+}

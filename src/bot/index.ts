@@ -6,7 +6,7 @@ export {
   type TelegramChannelOptions,
 } from './telegram-channel.js';
 export { getBotUsername, type BotInfoOptions } from './bot-info.js';
-export { TelegramApiError, TelegramTokenError } from './errors.js';
+export { TelegramApiError, TelegramTokenError, TelegramWebhookError } from './errors.js';
 export { TelegramDownloadError, TelegramFileTooBigError, TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
 export {
   encodeCallbackData,

@@ -6,7 +6,7 @@ import type { Channel } from '../app/channel.js';
 import type { ChannelDeps } from '../app/channels.js';
 import { ConfigError } from '../shared/errors.js';
 import { downloadTelegramFile } from './download.js';
-import { TelegramApiError, TelegramTokenError } from './errors.js';
+import { TelegramApiError, TelegramTokenError, TelegramWebhookError } from './errors.js';
 import { KeyedLock } from './keyed-lock.js';
 import { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
@@ -49,6 +49,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   const config = deps.config.telegram;
   if (!config) throw new ConfigError('TELEGRAM_BOT_TOKEN manquant : le canal Telegram ne peut pas démarrer');
   const { token } = config;
+  const webhookConfig = config.webhook;
   const apiRoot = config.apiRoot ?? DEFAULT_API_ROOT;
   const options = deps.options ?? {};
   const logger = deps.logger.child({ component: 'telegram' });
@@ -56,10 +57,21 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   const bot = new Bot(token, { client: { apiRoot } });
   const botId = token.split(':')[0] ?? '0';
   const journal = new UpdateJournal(deps.channelState, `journal:${botId}`, logger);
+  let lastPollWarning = 0;
   const recordFetched: Transformer = async (prev, method, payload, signal) => {
-    const res = await prev(method, payload, signal);
-    if (method === 'getUpdates' && res.ok) await journal.record(res.result as Update[]);
-    return res;
+    if (method !== 'getUpdates') return prev(method, payload, signal);
+    try {
+      const res = await prev(method, payload, signal);
+      if (res.ok) await journal.record(res.result as Update[]);
+      return res;
+    } catch (error) {
+      // The runner retries quietly (silent); say it in the log, at most once a minute.
+      if (!signal?.aborted && Date.now() - lastPollWarning > 60_000) {
+        lastPollWarning = Date.now();
+        logger.warn({ err: sanitizeError(error, token) }, 'getUpdates failed; retrying');
+      }
+      throw error;
+    }
   };
   bot.api.config.use(autoRetry({ maxRetryAttempts: 6, maxDelaySeconds: 300 }));
   bot.api.config.use(recordFetched);
@@ -142,9 +154,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   }
 
   async function startWebhook(hook: { url: string; secret?: string; port: number }): Promise<void> {
-    const server = await startWebhookServer({
+    const port = options.webhookPort ?? hook.port;
+    webhook = await startWebhookServer({
       path: new URL(hook.url).pathname || '/',
-      port: options.webhookPort ?? hook.port,
+      port,
       secret: hook.secret,
       logger,
       accept: async (update) => {
@@ -152,14 +165,30 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         await journal.record([update]);
         void dispatch(update);
       },
+    }).catch((error: unknown) => {
+      const code = (error as { code?: unknown }).code;
+      throw new TelegramWebhookError(
+        `webhook server could not listen on 127.0.0.1:${port}: ${String(code ?? error)}`,
+        code === 'EADDRINUSE'
+          ? `Le port ${port} est déjà utilisé : choisissez-en un autre avec TELEGRAM_WEBHOOK_PORT.`
+          : `Impossible d’écouter sur le port ${port} (TELEGRAM_WEBHOOK_PORT).`,
+      );
     });
-    webhook = server;
-    await bot.api.setWebhook(hook.url, {
-      ...(hook.secret ? { secret_token: hook.secret } : {}),
-      allowed_updates: [...ALLOWED_UPDATES],
-      drop_pending_updates: false,
-    });
-    logger.info({ port: server.port }, 'telegram webhook listening');
+    try {
+      await bot.api.setWebhook(hook.url, {
+        ...(hook.secret ? { secret_token: hook.secret } : {}),
+        allowed_updates: [...ALLOWED_UPDATES],
+        drop_pending_updates: false,
+      });
+    } catch (error) {
+      if (!(error instanceof GrammyError))
+        throw new TelegramApiError(`setWebhook failed: ${String(error)}`, token);
+      throw new TelegramWebhookError(
+        `setWebhook refused: ${error.description}`,
+        `Telegram refuse le webhook (${error.description}) : TELEGRAM_WEBHOOK_URL doit être une adresse HTTPS joignable depuis Internet.`,
+      );
+    }
+    logger.info({ port: webhook.port }, 'telegram webhook listening');
   }
 
   function startPolling(): void {
@@ -172,9 +201,60 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     });
     const task = runner.task();
     task?.catch((error: unknown) => {
-      logger.error({ err: sanitizeError(error, token) }, 'telegram polling stopped');
+      const hint =
+        error instanceof GrammyError && error.error_code === 409
+          ? 'another process polls with this token (or a webhook is set): stop it, then restart this one'
+          : error instanceof GrammyError && error.error_code === 401
+            ? 'the bot token was revoked: set the new TELEGRAM_BOT_TOKEN from @BotFather'
+            : undefined;
+      logger.error(
+        { err: sanitizeError(error, token), ...(hint ? { hint } : {}) },
+        'telegram polling stopped',
+      );
     });
     logger.info('telegram long polling started');
+  }
+
+  async function startChannel(): Promise<void> {
+    stopping = false;
+    await init();
+    for (const update of await journal.load()) void dispatch(update);
+    unsubscribe = deps.conversations.onNotification('telegram', (n) =>
+      track(
+        chatLock
+          .run(n.identity.userId, () => sender.send({ chatId: Number(n.identity.userId) }, [n.view]))
+          .catch((error: unknown) => {
+            logger.error(
+              { err: sanitizeError(error, token), kind: n.view.kind },
+              'telegram notification failed',
+            );
+          }),
+      ),
+    );
+    if (webhookConfig) {
+      await startWebhook(webhookConfig);
+    } else {
+      await bot.api.deleteWebhook({ drop_pending_updates: false });
+      startPolling();
+    }
+  }
+
+  async function stopChannel(): Promise<void> {
+    stopping = true;
+    unsubscribe?.();
+    unsubscribe = undefined;
+    if (runner) {
+      const r = runner;
+      runner = undefined;
+      await r.stop()?.catch(() => undefined);
+    }
+    if (webhook) {
+      await webhook.close();
+      webhook = undefined;
+    }
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    await journal.flush();
+    logger.info('telegram channel stopped');
   }
 
   return {
@@ -183,44 +263,16 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       return webhook?.port;
     },
     async start() {
-      stopping = false;
-      await init();
-      for (const update of await journal.load()) void dispatch(update);
-      unsubscribe = deps.conversations.onNotification('telegram', (n) =>
-        track(
-          chatLock
-            .run(n.identity.userId, () => sender.send({ chatId: Number(n.identity.userId) }, [n.view]))
-            .catch((error: unknown) => {
-              logger.error(
-                { err: sanitizeError(error, token), kind: n.view.kind },
-                'telegram notification failed',
-              );
-            }),
-        ),
-      );
-      if (config.webhook) {
-        await startWebhook(config.webhook);
-      } else {
-        await bot.api.deleteWebhook({ drop_pending_updates: false });
-        startPolling();
+      try {
+        await startChannel();
+      } catch (error) {
+        // Nothing left listening or subscribed when the start fails half-way.
+        await stopChannel().catch(() => undefined);
+        throw error;
       }
     },
     async stop() {
-      stopping = true;
-      unsubscribe?.();
-      unsubscribe = undefined;
-      if (runner) {
-        const r = runner;
-        runner = undefined;
-        await r.stop()?.catch(() => undefined);
-      }
-      if (webhook) {
-        await webhook.close();
-        webhook = undefined;
-      }
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-      await journal.flush();
-      logger.info('telegram channel stopped');
+      await stopChannel();
     },
   };
 }

@@ -2,6 +2,8 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTelegramChannel,
+  TelegramTokenError,
+  TelegramWebhookError,
   type TelegramChannel,
   type TelegramChannelOptions,
 } from '../../src/bot/index.js';
@@ -386,6 +388,53 @@ describe('Telegram channel in webhook mode', () => {
     await channel.stop();
     running.splice(running.indexOf(channel), 1);
     api.clearWebhook();
+  });
+});
+
+describe('Telegram channel start failures', () => {
+  it('refuses a revoked token with a clear error, and leaves nothing running', async () => {
+    const channel = createTelegramChannel({
+      config: createConfig({ TELEGRAM_BOT_TOKEN: '42:RevokedTokenRevoked', TELEGRAM_API_ROOT: api.url }),
+      conversations: new ScriptedConversations(),
+      logger: logs.logger,
+      channelState: new MemoryChannelState(),
+    });
+    const error = (await channel.start().catch((e: unknown) => e)) as TelegramTokenError;
+    expect(error).toBeInstanceOf(TelegramTokenError);
+    expect(error.userMessage).toContain('TELEGRAM_BOT_TOKEN');
+  });
+
+  it('says in French when the webhook port is taken or Telegram refuses the URL', async () => {
+    const port = await freePort();
+    const squatter = createServer().listen(port, '127.0.0.1');
+    await new Promise((r) => squatter.once('listening', r));
+    const make = (url: string) =>
+      createTelegramChannel({
+        config: createConfig({
+          TELEGRAM_BOT_TOKEN: api.token,
+          TELEGRAM_API_ROOT: api.url,
+          TELEGRAM_WEBHOOK_URL: url,
+          TELEGRAM_WEBHOOK_PORT: String(port),
+        }),
+        conversations: new ScriptedConversations(),
+        logger: logs.logger,
+        channelState: new MemoryChannelState(),
+      });
+    const taken = (await make('https://facteur.example/tg')
+      .start()
+      .catch((e: unknown) => e)) as TelegramWebhookError;
+    expect(taken).toBeInstanceOf(TelegramWebhookError);
+    expect(taken.userMessage).toContain(`Le port ${port} est déjà utilisé`);
+    await new Promise((r) => squatter.close(r));
+
+    const refused = make('ftp://facteur.example/tg');
+    const error = (await refused.start().catch((e: unknown) => e)) as TelegramWebhookError;
+    expect(error).toBeInstanceOf(TelegramWebhookError);
+    expect(error.userMessage).toContain('HTTPS');
+    // The failed start closed its webhook server: the port is free again.
+    const again = createServer().listen(port, '127.0.0.1');
+    await new Promise((r, j) => again.once('listening', r).once('error', j));
+    await new Promise((r) => again.close(r));
   });
 });
 
