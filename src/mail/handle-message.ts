@@ -210,6 +210,13 @@ export function createMailHandler(deps: MailHandlerDeps) {
       return 'refused';
     }
     const notes = mail.ignored.map(M.ignoredPart);
+    const refusedPdfs = mail.ignored.filter((p) => p.reason !== 'not-pdf');
+    if (mail.pdfs.length === 0 && refusedPdfs.length > 0 && lines.length === 0) {
+      // Only PDFs that cannot be used (too large, damaged): say so, not « no PDF found ».
+      const view: View = { kind: 'error', title: M.unusablePdfTitle, lines: notes, choices: [] };
+      await replies.reply(mail, `${key}:unusable`, [view]);
+      return 'refused';
+    }
     if (mail.pdfs.length > 0) await handlePdfs(mail, identity, key, notes);
     else await handleLines(mail, identity, key, lines, notes);
     return 'processed';

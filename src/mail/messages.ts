@@ -30,6 +30,7 @@ export const mailMessages = {
     `Envoyez chaque facture PDF (${limitMb} maximum) dans un message séparé.`,
   ],
   malformedTitle: 'Message illisible',
+  unusablePdfTitle: 'Facture non prise en compte',
   ignoredPart: (part: IgnoredPart) =>
     part.reason === 'too-large'
       ? `Pièce jointe « ${part.fileName} » ignorée : ${mb(part.size)}, au-delà de la limite de ${limitMb}.`

@@ -302,11 +302,13 @@ describe('mail channel', () => {
     const mails = await smtp.waitFor(3);
     expect(mails[0]!.text).toContain('Votre message contient 11 PDF');
     expect(mails.map((m) => m.subject)).toEqual(['Re: onze', 'Re: casse', 'Re: après [PROV-2026-0001]']);
+    expect(mails[1]!.text).toContain('Facture non prise en compte');
     expect(mails[1]!.text).toContain('« x.pdf » illisible');
+    expect(mails[1]!.text).not.toContain('aucune facture PDF');
     expect(mails[1]!.inReplyTo).toBe('<broken@example.fr>');
     expect(t.conversation.applied.filter((a) => a.input.type === 'file')).toHaveLength(1);
-    await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 2, 'two refused');
-    expect(await countIn(t.account, 'Facteur/Traités')).toBe(2);
+    await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 3, 'three refused');
+    expect(await countIn(t.account, 'Facteur/Traités')).toBe(1);
   });
 
   it('refuses to start with a wrong IMAP password, with a French message', async () => {
