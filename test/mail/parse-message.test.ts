@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIncomingHeaders, parseIncomingMail } from '../../src/mail/parse-message.js';
 import { MalformedMailError } from '../../src/mail/errors.js';
 import { MAIL_LIMITS } from '../../src/mail/limits.js';
+import { extractReplyLines } from '../../src/mail/reply-text.js';
 import { buildMail, pdfBytes } from './helpers/compose.js';
 
 describe('parseIncomingMail', () => {
@@ -93,5 +94,24 @@ describe('parseIncomingMail', () => {
     expect(mail.subject).toBe('énorme');
     expect(mail.messageId).toBe('<big@example.fr>');
     expect(mail.pdfs).toEqual([]);
+  });
+
+  it('reads HTML-only replies (Outlook, Gmail) down to the user’s own lines', async () => {
+    const outlook = await parseIncomingMail(
+      await buildMail({
+        from: 'camille@example.fr',
+        subject: 'RE: Facture',
+        html: '<div>confirmer</div><div>engagement : 1300012345</div><br><div style="border-top:solid #E1E1E1 1.0pt"><p><b>De :</b> Facteur &lt;f@x.com&gt;<br><b>Envoyé :</b> jeudi 26 novembre 2026 10:02<br><b>À :</b> Camille<br><b>Objet :</b> Facture</p></div><p>annuler</p>',
+      }),
+    );
+    expect(extractReplyLines(outlook.text)).toEqual(['confirmer', 'engagement : 1300012345']);
+    const gmail = await parseIncomingMail(
+      await buildMail({
+        from: 'camille@example.fr',
+        subject: 'Re: Facture',
+        html: '<div dir="ltr">annuler</div><br><div class="gmail_quote"><div class="gmail_attr">Le jeu. 26 nov. 2026 à 10:02, Facteur &lt;f@x.com&gt; a écrit :<br></div><blockquote class="gmail_quote">confirmer</blockquote></div>',
+      }),
+    );
+    expect(extractReplyLines(gmail.text)).toEqual(['annuler']);
   });
 });
