@@ -69,13 +69,25 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         await sender.send({ chatId }, (await conversations.handle(identity, intent.input, options)).views);
         return;
       case 'bad-press':
-        await api.answerCallbackQuery(intent.queryId, { text: botMessages.unknownButton });
+        await answerQuery(turn, intent.queryId, botMessages.unknownButton);
         if (intent.messageId !== undefined) await sender.stripKeyboard(chatId, intent.messageId);
         return;
       case 'press':
         return press(turn, intent, options);
       case 'document':
         return document(turn, intent, options);
+    }
+  }
+
+  /**
+   * Answers a button press. A query Telegram no longer accepts (answered before a crash, or too
+   * old) must not turn into an error for the user: it is logged and the update goes on.
+   */
+  async function answerQuery(turn: Turn, queryId: string, text?: string): Promise<void> {
+    try {
+      await api.answerCallbackQuery(queryId, text ? { text } : undefined);
+    } catch (error) {
+      turn.log.warn({ err: sanitizeError(error, deps.token) }, 'answerCallbackQuery failed');
     }
   }
 
@@ -96,7 +108,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     const { chatId, identity } = turn;
     const { press: data, queryId, messageId } = intent;
     if (!deps.limits.messages.take(identity.userId)) {
-      await api.answerCallbackQuery(queryId, { text: botMessages.tooManyMessages });
+      await answerQuery(turn, queryId, botMessages.tooManyMessages);
       return;
     }
     // Choices the service answers whatever the draft's state (help, drafts…) are never stale.
@@ -107,15 +119,13 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
           { draftId: data.draftId, revision: data.revision, current: record.revision },
           'stale button',
         );
-        await api.answerCallbackQuery(queryId, { text: botMessages.staleButton });
+        await answerQuery(turn, queryId, botMessages.staleButton);
         if (messageId !== undefined) await sender.stripKeyboard(chatId, messageId);
         return;
       }
     }
     // Answer at once: Telegram keeps a spinner on the button until then.
-    await api.answerCallbackQuery(queryId).catch((error: unknown) => {
-      turn.log.warn({ err: sanitizeError(error, deps.token) }, 'answerCallbackQuery failed');
-    });
+    await answerQuery(turn, queryId);
     const result = await conversations.handle(
       identity,
       { type: 'choice', choiceId: data.choiceId, draftId: data.draftId, revision: data.revision },
@@ -192,7 +202,9 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       if (chatType !== 'private') {
         // Drafts are personal: in a group the bot only points to the private chat.
         if (intent.kind === 'press' || intent.kind === 'bad-press') {
-          await api.answerCallbackQuery(intent.queryId, { text: botMessages.groupChat });
+          await api
+            .answerCallbackQuery(intent.queryId, { text: botMessages.groupChat })
+            .catch(() => undefined);
         } else if (intent.kind !== 'ignore') {
           await sender.sendText(chatId, botMessages.groupChat);
         }
