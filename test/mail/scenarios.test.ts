@@ -86,7 +86,7 @@ describe('e-mail scenarios with the real app', () => {
     const demo = await app.store.accounts.ensure({ name: 'demo' });
     await app.store.identities.link(demo.id, { channel: 'email', userId: CAMILLE });
     await app.start();
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await app?.stop();
@@ -144,7 +144,7 @@ describe('e-mail scenarios with the real app', () => {
     const deposited = app.simulator!.listInvoices();
     expect(deposited.map((i) => JSON.stringify(i))).toEqual([expect.stringContaining('F-2026-0042')]);
     await until(async () => (await countIn(account, 'Facteur/Traités')) === 3, 'three messages in Traités');
-  });
+  }, 90_000);
 
   it('corrections by reply, one per line, reach the draft of the thread', async () => {
     await appendAll(account, 'INBOX', [
@@ -166,7 +166,7 @@ describe('e-mail scenarios with the real app', () => {
     expect(summary!.text).toContain('Numéro de facture : F-2026-777 (corrigé)');
     expect(summary!.text).toContain('Numéro d’engagement : 1300099999');
     expect(summary!.subject).toBe(report!.subject);
-  });
+  }, 90_000);
 
   it('a one-tap answer (mailto: plus-address and subject, no thread headers) reaches its draft', async () => {
     await appendAll(account, 'INBOX', [
@@ -195,7 +195,7 @@ describe('e-mail scenarios with the real app', () => {
     const [summary] = await answerTo('<e2e-tap-1@example.fr>');
     expect(summary!.text).toContain('Récapitulatif avant envoi');
     expect(summary!.subject).toBe(report!.subject);
-  });
+  }, 90_000);
 
   it('two PDFs in one message start two drafts, each answered in its own reply', async () => {
     await appendAll(account, 'INBOX', [
@@ -219,7 +219,7 @@ describe('e-mail scenarios with the real app', () => {
     expect(new Set(tokens).size).toBe(2);
     expect(answers.map((a) => (a.text ?? '').includes('F-2026-0042') || (a.text ?? '').includes('F-2026-0043'))).toEqual([true, true]);
     expect(answers.filter((a) => (a.text ?? '').includes('« devis.docx » ignorée'))).toHaveLength(1);
-  });
+  }, 90_000);
 
   it('a message without PDF gets a short help', async () => {
     await appendAll(account, 'INBOX', [
@@ -227,7 +227,7 @@ describe('e-mail scenarios with the real app', () => {
     ]);
     const [help] = await answerTo('<e2e-nopdf@example.fr>');
     expect(help!.text).toContain('aucune facture PDF');
-  });
+  }, 90_000);
 
   it('an unknown but authenticated sender is told access is denied; a forged sender gets nothing', async () => {
     await appendAll(account, 'INBOX', [
@@ -256,7 +256,7 @@ describe('e-mail scenarios with the real app', () => {
     await answerTo('<e2e-after@example.fr>');
     expect(answersTo('<e2e-forged@example.fr>')).toHaveLength(0);
     await until(async () => (await countIn(account, 'Facteur/Refusés')) === 2, 'two messages in Refusés');
-  });
+  }, 90_000);
 });
 
 describe('a burst of 500 messages with the real app', () => {
