@@ -356,3 +356,43 @@ describe('Telegram webhook mode (real conversation)', () => {
     }
   });
 });
+
+describe('Telegram notifications (real conversation)', () => {
+  it(
+    'a draft left aside gets its reminder in the user’s chat, with a button to resume it',
+    { timeout: 60_000 },
+    async () => {
+      const notifyApi = await startFakeBotApi({ username: 'facteur_notify_bot' });
+      const app = await startTelegramApp(notifyApi, { env: { FACTEUR_DRAFT_REMINDER_AFTER: '1s' } });
+      try {
+        const user = notifyApi.users.user(nextUserId++, 'Camille');
+        await app.link(user);
+        notifyApi.users.sendDocument(user, {
+          fileName: 'f.pdf',
+          mimeType: 'application/pdf',
+          bytes: await cleanInvoice('F-2026-0301'),
+        });
+        const reminder = await notifyApi.waitFor(
+          () =>
+            notifyApi.messagesIn(user.id).find((m) => buttonsOf(m).some((b) => b.data.includes(':resume:'))),
+          'the reminder',
+          45_000,
+        );
+        expect(reminder.text).toMatch(/PROV-\d{4}-\d+/);
+        await press(notifyApi, user, reminder, choiceStarting(reminder, 'resume:'));
+        await notifyApi.waitFor(
+          () =>
+            notifyApi
+              .messagesIn(user.id)
+              .filter((m) => m.messageId > reminder.messageId)
+              .some((m) => buttonFor(m, 'ok')),
+          'the draft shown again',
+          30_000,
+        );
+      } finally {
+        await app.stop();
+        await notifyApi.close();
+      }
+    },
+  );
+});
