@@ -9,7 +9,13 @@ import {
   ChorusTransportError,
   SubmitOutcomeUnknownError,
 } from './errors.js';
-import { receiptFromConsult, receiptFromSubmit, toRecognition, toSoumettreRequest } from './mapping.js';
+import {
+  receiptFromConsult,
+  receiptFromSubmit,
+  structureSearchBody,
+  toRecognition,
+  toSoumettreRequest,
+} from './mapping.js';
 import { MESSAGES, REFUSAL_MESSAGES } from './messages.js';
 import type {
   BankAccount,
@@ -25,6 +31,7 @@ import type {
 } from './port.js';
 import { localRefusals, precheckSubmission } from './precheck.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
+import { createDirectoryCache } from './directory-cache.js';
 import { sleep } from './retry.js';
 
 export interface DepositServiceDeps {
@@ -37,6 +44,8 @@ export interface DepositServiceDeps {
   /** Searches for the invoice after an unknown outcome, spaced by `lookupDelayMs` (default 3 × 500 ms). */
   lookupAttempts?: number;
   lookupDelayMs?: number;
+  /** How long directory reads (structures, rules, services) are reused; 0 disables (default 5 min). */
+  directoryCacheTtlMs?: number;
 }
 
 const siretQuery = z
@@ -51,21 +60,17 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
   const maxSubmitAttempts = deps.maxSubmitAttempts ?? 3;
   const lookupAttempts = deps.lookupAttempts ?? 3;
   const lookupDelayMs = deps.lookupDelayMs ?? 500;
+  const directory = createDirectoryCache({
+    ttlMs: deps.directoryCacheTtlMs ?? 300_000,
+    now: () => now().getTime(),
+  });
+  const clientFor = (creds: ChorusCredentials) => directory.wrap(deps.clientFor(creds));
 
   async function searchStructures(client: ChorusClient, query: string): Promise<StructureSummary[]> {
     const parsed = siretQuery.safeParse(query);
     if (!parsed.success)
       throw new ChorusInputError('rechercherStructure', parsed.error.issues, MESSAGES.prefixTooShort);
-    const result = await client.searchStructures({
-      structure: { identifiantStructure: parsed.data, typeIdentifiantStructure: 'SIRET' },
-      restreindreStructuresPrivees: false,
-      parametres: {
-        nbResultatsParPage: 50,
-        pageResultatDemandee: 1,
-        triColonne: 'IdentifiantStructure',
-        triSens: 'Ascendant',
-      },
-    });
+    const result = await client.searchStructures(structureSearchBody(parsed.data));
     return (result.listeStructures ?? [])
       .map((s) => ({
         idStructureCPP: s.idStructureCPP,
@@ -125,7 +130,7 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
 
   return {
     async supplierStructures(creds): Promise<SupplierStructure[]> {
-      const result = await deps.clientFor(creds).supplierStructures();
+      const result = await clientFor(creds).supplierStructures();
       return (result.listeStructures ?? []).map((s) => ({
         idStructureCPP: s.idStructureCPP,
         siret: s.identifiant,
@@ -134,7 +139,7 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
     },
 
     async bankAccounts(creds, supplierId): Promise<BankAccount[]> {
-      const result = await deps.clientFor(creds).bankAccounts(supplierId);
+      const result = await clientFor(creds).bankAccounts(supplierId);
       return (result.listeCoordonneeBancaire ?? []).map((a) => ({
         id: a.idCoordonneeBancaire,
         label: a.nomCoordonneeBancaire ?? `Compte n° ${a.idCoordonneeBancaire}`,
@@ -145,10 +150,10 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
       }));
     },
 
-    searchStructures: (creds, query) => searchStructures(deps.clientFor(creds), query),
+    searchStructures: (creds, query) => searchStructures(clientFor(creds), query),
 
     async recipientRules(creds, idStructureCPP): Promise<RecipientRules> {
-      const client = deps.clientFor(creds);
+      const client = clientFor(creds);
       const [detail, services] = await Promise.all([
         client.consultStructure(idStructureCPP),
         client.structureServices(idStructureCPP),
@@ -204,14 +209,14 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
           REFUSAL_MESSAGES['file-too-large'],
         );
       }
-      const result = await deps.clientFor(creds).depositPdf(file);
+      const result = await clientFor(creds).depositPdf(file);
       return toRecognition(result);
     },
 
-    precheck: (creds, submission) => precheckSubmission(deps.clientFor(creds), submission),
+    precheck: (creds, submission) => precheckSubmission(clientFor(creds), submission),
 
     async submit(creds, submission): Promise<DepositReceipt> {
-      const client = deps.clientFor(creds);
+      const client = clientFor(creds);
       const body = toSoumettreRequest(submission);
       const log = logger.child({ invoiceNumber: submission.invoiceNumber });
       let lastUnknown: unknown;
@@ -249,10 +254,10 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
     },
 
     findDeposited: (creds, invoiceNumber, invoiceDate) =>
-      findDeposited(deps.clientFor(creds), invoiceNumber, invoiceDate),
+      findDeposited(clientFor(creds), invoiceNumber, invoiceDate),
 
     async followUp(creds, chorusInvoiceId): Promise<InvoiceFollowUp> {
-      const client = deps.clientFor(creds);
+      const client = clientFor(creds);
       const [detail, history] = await Promise.all([
         client.consultInvoice(chorusInvoiceId),
         client.invoiceHistory(chorusInvoiceId),

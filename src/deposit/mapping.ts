@@ -3,6 +3,20 @@ import { CADRE_CODES } from './api/factures.js';
 import { amountToCents, centsToAmount, vatRatePercent } from './money.js';
 import type { Cadre, ChorusRecognition, DepositReceipt, InvoiceType, Submission, VatRegime } from './port.js';
 
+/** `rechercherStructure` by SIRET or SIRET prefix (one shape everywhere, so cached answers are shared). */
+export function structureSearchBody(siretOrPrefix: string): RequestOf<'rechercherStructure'> {
+  return {
+    structure: { identifiantStructure: siretOrPrefix, typeIdentifiantStructure: 'SIRET' },
+    restreindreStructuresPrivees: false,
+    parametres: {
+      nbResultatsParPage: 50,
+      pageResultatDemandee: 1,
+      triColonne: 'IdentifiantStructure',
+      triSens: 'Ascendant',
+    },
+  };
+}
+
 /** Pure translations between the port's domain (cents, English) and Chorus' wire shapes. */
 
 const CADRE_BY_CODE = Object.fromEntries(Object.entries(CADRE_CODES).map(([k, v]) => [v, k])) as Record<

@@ -1,5 +1,6 @@
 import { INVOICE_NUMBER_PATTERN, MAX_FILE_NAME, MAX_PDF_BYTES } from './api/factures.js';
 import type { ChorusClient } from './client.js';
+import { structureSearchBody } from './mapping.js';
 import { REFUSAL_MESSAGES } from './messages.js';
 import type { Refusal, RefusalCode, Submission } from './port.js';
 
@@ -24,11 +25,7 @@ export function localRefusals(s: Submission): Refusal[] {
 export async function precheckSubmission(client: ChorusClient, s: Submission): Promise<Refusal[]> {
   const out = localRefusals(s);
   const [recipient, banks, used] = await Promise.all([
-    client.searchStructures({
-      structure: { identifiantStructure: s.recipientSiret, typeIdentifiantStructure: 'SIRET' },
-      restreindreStructuresPrivees: false,
-      parametres: { nbResultatsParPage: 10, pageResultatDemandee: 1 },
-    }),
+    client.searchStructures(structureSearchBody(s.recipientSiret)),
     client.bankAccounts(s.supplierId),
     INVOICE_NUMBER_PATTERN.test(s.invoiceNumber)
       ? client.searchInvoices({ idFournisseur: s.supplierId, numeroFacture: s.invoiceNumber })

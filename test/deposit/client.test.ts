@@ -122,6 +122,40 @@ describe('PISTE token', () => {
   });
 });
 
+describe('directory cache of the deposit service', () => {
+  it('reads a recipient’s rules once for many prechecks, again once the cache expired', async () => {
+    const counter = countingFetch();
+    let clock = Date.parse('2026-03-15T09:00:00Z');
+    const service = createDepositService({
+      clientFor: createChorusClientFactory({ ...h.installation, fetch: counter.fetch }),
+      now: () => new Date(clock),
+      directoryCacheTtlMs: 60_000,
+    });
+    const s = submission(1, { recipientSiret: '26330002200013', serviceCode: 'FACTURATION' });
+    const results = await Promise.all(Array.from({ length: 10 }, () => service.precheck(DEMO, s)));
+    expect(results.every((r) => r.length === 0)).toBe(true);
+    expect(counter.count('/structures/v1/consulter')).toBe(1);
+    expect(counter.count('/structures/v1/rechercher/services')).toBe(1);
+    // Supplier-specific answers are never cached.
+    expect(counter.count('/recuperer/coordbanc/valides')).toBe(10);
+    expect(counter.count('/factures/v1/rechercher/fournisseur')).toBe(10);
+    clock += 61_000;
+    await service.precheck(DEMO, s);
+    expect(counter.count('/structures/v1/consulter')).toBe(2);
+  });
+
+  it('does not keep failures', async () => {
+    const counter = countingFetch();
+    const service = createDepositService({
+      clientFor: createChorusClientFactory({ ...h.installation, fetch: counter.fetch, maxRetries: 0 }),
+    });
+    h.sim.injectFault({ kind: 'error', operation: '/structures/v1/rechercher' });
+    await expect(service.searchStructures(DEMO, '2133')).rejects.toBeInstanceOf(ChorusTransportError);
+    expect((await service.searchStructures(DEMO, '2133')).length).toBeGreaterThan(0);
+    expect(counter.count('/structures/v1/rechercher')).toBe(2);
+  });
+});
+
 describe('supplier side', () => {
   it('lists the technical account’s structures with their services', async () => {
     const result = await client().supplierAttachments();
