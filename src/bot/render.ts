@@ -105,12 +105,13 @@ export function renderText(view: View): string {
   const blocks = view.blocks ?? [];
   // A block step lists every block but details only the open one: the others make one progress line.
   const detailed = blocks.filter((b) => b.fields.length > 0);
-  if (detailed.length < blocks.length) {
-    body.push(blocks.map((b) => `${BLOCK_ICON[b.status]} ${escapeHtml(b.title)}`).join(' · '));
-  }
+  const progress = detailed.length < blocks.length;
+  if (progress) body.push(blocks.map((b) => `${BLOCK_ICON[b.status]} ${escapeHtml(b.title)}`).join(' · '));
   for (const block of detailed) {
     if (body.length > 0) body.push('');
-    body.push(...renderBlock(block));
+    // The step's own block needs no heading when the title and the progress line already name it.
+    const named = progress && detailed.length === 1 && view.title?.includes(block.title);
+    body.push(...(named ? renderBlock(block).slice(1) : renderBlock(block)));
   }
   if (body.length > 0) parts.push(...(parts.length > 0 ? [''] : []), ...body);
   if (view.lines.length > 0) {

@@ -112,7 +112,9 @@ describe('renderText of a block step', () => {
       ],
     }).text;
     expect(text).toContain('✅ Cadre · ✏️ Destinataire · ▫️ Fournisseur');
-    expect(text).toContain('✏️ <b>Destinataire</b>\n• SIRET');
+    // The title already names the step: its fields follow the progress line without a heading.
+    expect(text).toContain('✏️ Destinataire · ▫️ Fournisseur\n\n• SIRET');
+    expect(text).not.toContain('✏️ <b>Destinataire</b>');
     expect(checkHtml(text).error).toBeNull();
   });
 });
