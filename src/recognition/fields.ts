@@ -38,6 +38,8 @@ export interface Candidate {
   cents?: number;
   /** Currency printed next to an amount. */
   currency?: string | null;
+  /** VAT rate printed after a « TVA » keyword (`20`, `5,5`), for invoices with several rates. */
+  rate?: string;
 }
 
 export interface FieldScan {
@@ -234,6 +236,10 @@ export function scanFields(chunks: Chunk[]): FieldScan {
           box: unionBox(spanBox(chunk, m.start, m.end), valueBox),
           glued: found.glued,
           cents: found.read.cents,
+          rate:
+            field === 'totalTax'
+              ? /^\D{0,6}?(\d{1,2}(?:[,.]\d{1,3})?) ?%/.exec(chunk.text.slice(m.end))?.[1]
+              : undefined,
           currency: found.read.currency,
         });
       }
@@ -289,4 +295,28 @@ export function chooseFields(candidates: Candidate[], pagesRead: number): Map<Fi
     if (!cur || better(c, cur)) best.set(c.field, c);
   }
   return best;
+}
+
+/**
+ * Several « TVA 5,5 % … » / « TVA 20 % … » lines and no « Total TVA »: the tax total is their sum
+ * (taking the first line alone would raise a false totals mismatch).
+ */
+export function sumVatRates(
+  chosen: Map<FieldKey, Candidate>,
+  candidates: Candidate[],
+  pagesRead: number,
+): void {
+  const tax = chosen.get('totalTax');
+  if (!tax || tax.rank === 0 || tax.rate === undefined) return;
+  const byRate = new Map<string, Candidate>();
+  for (const c of candidates) {
+    if (c.field !== 'totalTax' || c.rate === undefined || c.page > pagesRead || c.cents === undefined)
+      continue;
+    if (!byRate.has(c.rate)) byRate.set(c.rate, c);
+  }
+  if (byRate.size < 2) return;
+  const parts = [...byRate.values()];
+  const cents = parts.reduce((sum, c) => sum + (c.cents ?? 0), 0);
+  const box = parts.slice(1).reduce((b, c) => (c.page === tax.page ? unionBox(b, c.box) : b), tax.box);
+  chosen.set('totalTax', { ...tax, cents, value: formatCents(cents), box });
 }

@@ -8,7 +8,7 @@ import { FIELD_KEYS } from './types.js';
 import { buildChunks, type Chunk } from './layout.js';
 import { analysePage } from './graphics.js';
 import { isEncrypted, openPdf, readPageText, type PDFDocumentProxy } from './pdf-document.js';
-import { chooseFields, scanFields } from './fields.js';
+import { chooseFields, scanFields, sumVatRates } from './fields.js';
 import { checkFields, DEPOSIT_FIELDS, toRecognizedField } from './rules.js';
 import { violationMessage } from './messages.js';
 import { DEFAULT_LIMITS, emptyReport, fileTooLarge, precheck, type InspectLimits } from './basic-report.js';
@@ -100,6 +100,7 @@ async function analyse(
     scan = scanFields(chunks);
     chosen = chooseFields(scan.candidates, report.pagesRead);
   }
+  sumVatRates(chosen, scan.candidates, report.pagesRead);
   // The currency is printed next to the totals more often than announced by « Devise ».
   if (!chosen.has('currency')) {
     const total = (['totalInclTax', 'totalExclTax', 'totalTax'] as FieldKey[])

@@ -64,7 +64,25 @@ export interface MessageContext {
   maxMb?: number;
 }
 
-const label = (f: FieldKey | undefined): string => (f ? FIELD_LABELS[f].toLowerCase() : 'cette donnée');
+/** The field with its article, inside a sentence (« le numéro de facture »). */
+const IN_SENTENCE: Record<FieldKey, string> = {
+  invoiceNumber: 'le numéro de facture',
+  invoiceDate: 'la date de facture',
+  recipientSiret: 'le SIRET du destinataire',
+  recipientServiceCode: 'le code service',
+  recipientName: 'le destinataire',
+  supplierSiret: 'votre SIRET',
+  supplierVatNumber: 'votre numéro de TVA intracommunautaire',
+  engagementNumber: 'le numéro d’engagement (EJ)',
+  marketNumber: 'le numéro de marché',
+  currency: 'la devise',
+  totalExclTax: 'le total HT',
+  totalTax: 'le total de TVA',
+  totalInclTax: 'le total TTC',
+  supplierIban: 'votre IBAN',
+};
+
+const label = (f: FieldKey | undefined): string => (f ? IN_SENTENCE[f] : 'cette donnée');
 
 export function violationMessage(rule: RuleId, ctx: MessageContext = {}): string {
   const f = ctx.field;
@@ -86,9 +104,9 @@ export function violationMessage(rule: RuleId, ctx: MessageContext = {}): string
     case 'missing-keyword':
       return `Annoncez ${label(f)} par le mot-clé « ${ADVISED_KEYWORD[f ?? 'invoiceNumber']} » suivi d’un espace et de la valeur, sur la même ligne.`;
     case 'beyond-page-3':
-      return `${f ? FIELD_LABELS[f] : 'Cette donnée'} n’apparaît qu’en page ${ctx.page ?? '?'} : Chorus Pro ne lit que les 3 premières pages, remontez-la en page 1.`;
+      return `${capitalize(label(f))} n’apparaît qu’en page ${ctx.page ?? '?'} : Chorus Pro ne lit que les 3 premières pages, déplacez cette information en page 1.`;
     case 'invalid-siret':
-      return `Le ${label(f)} n’est pas un SIRET valide (clé de contrôle fausse) : vérifiez les 14 chiffres.`;
+      return `${capitalize(label(f))} est invalide (clé de contrôle fausse) : vérifiez ses 14 chiffres.`;
     case 'invalid-iban':
       return 'L’IBAN est invalide (clé de contrôle fausse) : recopiez-le depuis votre RIB.';
     case 'invalid-vat-number':
@@ -96,4 +114,8 @@ export function violationMessage(rule: RuleId, ctx: MessageContext = {}): string
     case 'totals-mismatch':
       return 'Le total HT plus la TVA ne donne pas le total TTC : corrigez les montants avant le dépôt (Chorus Pro rejette les erreurs de montant).';
   }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

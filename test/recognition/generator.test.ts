@@ -1,0 +1,36 @@
+/**
+ * The committed pdf-lib fixtures come from code: rebuilding them now must still give reports
+ * that match the committed ground truth (catches a generator or engine change that would leave
+ * test/fixtures/generated/ stale). Runs in-thread: no process, no worker.
+ */
+import { describe, expect, it } from 'vitest';
+import { inspectInThread } from '../../src/recognition/index.js';
+import { compareWithTruth } from '../fixtures/ground-truth.js';
+import { PDF_LIB_FIXTURES } from '../fixtures/pdf-lib-fixtures.js';
+import { violationMessage } from '../../src/recognition/messages.js';
+import { RULE_IDS, FIELD_KEYS } from '../../src/recognition/types.js';
+
+describe('pdf-lib fixture generator', () => {
+  it.each(PDF_LIB_FIXTURES.map((f) => [f.name, f] as const))(
+    '%s rebuilt from code matches its truth',
+    async (name, f) => {
+      const report = await inspectInThread(await f.build(), `${name}.pdf`);
+      expect(compareWithTruth(report, f.truth)).toEqual([]);
+    },
+  );
+});
+
+describe('advice messages', () => {
+  it('has a French sentence for every rule and field', () => {
+    for (const rule of RULE_IDS) {
+      for (const field of FIELD_KEYS) {
+        const m = violationMessage(rule, { field, page: 4, keyword: 'SIRET client' });
+        expect(m).toMatch(/^[A-ZÀ-Ýa-z«].{20,}[.)]$/);
+        expect(m).not.toMatch(/undefined|\?/);
+      }
+    }
+    expect(violationMessage('missing-keyword', { field: 'invoiceDate' })).toBe(
+      'Annoncez la date de facture par le mot-clé « Date de facture » suivi d’un espace et de la valeur, sur la même ligne.',
+    );
+  });
+});
