@@ -1,6 +1,7 @@
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { ChannelIdentity, ConversationService, HandleResult } from '../machine/conversation-port.js';
+import type { ChannelIdentity, ConversationService } from '../machine/conversation-port.js';
+import type { View } from '../machine/view.js';
 import { choiceToCommand } from '../machine/commands.js';
 import { SERVICE_TEXT } from '../machine/messages.js';
 import { MAX_PDF_BYTES } from '../machine/service.js';
@@ -174,9 +175,10 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     }
     await api.sendChatAction(chatId, 'typing').catch(() => undefined);
     const statusMessageId = await sender.sendText(chatId, botMessages.analysing(intent.fileName));
-    let result: HandleResult;
+    let views: View[];
+    let failure: unknown;
     try {
-      result = await deps.files.run(async () => {
+      const result = await deps.files.run(async () => {
         const bytes = await deps.download(intent.fileId);
         return conversations.handle(
           identity,
@@ -184,11 +186,14 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
           options,
         );
       });
+      views = result.views;
     } catch (error) {
-      await sender.send({ chatId, statusMessageId }, [errorView(error)]);
-      throw error;
+      // The « Analyse… » status becomes the explanation instead of staying there forever.
+      failure = error;
+      views = [errorView(error)];
     }
-    await sender.send({ chatId, statusMessageId }, result.views);
+    await sender.send({ chatId, statusMessageId }, views);
+    if (failure !== undefined) throw new ShownError(failure);
   }
 
   return async function handleUpdate(update: Update): Promise<void> {
@@ -213,18 +218,28 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       await deps.chatLock.run(String(chatId), () => run({ update, chatId, identity, log }, intent));
       log.debug({ intent: intent.kind }, 'update handled');
     } catch (error) {
-      log.error({ err: sanitizeError(error, deps.token), intent: intent.kind }, 'update failed');
+      const cause = error instanceof ShownError ? error.failure : error;
+      // Expected failures (a typed FacteurError with its French message) are warnings.
+      const level = cause instanceof FacteurError ? 'warn' : 'error';
+      log[level]({ err: sanitizeError(cause, deps.token), intent: intent.kind }, 'update failed');
       if (intent.kind === 'press' || intent.kind === 'bad-press') {
         await api.answerCallbackQuery(intent.queryId).catch(() => undefined);
       }
-      if (intent.kind !== 'document') {
+      if (!(error instanceof ShownError)) {
         await sender.send({ chatId }, [errorView(error)]).catch(() => undefined);
       }
     }
   };
 }
 
-function errorView(error: unknown) {
+/** A failure the user was already told about (its cause is what gets logged). */
+class ShownError extends Error {
+  constructor(readonly failure: unknown) {
+    super('failure already shown to the user', { cause: failure });
+  }
+}
+
+function errorView(error: unknown): View {
   const text = error instanceof FacteurError ? error.userMessage : botMessages.internalError;
-  return { kind: 'error' as const, lines: [text], choices: [] };
+  return { kind: 'error', lines: [text], choices: [] };
 }

@@ -52,62 +52,66 @@ export class ViewSender {
         : (views.find((v) => v.kind === 'report') ??
           views.find((v) => v.kind !== 'analysing' && renderText(v) !== ''));
     let pressedHandled = false;
-    for (const view of views) {
-      if (view.kind === 'analysing' && status !== undefined) continue;
-      const rendered = renderView(view);
-      if (rendered.dropped.length > 0) {
-        this.logger.warn(
-          { choices: rendered.dropped, kind: view.kind },
-          'choices dropped: callback data over 64 bytes',
-        );
-      }
-      let record: DraftMessages | undefined;
-      if (view.draftId) {
-        record = records.get(view.draftId) ?? (await this.slots.get(target.chatId, view.draftId));
-        records.set(view.draftId, record);
-        if (view.revision !== undefined) record.revision = Math.max(record.revision, view.revision);
-      }
-      if (rendered.text) {
-        const existing = rendered.slot && record ? record.slots[rendered.slot] : undefined;
-        let editId: number | undefined;
-        if (status !== undefined && view === statusView) {
-          editId = status;
-          status = undefined;
-        } else if (target.pressedMessageId !== undefined && existing?.id === target.pressedMessageId) {
-          editId = target.pressedMessageId;
+    // Message ids are saved even when a later view fails to go out, so the next turn still edits in place.
+    try {
+      for (const view of views) {
+        if (view.kind === 'analysing' && status !== undefined) continue;
+        const rendered = renderView(view);
+        if (rendered.dropped.length > 0) {
+          this.logger.warn(
+            { choices: rendered.dropped, kind: view.kind },
+            'choices dropped: callback data over 64 bytes',
+          );
         }
-        if (editId === target.pressedMessageId && editId !== undefined) pressedHandled = true;
-        let messageId =
-          editId !== undefined
-            ? await this.edit(target.chatId, editId, rendered.text, rendered.keyboard)
-            : undefined;
-        messageId ??= (
-          await this.api.sendMessage(target.chatId, rendered.text, {
-            parse_mode: 'HTML',
-            reply_markup: rendered.keyboard,
-            link_preview_options: { is_disabled: true },
-          })
-        ).message_id;
-        if (existing && existing.id !== messageId && existing.keyboard)
-          await this.stripKeyboard(target.chatId, existing.id);
-        if (rendered.slot && record) {
-          for (const [slot, m] of Object.entries(record.slots))
-            if (m.id === messageId) delete record.slots[slot];
-          record.slots[rendered.slot] = {
-            id: messageId,
-            keyboard: rendered.keyboard !== undefined,
-            html: rendered.text,
-          };
+        let record: DraftMessages | undefined;
+        if (view.draftId) {
+          record = records.get(view.draftId) ?? (await this.slots.get(target.chatId, view.draftId));
+          records.set(view.draftId, record);
+          if (view.revision !== undefined) record.revision = Math.max(record.revision, view.revision);
         }
+        if (rendered.text) {
+          const existing = rendered.slot && record ? record.slots[rendered.slot] : undefined;
+          let editId: number | undefined;
+          if (status !== undefined && view === statusView) {
+            editId = status;
+            status = undefined;
+          } else if (target.pressedMessageId !== undefined && existing?.id === target.pressedMessageId) {
+            editId = target.pressedMessageId;
+          }
+          if (editId === target.pressedMessageId && editId !== undefined) pressedHandled = true;
+          let messageId =
+            editId !== undefined
+              ? await this.edit(target.chatId, editId, rendered.text, rendered.keyboard)
+              : undefined;
+          messageId ??= (
+            await this.api.sendMessage(target.chatId, rendered.text, {
+              parse_mode: 'HTML',
+              reply_markup: rendered.keyboard,
+              link_preview_options: { is_disabled: true },
+            })
+          ).message_id;
+          if (existing && existing.id !== messageId && existing.keyboard)
+            await this.stripKeyboard(target.chatId, existing.id);
+          if (rendered.slot && record) {
+            for (const [slot, m] of Object.entries(record.slots))
+              if (m.id === messageId) delete record.slots[slot];
+            record.slots[rendered.slot] = {
+              id: messageId,
+              keyboard: rendered.keyboard !== undefined,
+              html: rendered.text,
+            };
+          }
+        }
+        for (const photo of rendered.photos) await this.sendFile(target.chatId, photo, 'photo');
+        for (const document of rendered.documents) await this.sendFile(target.chatId, document, 'document');
       }
-      for (const photo of rendered.photos) await this.sendFile(target.chatId, photo, 'photo');
-      for (const document of rendered.documents) await this.sendFile(target.chatId, document, 'document');
+      if (target.pressedMessageId !== undefined && !pressedHandled) {
+        await this.markAnswered(target, records);
+      }
+      if (status !== undefined) await this.api.deleteMessage(target.chatId, status).catch(() => undefined);
+    } finally {
+      for (const [draftId, record] of records) await this.slots.save(target.chatId, draftId, record);
     }
-    if (target.pressedMessageId !== undefined && !pressedHandled) {
-      await this.markAnswered(target, records);
-    }
-    if (status !== undefined) await this.api.deleteMessage(target.chatId, status).catch(() => undefined);
-    for (const [draftId, record] of records) await this.slots.save(target.chatId, draftId, record);
   }
 
   /** Sends plain (already French) text, escaped. */

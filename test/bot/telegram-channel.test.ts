@@ -215,6 +215,19 @@ describe('Telegram channel (scripted conversation)', () => {
     expect(conversations.inputs).toHaveLength(0);
   });
 
+  it('turns « Analyse… » into a clear message when the download fails', async () => {
+    const { conversations } = await startChannel();
+    const user = linkedUser(conversations);
+    // Announced by Telegram but not downloadable (the file route answers 404).
+    api.users.sendDocument(user, { fileName: 'perdu.pdf', mimeType: 'application/pdf', size: 1234 });
+    await api.waitFor(
+      () => api.messagesIn(user.id)[0]?.text?.includes('Je n’ai pas pu récupérer ce fichier'),
+      'the download failure explained in place of the status',
+    );
+    expect(api.messagesIn(user.id)).toHaveLength(1);
+    expect(conversations.inputs).toHaveLength(0);
+  });
+
   it('never downloads the file of an unlinked user, and links with /start CODE', async () => {
     const { conversations } = await startChannel();
     const user = api.users.user(nextUser++, 'Inconnu');
