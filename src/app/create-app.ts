@@ -10,7 +10,11 @@ import {
   type RunningSimulator,
 } from '../deposit/index.js';
 import type { ChorusCredentials, DepositService } from '../deposit/port.js';
-import { createConversationService, type Clock, type RunningConversationService } from '../machine/service.js';
+import {
+  createConversationService,
+  type Clock,
+  type RunningConversationService,
+} from '../machine/service.js';
 import { createRecognizer } from '../recognition/index.js';
 import type { Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
@@ -146,7 +150,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     }
 
     const deposit = createDepositService({
-      clientFor: createChorusClientFactory({ apiUrl: chorus.apiUrl, oauthUrl: chorus.oauthUrl, clientId, clientSecret, logger }),
+      clientFor: createChorusClientFactory({
+        apiUrl: chorus.apiUrl,
+        oauthUrl: chorus.oauthUrl,
+        clientId,
+        clientSecret,
+        logger,
+      }),
       logger,
       now: () => clock.now(),
       ...options.deposit,
@@ -204,7 +214,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           cleanup.push(() => channel.stop());
           logger.info({ channel: channel.name }, 'channel started');
         }
-        logger.info({ chorus: chorus.env, store: store.kind, channels: channels.map((c) => c.name) }, 'facteur started');
+        logger.info(
+          { chorus: chorus.env, store: store.kind, channels: channels.map((c) => c.name) },
+          'facteur started',
+        );
       },
       stop() {
         stopping ??= closeAll().then(() => logger.info('facteur stopped'));
@@ -217,7 +230,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   }
 }
 
-async function ensureDemoAccount(store: Store, logger: Logger, creds: ChorusCredentials | undefined): Promise<void> {
+async function ensureDemoAccount(
+  store: Store,
+  logger: Logger,
+  creds: ChorusCredentials | undefined,
+): Promise<void> {
   const account = await store.accounts.ensure({ name: DEMO_ACCOUNT_NAME, chorus: creds });
   const linked = await store.identities.findAccount(TERMINAL_IDENTITY);
   if (!linked) {

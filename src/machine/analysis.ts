@@ -76,11 +76,13 @@ export function applyAnalysis(ctx: DraftContext, analysis: Analysis): Partial<Dr
   const usable = analysis.bankAccounts;
   const ibanTail = r.iban?.slice(-4);
   const bank =
-    (ibanTail ? usable.find((b) => !b.isFactor && b.ibanHint?.replace(/\s/g, '').endsWith(ibanTail)) : undefined) ??
-    (usable.length === 1 ? usable[0] : undefined);
+    (ibanTail
+      ? usable.find((b) => !b.isFactor && b.ibanHint?.replace(/\s/g, '').endsWith(ibanTail))
+      : undefined) ?? (usable.length === 1 ? usable[0] : undefined);
   if (bank) {
     values.bankAccount = bank.id;
-    status.bankAccount = ibanTail && bank.ibanHint?.replace(/\s/g, '').endsWith(ibanTail) ? 'recognized' : 'confirmed';
+    status.bankAccount =
+      ibanTail && bank.ibanHint?.replace(/\s/g, '').endsWith(ibanTail) ? 'recognized' : 'confirmed';
   }
 
   // A recognized service the recipient does not have is dropped (the user chooses from the list).
@@ -103,7 +105,10 @@ export function applyAnalysis(ctx: DraftContext, analysis: Analysis): Partial<Dr
     pieceJointeId: analysis.pieceJointeId,
     suppliers: analysis.suppliers,
     bankAccounts: analysis.bankAccounts,
-    recipientInfo: analysis.recipient && analysis.recipient.structure.siret === values.recipient ? analysis.recipient : null,
+    recipientInfo:
+      analysis.recipient && analysis.recipient.structure.siret === values.recipient
+        ? analysis.recipient
+        : null,
     // The supplier block is not shown when there is nothing to choose.
     confirmed: analysis.suppliers.length <= 1 ? { fournisseur: true } : {},
     failure: null,
@@ -116,7 +121,12 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 /** Any rejection of an actor, as JSON-safe data the machine can keep and show. */
 export function toFailure(error: unknown): ActorFailure {
-  if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string' && typeof error.transient === 'boolean') {
+  if (
+    isRecord(error) &&
+    typeof error.code === 'string' &&
+    typeof error.message === 'string' &&
+    typeof error.transient === 'boolean'
+  ) {
     return {
       code: error.code,
       message: error.message,

@@ -12,12 +12,23 @@ export type GlobalCommand =
 export function parseCommand(raw: string): GlobalCommand | undefined {
   const text = normalizeAnswer(raw.replace(/^\//, ''));
   if (['aide', 'help', '?', 'aidez-moi', 'au secours', 'commandes'].includes(text)) return { kind: 'help' };
-  if (['brouillons', 'brouillon', 'mes brouillons', 'liste', 'drafts', 'en cours'].includes(text)) return { kind: 'drafts' };
-  if (['statut', 'status', 'etat', "ou en est-on", 'ou en est on', 'suivi'].includes(text)) return { kind: 'status' };
+  if (['brouillons', 'brouillon', 'mes brouillons', 'liste', 'drafts', 'en cours'].includes(text))
+    return { kind: 'drafts' };
+  if (['statut', 'status', 'etat', 'ou en est-on', 'ou en est on', 'suivi'].includes(text))
+    return { kind: 'status' };
   if (['plus tard', 'garder en brouillon', 'pause', 'a plus tard'].includes(text)) return { kind: 'later' };
   const m = /^(?:reprendre|resume|ouvrir)\s+(?:le\s+)?(?:brouillon\s+)?(?:n[°o]?\s*)?([\w-]+)$/.exec(text);
   // The reference keeps its case from the raw text (draft ids are case-sensitive).
-  if (m?.[1]) return { kind: 'resume', reference: raw.trim().split(/\s+/).pop()?.replace(/^n[°o]/i, '') ?? m[1] };
+  if (m?.[1])
+    return {
+      kind: 'resume',
+      reference:
+        raw
+          .trim()
+          .split(/\s+/)
+          .pop()
+          ?.replace(/^n[°o]/i, '') ?? m[1],
+    };
   return undefined;
 }
 

@@ -1,5 +1,10 @@
 import { fromPromise } from 'xstate';
-import { ChorusAuthError, ChorusRefusedError, ChorusTransportError, SubmitOutcomeUnknownError } from '../deposit/errors.js';
+import {
+  ChorusAuthError,
+  ChorusRefusedError,
+  ChorusTransportError,
+  SubmitOutcomeUnknownError,
+} from '../deposit/errors.js';
 import type { ChorusCredentials, DepositReceipt, DepositService, Submission } from '../deposit/port.js';
 import type { Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
@@ -35,7 +40,12 @@ export interface DraftScope {
 
 export function toActorFailure(error: unknown): ActorFailure {
   if (error instanceof ChorusRefusedError) {
-    return { code: error.code, message: error.userMessage, transient: false, refusals: error.refusal ? [error.refusal] : undefined };
+    return {
+      code: error.code,
+      message: error.userMessage,
+      transient: false,
+      refusals: error.refusal ? [error.refusal] : undefined,
+    };
   }
   if (error instanceof ChorusTransportError || error instanceof SubmitOutcomeUnknownError) {
     return { code: error.code, message: error.userMessage, transient: true };
@@ -56,7 +66,10 @@ async function guarded<T>(logger: Logger, what: string, task: () => Promise<T>):
     return await task();
   } catch (error) {
     const failure = toActorFailure(error);
-    logger[failure.code === 'internal' ? 'error' : 'warn']({ err: error, actor: what, code: failure.code }, 'actor failed');
+    logger[failure.code === 'internal' ? 'error' : 'warn'](
+      { err: error, actor: what, code: failure.code },
+      'actor failed',
+    );
     throw failure;
   }
 }
@@ -93,14 +106,34 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
     const { file, bytes } = await loadPdf();
     const started = Date.now();
     const c = await creds();
-    const chorusPart = Promise.all([deposit.depositPdf(c, { fileName: file.fileName, bytes }), deposit.supplierStructures(c)]);
+    const chorusPart = Promise.all([
+      deposit.depositPdf(c, { fileName: file.fileName, bytes }),
+      deposit.supplierStructures(c),
+    ]);
     chorusPart.catch(() => undefined); // awaited below unless the file is unusable
     const report = await recognizer.inspect(bytes, file.fileName);
-    logger.info({ fields: Object.keys(report.fields).length, violations: report.violations.length, ms: Date.now() - started }, 'pdf inspected');
+    logger.info(
+      {
+        fields: Object.keys(report.fields).length,
+        violations: report.violations.length,
+        ms: Date.now() - started,
+      },
+      'pdf inspected',
+    );
     if (isBlocking(report)) {
-      return { unusable: true, advice: adviceOf(report), recognized: {}, pieceJointeId: null, suppliers: [], bankAccounts: [], recipient: null };
+      return {
+        unusable: true,
+        advice: adviceOf(report),
+        recognized: {},
+        pieceJointeId: null,
+        suppliers: [],
+        bankAccounts: [],
+        recipient: null,
+      };
     }
-    const preview = storePreview(bytes, report).catch((error: unknown) => logger.warn({ err: error }, 'preview not rendered'));
+    const preview = storePreview(bytes, report).catch((error: unknown) =>
+      logger.warn({ err: error }, 'preview not rendered'),
+    );
     const [chorus, suppliers] = await chorusPart;
     const recognized = mergeRecognition(report, chorus);
     const supplier = suppliers.find((s) => s.siret === recognized.supplierSiret) ?? suppliers[0];
@@ -122,7 +155,10 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
     };
   }
 
-  async function storePreview(pdf: Uint8Array, report: Parameters<Recognizer['renderPreview']>[1]): Promise<void> {
+  async function storePreview(
+    pdf: Uint8Array,
+    report: Parameters<Recognizer['renderPreview']>[1],
+  ): Promise<void> {
     const png = await recognizer.renderPreview(pdf, report);
     await store.files.put({
       kind: 'preview-png',
@@ -198,21 +234,31 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
     actors: {
       analyseInvoice: fromPromise(() => guarded(logger, 'analyseInvoice', analyse)),
       lookupRecipient: fromPromise(({ input }: { input: { siret: string } }) =>
-        guarded(logger, 'lookupRecipient', async () => lookupRecipientOn(deposit, await creds(), input.siret)),
+        guarded(logger, 'lookupRecipient', async () =>
+          lookupRecipientOn(deposit, await creds(), input.siret),
+        ),
       ),
       searchStructures: fromPromise(({ input }: { input: { prefix: string } }) =>
-        guarded(logger, 'searchStructures', async () => deposit.searchStructures(await creds(), input.prefix)),
+        guarded(logger, 'searchStructures', async () =>
+          deposit.searchStructures(await creds(), input.prefix),
+        ),
       ),
       loadBankAccounts: fromPromise(({ input }: { input: { supplierId: number } }) =>
-        guarded(logger, 'loadBankAccounts', async () => deposit.bankAccounts(await creds(), input.supplierId)),
+        guarded(logger, 'loadBankAccounts', async () =>
+          deposit.bankAccounts(await creds(), input.supplierId),
+        ),
       ),
       precheck: fromPromise(({ input }: { input: { draftId: string; submission: Submission } }) =>
         guarded(logger, 'precheck', async () => deposit.precheck(await creds(), input.submission)),
       ),
-      submitInvoice: fromPromise(({ input }: { input: { draftId: string; submission: Submission; attempt: number } }) =>
-        guarded(logger, 'submitInvoice', () => submit(input.submission)),
+      submitInvoice: fromPromise(
+        ({ input }: { input: { draftId: string; submission: Submission; attempt: number } }) =>
+          guarded(logger, 'submitInvoice', () => submit(input.submission)),
       ),
     },
-    delays: { submitRetryDelay: ({ context }) => deps.submitRetryDelayMs * 2 ** Math.max(0, context.submitAttempts - 1) },
+    delays: {
+      submitRetryDelay: ({ context }) =>
+        deps.submitRetryDelayMs * 2 ** Math.max(0, context.submitAttempts - 1),
+    },
   });
 }

@@ -61,7 +61,10 @@ export function isFinished(status: ConversationStatus): boolean {
   return status === 'submitted' || status === 'cancelled' || status === 'expired';
 }
 
-export function createDraftRunner(deps: RunnerDeps, enrich: (views: View[], record: { id: string }) => Promise<View[]>) {
+export function createDraftRunner(
+  deps: RunnerDeps,
+  enrich: (views: View[], record: { id: string }) => Promise<View[]>,
+) {
   const { store } = deps;
 
   async function advanceOnce(record: ConversationRecord, options: AdvanceOptions): Promise<AdvanceResult> {
@@ -79,20 +82,29 @@ export function createDraftRunner(deps: RunnerDeps, enrich: (views: View[], reco
       });
       if (out.applied) revision = out.conversation.revision;
     };
-    const machine = provideDraftMachine(deps, { accountId: record.accountId, conversationId: record.id, checkpoint });
+    const machine = provideDraftMachine(deps, {
+      accountId: record.accountId,
+      conversationId: record.id,
+      checkpoint,
+    });
     if (record.snapshot === null || record.snapshot === undefined) {
       if (!options.input) throw new Error(`conversation ${record.id} has no snapshot and no input`);
       actor = createActor(machine, { input: options.input });
     } else {
       // The stored snapshot was produced by this machine version (checked by the caller's store record).
-      actor = createActor(machine, { snapshot: record.snapshot as DraftSnapshot, input: options.input as MachineInput });
+      actor = createActor(machine, {
+        snapshot: record.snapshot as DraftSnapshot,
+        input: options.input as MachineInput,
+      });
     }
     const errors: unknown[] = [];
     actor.subscribe({ error: (err) => errors.push(err) });
     actor.start();
     const settle = async () => {
       if (!actor) return;
-      await waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), { timeout: deps.settleTimeoutMs });
+      await waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), {
+        timeout: deps.settleTimeoutMs,
+      });
     };
     try {
       await settle();
@@ -102,7 +114,8 @@ export function createDraftRunner(deps: RunnerDeps, enrich: (views: View[], reco
         await settle();
       }
       const snapshot = actor.getSnapshot();
-      if (snapshot.status === 'error' || errors.length > 0) throw errors[0] ?? new Error('draft machine failed');
+      if (snapshot.status === 'error' || errors.length > 0)
+        throw errors[0] ?? new Error('draft machine failed');
       const views = await enrich([...(options.preface ?? []), ...renderDraft(snapshot)], record);
       const nextRevision = revision + 1;
       for (const v of views) if (v.draftId === record.id) v.revision = nextRevision;

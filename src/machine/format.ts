@@ -105,7 +105,9 @@ export function formatDateTime(iso: string): string {
 
 /** « 21330063500017 » → « 213 300 635 00017 » (how a SIRET is printed). */
 export function formatSiret(siret: string): string {
-  return /^\d{14}$/.test(siret) ? `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}` : siret;
+  return /^\d{14}$/.test(siret)
+    ? `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`
+    : siret;
 }
 
 /** Lower-case, accents removed, spaces collapsed, surrounding punctuation dropped. */

@@ -4,7 +4,13 @@
  */
 export type * from './conversation-port.js';
 export type * from './view.js';
-export { createConversationService, MAX_PDF_BYTES, type ConversationServiceDeps, type RunningConversationService, type Clock } from './service.js';
+export {
+  createConversationService,
+  MAX_PDF_BYTES,
+  type ConversationServiceDeps,
+  type RunningConversationService,
+  type Clock,
+} from './service.js';
 export { draftMachine, MACHINE_VERSION, type DraftMachine } from './machine.js';
 export { renderDraft, stepOf, describeStep, type Step } from './render.js';
 export { textToEvent, choiceToEvent } from './interpret.js';
@@ -12,4 +18,12 @@ export { parseCommand, type GlobalCommand } from './commands.js';
 export { parseField, checkSiret } from './validate.js';
 export { nextStep, blockProblems, toSubmission, requirementsOf } from './requirements.js';
 export { parseAmountCents, formatCents, parseFrenchDate, formatDate, formatSiret } from './format.js';
-export type { DraftContext, DraftEvent, FieldKey, FieldValues, Analysis, MachineInput, RecipientInfo } from './types.js';
+export type {
+  DraftContext,
+  DraftEvent,
+  FieldKey,
+  FieldValues,
+  Analysis,
+  MachineInput,
+  RecipientInfo,
+} from './types.js';

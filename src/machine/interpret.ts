@@ -17,7 +17,7 @@ const FIELD_WORDS: Array<[string, FieldKey]> = [
   ['date de facture', 'invoiceDate'],
   ['code service', 'service'],
   ['bon de commande', 'engagement'],
-  ['numero d\'engagement', 'engagement'],
+  ["numero d'engagement", 'engagement'],
   ['numero de marche', 'market'],
   ['regime de tva', 'vatRegime'],
   ['montant ht', 'totalExclTax'],
@@ -71,7 +71,8 @@ export function choiceToEvent(choiceId: string): DraftEvent | undefined {
   const [kind, field, ...rest] = choiceId.split(':');
   if (kind === 'edit' && field && isFieldKey(field)) return { type: 'EDIT', field };
   if (kind === 'block' && field && isBlockId(field)) return { type: 'EDIT', block: field };
-  if (kind === 'set' && field && isFieldKey(field) && rest.length > 0) return { type: 'SET', field, value: rest.join(':') };
+  if (kind === 'set' && field && isFieldKey(field) && rest.length > 0)
+    return { type: 'SET', field, value: rest.join(':') };
   return undefined;
 }
 
@@ -80,10 +81,16 @@ export function textToEvent(snapshot: SnapshotLike, raw: string, today?: string)
   const text = normalizeAnswer(raw);
   const step = stepOf(snapshot.value);
   const ctx = snapshot.context;
-  const set = (field: FieldKey, value: string): DraftEvent => ({ type: 'SET', field, value, ...(today ? { today } : {}) });
+  const set = (field: FieldKey, value: string): DraftEvent => ({
+    type: 'SET',
+    field,
+    value,
+    ...(today ? { today } : {}),
+  });
 
   if (step.kind === 'cancelConfirm') {
-    if (['non', 'continuer', 'retour', 'garder', 'non merci', 'reprendre'].includes(text)) return { type: 'BACK' };
+    if (['non', 'continuer', 'retour', 'garder', 'non merci', 'reprendre'].includes(text))
+      return { type: 'BACK' };
     if (CONFIRM_WORDS.includes(text) || CANCEL_WORDS.includes(text)) return { type: 'CONFIRM' };
     return { type: 'NOT_UNDERSTOOD', text: raw.trim() };
   }
@@ -127,7 +134,8 @@ export function textToEvent(snapshot: SnapshotLike, raw: string, today?: string)
 
   if (step.kind === 'block') {
     const obvious = obviousField(snapshot, raw);
-    if (obvious) return obvious.search ? { type: 'SEARCH', prefix: obvious.value } : set(obvious.field, obvious.value);
+    if (obvious)
+      return obvious.search ? { type: 'SEARCH', prefix: obvious.value } : set(obvious.field, obvious.value);
   }
   if (isBlockId(text)) return { type: 'EDIT', block: text };
   return { type: 'NOT_UNDERSTOOD', text: raw.trim() };
@@ -143,7 +151,10 @@ function rawTail(raw: string, normalizedRest: string): string {
 function obviousField(
   snapshot: SnapshotLike,
   raw: string,
-): { field: FieldKey; value: string; search?: false } | { field: 'recipient'; value: string; search: true } | undefined {
+):
+  | { field: FieldKey; value: string; search?: false }
+  | { field: 'recipient'; value: string; search: true }
+  | undefined {
   const step = stepOf(snapshot.value);
   if (step.kind !== 'block') return undefined;
   const ctx = snapshot.context;
@@ -169,7 +180,8 @@ function obviousField(
       if (/^\d{14}$/.test(digits)) return { field: 'supplier', value: digits };
       return undefined;
     case 'references':
-      if (/^[a-z]{3}$/.test(text) && ['eur', 'usd', 'chf', 'gbp'].includes(text)) return { field: 'currency', value: text };
+      if (/^[a-z]{3}$/.test(text) && ['eur', 'usd', 'chf', 'gbp'].includes(text))
+        return { field: 'currency', value: text };
       if (ctx.values.engagement === undefined && parseAmountCents(raw) === null && /\d/.test(raw)) {
         return { field: 'engagement', value: raw.trim() };
       }

@@ -1,9 +1,19 @@
-import { and, assign, fromPromise, setup } from 'xstate';
+import { assign, fromPromise, setup } from 'xstate';
+import { blockSet, blockState, editBlockTransitions, setThenLoad } from './block-states.js';
 import type { BankAccount, DepositReceipt, Refusal, StructureSummary, Submission } from '../deposit/port.js';
 import { applyAnalysis, initialContext, toFailure } from './analysis.js';
 import { ERRORS, TEXT } from './messages.js';
 import { blockProblems, editableFields, nextStep, toSubmission } from './requirements.js';
-import { BLOCK_FIELDS, BLOCK_ORDER, blockOf, type Analysis, type DraftContext, type DraftEvent, type FieldKey, type MachineInput, type RecipientInfo } from './types.js';
+import {
+  BLOCK_FIELDS,
+  blockOf,
+  type Analysis,
+  type DraftContext,
+  type DraftEvent,
+  type FieldKey,
+  type MachineInput,
+  type RecipientInfo,
+} from './types.js';
 import { parseField } from './validate.js';
 import type { BlockId } from './view.js';
 
@@ -45,13 +55,23 @@ export const draftMachine = setup({
     tags: {} as 'busy',
   },
   actors: {
-    analyseInvoice: fromPromise<Analysis, { draftId: string; fileName: string }>(async () => notProvided('analyseInvoice')),
-    lookupRecipient: fromPromise<RecipientInfo | null, { siret: string }>(async () => notProvided('lookupRecipient')),
-    searchStructures: fromPromise<StructureSummary[], { prefix: string }>(async () => notProvided('searchStructures')),
-    loadBankAccounts: fromPromise<BankAccount[], { supplierId: number }>(async () => notProvided('loadBankAccounts')),
-    precheck: fromPromise<Refusal[], { draftId: string; submission: Submission }>(async () => notProvided('precheck')),
-    submitInvoice: fromPromise<DepositReceipt, { draftId: string; submission: Submission; attempt: number }>(async () =>
-      notProvided('submitInvoice'),
+    analyseInvoice: fromPromise<Analysis, { draftId: string; fileName: string }>(async () =>
+      notProvided('analyseInvoice'),
+    ),
+    lookupRecipient: fromPromise<RecipientInfo | null, { siret: string }>(async () =>
+      notProvided('lookupRecipient'),
+    ),
+    searchStructures: fromPromise<StructureSummary[], { prefix: string }>(async () =>
+      notProvided('searchStructures'),
+    ),
+    loadBankAccounts: fromPromise<BankAccount[], { supplierId: number }>(async () =>
+      notProvided('loadBankAccounts'),
+    ),
+    precheck: fromPromise<Refusal[], { draftId: string; submission: Submission }>(async () =>
+      notProvided('precheck'),
+    ),
+    submitInvoice: fromPromise<DepositReceipt, { draftId: string; submission: Submission; attempt: number }>(
+      async () => notProvided('submitInvoice'),
     ),
   },
   delays: {
@@ -59,8 +79,10 @@ export const draftMachine = setup({
   },
   guards: {
     nextIs: ({ context }, params: { step: BlockId | 'summary' }) => nextStep(context) === params.step,
-    blockComplete: ({ context }, params: { block: BlockId }) => blockProblems(context, params.block).length === 0,
-    blockHasProblems: ({ context }, params: { block: BlockId }) => blockProblems(context, params.block).length > 0,
+    blockComplete: ({ context }, params: { block: BlockId }) =>
+      blockProblems(context, params.block).length === 0,
+    blockHasProblems: ({ context }, params: { block: BlockId }) =>
+      blockProblems(context, params.block).length > 0,
     setInBlock: ({ event }, params: { block: BlockId }) => {
       const e = setEvent(event);
       return e !== undefined && blockOf(e.field) === params.block;
@@ -74,8 +96,10 @@ export const draftMachine = setup({
     editsFieldOfBlock: ({ event }, params: { block: BlockId }) =>
       event.type === 'EDIT' && event.field !== undefined && blockOf(event.field) === params.block,
     editsBlock: ({ event }, params: { block: BlockId }) =>
-      event.type === 'EDIT' && (event.block === params.block || (event.field !== undefined && blockOf(event.field) === params.block)),
-    singleEditable: ({ context }, params: { block: BlockId }) => editableFields(context, params.block).length === 1,
+      event.type === 'EDIT' &&
+      (event.block === params.block || (event.field !== undefined && blockOf(event.field) === params.block)),
+    singleEditable: ({ context }, params: { block: BlockId }) =>
+      editableFields(context, params.block).length === 1,
     unusable: ({ event }) => 'output' in event && (event.output as Analysis).unusable,
     recipientUsable: ({ event }) => {
       const info = 'output' in event ? (event.output as RecipientInfo | null) : null;
@@ -103,7 +127,12 @@ export const draftMachine = setup({
       for (const field of BLOCK_FIELDS[params.block]) {
         if (status[field] === 'recognized' || status[field] === 'invalid') status[field] = 'confirmed';
       }
-      return { confirmed: { ...context.confirmed, [params.block]: true }, status, editing: null, notice: null };
+      return {
+        confirmed: { ...context.confirmed, [params.block]: true },
+        status,
+        editing: null,
+        notice: null,
+      };
     }),
     editFirstProblem: assign(({ context }, params: { block: BlockId; quiet?: boolean }) => {
       const first = blockProblems(context, params.block)[0];
@@ -111,14 +140,23 @@ export const draftMachine = setup({
       const isRequired = first.error === ERRORS.required;
       return {
         editing: first.field,
-        notice: params.quiet && isRequired ? null : { kind: 'error' as const, text: first.error, field: first.field },
+        notice:
+          params.quiet && isRequired
+            ? null
+            : { kind: 'error' as const, text: first.error, field: first.field },
       };
     }),
     startEdit: assign(({ context, event }, params: { block: BlockId }) => {
       const field = (event as EditEvent).field ?? editableFields(context, params.block)[0] ?? null;
       return { editing: field, notice: null };
     }),
-    askWhichField: assign({ editing: null, notice: { kind: 'info' as const, text: 'Quel champ voulez-vous corriger ? Choisissez-le dans la liste.' } }),
+    askWhichField: assign({
+      editing: null,
+      notice: {
+        kind: 'info' as const,
+        text: 'Quel champ voulez-vous corriger ? Choisissez-le dans la liste.',
+      },
+    }),
     stopEdit: assign({ editing: null, searchResults: [] }),
     applyValue: assign(({ context, event }) => {
       const parsed = parsedSet(context, event);
@@ -127,7 +165,8 @@ export const draftMachine = setup({
       const values = { ...context.values, [field]: parsed.value };
       if (parsed.value === undefined) delete values[field];
       const status = { ...context.status };
-      status[field] = context.values[field] === parsed.value && status[field] !== 'invalid' ? 'confirmed' : 'corrected';
+      status[field] =
+        context.values[field] === parsed.value && status[field] !== 'invalid' ? 'confirmed' : 'corrected';
       const patch: Partial<DraftContext> = { values, status, editing: null, notice: null, searchResults: [] };
       if (field === 'cadre' && parsed.value !== 'A9' && parsed.value !== 'A12') delete values.validator;
       if (field === 'recipient' && context.values.recipient !== parsed.value) {
@@ -144,7 +183,10 @@ export const draftMachine = setup({
     rejectValue: assign(({ context, event }) => {
       const parsed = parsedSet(context, event);
       if (!parsed || parsed.ok) return {};
-      return { editing: parsed.field, notice: { kind: 'error' as const, text: parsed.error, field: parsed.field } };
+      return {
+        editing: parsed.field,
+        notice: { kind: 'error' as const, text: parsed.error, field: parsed.field },
+      };
     }),
     rejectValueHere: assign(({ context, event }) => {
       const parsed = parsedSet(context, event);
@@ -153,7 +195,9 @@ export const draftMachine = setup({
     }),
     notEditableHere: assign({ notice: { kind: 'error' as const, text: ERRORS.notEditableHere } }),
     notUnderstood: assign(({ event }) =>
-      event.type === 'NOT_UNDERSTOOD' ? { notice: { kind: 'error' as const, text: TEXT.notUnderstood(event.text.slice(0, 60)) } } : {},
+      event.type === 'NOT_UNDERSTOOD'
+        ? { notice: { kind: 'error' as const, text: TEXT.notUnderstood(event.text.slice(0, 60)) } }
+        : {},
     ),
     assignRecipient: assign(({ context, event }) => {
       const info = 'output' in event ? (event.output as RecipientInfo | null) : null;
@@ -174,7 +218,11 @@ export const draftMachine = setup({
     }),
     failedLookup: assign(({ event }, params: { field: FieldKey }) => ({
       editing: params.field,
-      notice: { kind: 'error' as const, text: 'error' in event ? toFailure(event.error).message : '', field: params.field },
+      notice: {
+        kind: 'error' as const,
+        text: 'error' in event ? toFailure(event.error).message : '',
+        field: params.field,
+      },
     })),
     assignSearchResults: assign(({ event }) => ({
       searchResults: 'output' in event ? (event.output as StructureSummary[]).slice(0, 8) : [],
@@ -183,9 +231,15 @@ export const draftMachine = setup({
     })),
     searchEmpty: assign(({ context }) => ({
       editing: 'recipient' as const,
-      notice: { kind: 'error' as const, text: ERRORS.searchEmpty(context.searchPrefix ?? ''), field: 'recipient' as const },
+      notice: {
+        kind: 'error' as const,
+        text: ERRORS.searchEmpty(context.searchPrefix ?? ''),
+        field: 'recipient' as const,
+      },
     })),
-    assignSearchPrefix: assign(({ event }) => ({ searchPrefix: event.type === 'SEARCH' ? event.prefix : null })),
+    assignSearchPrefix: assign(({ event }) => ({
+      searchPrefix: event.type === 'SEARCH' ? event.prefix : null,
+    })),
     prefixTooShort: assign({
       editing: 'recipient' as const,
       notice: { kind: 'error' as const, text: ERRORS.searchShort, field: 'recipient' as const },
@@ -194,7 +248,8 @@ export const draftMachine = setup({
       const accounts = 'output' in event ? (event.output as BankAccount[]) : [];
       const values = { ...context.values };
       const status = { ...context.status };
-      if (values.bankAccount !== undefined && !accounts.some((a) => a.id === values.bankAccount)) delete values.bankAccount;
+      if (values.bankAccount !== undefined && !accounts.some((a) => a.id === values.bankAccount))
+        delete values.bankAccount;
       if (values.bankAccount === undefined && accounts.length === 1 && accounts[0]) {
         values.bankAccount = accounts[0].id;
         status.bankAccount = 'confirmed';
@@ -206,9 +261,15 @@ export const draftMachine = setup({
       if ('error' in event) return { refusals: toFailure(event.error).refusals ?? [], failure: null };
       return {};
     }),
-    countSubmitAttempt: assign(({ context }) => ({ submitAttempts: context.submitAttempts + 1, failure: null })),
+    countSubmitAttempt: assign(({ context }) => ({
+      submitAttempts: context.submitAttempts + 1,
+      failure: null,
+    })),
     resetSubmitAttempts: assign({ submitAttempts: 0, refusals: [], failure: null }),
-    assignReceipt: assign(({ event }) => ({ receipt: 'output' in event ? (event.output as DepositReceipt) : null, failure: null })),
+    assignReceipt: assign(({ event }) => ({
+      receipt: 'output' in event ? (event.output as DepositReceipt) : null,
+      failure: null,
+    })),
     markCancelled: assign({ endReason: 'user' as const }),
     markExpired: assign({ endReason: 'expired' as const }),
   },
@@ -267,7 +328,10 @@ export const draftMachine = setup({
                   { guard: 'recipientUsable', target: 'checking', actions: 'assignRecipient' },
                   { target: 'editing', actions: 'recipientProblem' },
                 ],
-                onError: { target: 'editing', actions: { type: 'failedLookup', params: { field: 'recipient' } } },
+                onError: {
+                  target: 'editing',
+                  actions: { type: 'failedLookup', params: { field: 'recipient' } },
+                },
               },
             },
             searching: {
@@ -280,7 +344,10 @@ export const draftMachine = setup({
                   { guard: 'hasResults', target: 'choosing', actions: 'assignSearchResults' },
                   { target: 'editing', actions: 'searchEmpty' },
                 ],
-                onError: { target: 'editing', actions: { type: 'failedLookup', params: { field: 'recipient' } } },
+                onError: {
+                  target: 'editing',
+                  actions: { type: 'failedLookup', params: { field: 'recipient' } },
+                },
               },
             },
             choosing: {},
@@ -291,10 +358,7 @@ export const draftMachine = setup({
               { guard: 'validPrefix', target: '.searching', actions: 'assignSearchPrefix' },
               { target: '.editing', actions: 'prefixTooShort' },
             ],
-            SET: [
-              setThenLoad('recipient', '.lookingUp'),
-              ...blockSet('destinataire'),
-            ],
+            SET: [setThenLoad('recipient', '.lookingUp'), ...blockSet('destinataire')],
           },
         },
         fournisseur: {
@@ -308,16 +372,16 @@ export const draftMachine = setup({
                 src: 'loadBankAccounts',
                 input: ({ context }) => ({ supplierId: context.values.supplier ?? 0 }),
                 onDone: { target: 'checking', actions: 'assignBankAccounts' },
-                onError: { target: 'editing', actions: { type: 'failedLookup', params: { field: 'supplier' } } },
+                onError: {
+                  target: 'editing',
+                  actions: { type: 'failedLookup', params: { field: 'supplier' } },
+                },
               },
             },
           },
           on: {
             ...blockState('fournisseur').on,
-            SET: [
-              setThenLoad('supplier', '.loadingBank'),
-              ...blockSet('fournisseur'),
-            ],
+            SET: [setThenLoad('supplier', '.loadingBank'), ...blockSet('fournisseur')],
           },
         },
         references: blockState('references'),
@@ -374,7 +438,11 @@ export const draftMachine = setup({
       invoke: {
         id: 'submitInvoice',
         src: 'submitInvoice',
-        input: ({ context }) => ({ draftId: context.draftId, submission: toSubmission(context), attempt: context.submitAttempts }),
+        input: ({ context }) => ({
+          draftId: context.draftId,
+          submission: toSubmission(context),
+          attempt: context.submitAttempts,
+        }),
         onDone: { target: 'submitted', actions: 'assignReceipt' },
         onError: [
           { guard: 'refusedFailure', target: 'active.refused', actions: 'assignRefusals' },
@@ -395,90 +463,3 @@ export const draftMachine = setup({
 });
 
 export type DraftMachine = typeof draftMachine;
-
-/* ---------------------------------------------------------------------------------------------
- * Config builders shared by the block states (functions, so each block gets its own objects).
- */
-
-function blockState(block: BlockId) {
-  return {
-    initial: 'checking' as const,
-    states: {
-      /** Entering the block (or after a change): ask the first missing field right away. */
-      checking: {
-        always: [
-          {
-            guard: { type: 'blockHasProblems' as const, params: { block } },
-            target: 'editing' as const,
-            actions: { type: 'editFirstProblem' as const, params: { block, quiet: true } },
-          },
-          { target: 'reviewing' as const },
-        ],
-      },
-      reviewing: {},
-      editing: {},
-    },
-    on: {
-      CONFIRM: [
-        {
-          guard: { type: 'blockComplete' as const, params: { block } },
-          target: '#draft.active.route',
-          actions: { type: 'confirmBlock' as const, params: { block } },
-        },
-        { target: '.editing', actions: { type: 'editFirstProblem' as const, params: { block } } },
-      ],
-      EDIT: [
-        {
-          guard: { type: 'editsFieldOfBlock' as const, params: { block } },
-          target: '.editing',
-          actions: { type: 'startEdit' as const, params: { block } },
-        },
-        {
-          guard: { type: 'singleEditable' as const, params: { block } },
-          target: '.editing',
-          actions: { type: 'startEdit' as const, params: { block } },
-        },
-        { target: '.reviewing', actions: 'askWhichField' as const },
-      ],
-      BACK: { target: '.checking', actions: 'stopEdit' as const },
-      SET: blockSet(block),
-      NOT_UNDERSTOOD: { actions: 'notUnderstood' as const },
-    },
-  };
-}
-
-function blockSet(block: BlockId) {
-  return [
-    {
-      guard: and([{ type: 'setInBlock' as const, params: { block } }, 'validSet' as const]),
-      target: '.checking',
-      actions: 'applyValue' as const,
-    },
-    { guard: { type: 'setInBlock' as const, params: { block } }, target: '.editing', actions: 'rejectValue' as const },
-    // « numéro F-12 » typed while another block is open: applied there too (no lookup needed).
-    { guard: and(['setsPlainField' as const, 'validSet' as const]), target: '.checking', actions: 'applyValue' as const },
-    { guard: 'setsPlainField' as const, actions: 'rejectValueHere' as const },
-    { actions: 'notEditableHere' as const },
-  ];
-}
-
-/** A valid value for `field` is applied, then `target` (a lookup) runs. */
-function setThenLoad(field: FieldKey, target: string) {
-  return {
-    guard: and([{ type: 'setsField' as const, params: { field } }, 'validSet' as const]),
-    target,
-    actions: 'applyValue' as const,
-  };
-}
-
-/** From the summary (or a refusal): go back to a block, or straight to one of its fields. */
-function editBlockTransitions() {
-  return BLOCK_ORDER.flatMap((block) => [
-    {
-      guard: { type: 'editsFieldOfBlock' as const, params: { block } },
-      target: `#draft.active.${block}.editing`,
-      actions: { type: 'startEdit' as const, params: { block } },
-    },
-    { guard: { type: 'editsBlock' as const, params: { block } }, target: `#draft.active.${block}` },
-  ]);
-}

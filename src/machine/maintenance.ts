@@ -33,15 +33,28 @@ export function createMaintenance(deps: MaintenanceDeps) {
     const now = deps.clock.now().getTime();
     let expired = 0;
     let reminded = 0;
-    const stale = await store.conversations.listInactive({ before: new Date(now - deps.expireAfterMs), statuses: ['open'], limit: 200 });
+    const stale = await store.conversations.listInactive({
+      before: new Date(now - deps.expireAfterMs),
+      statuses: ['open'],
+      limit: 200,
+    });
     for (const candidate of stale) {
       await deps.lock(candidate.id, async () => {
         const record = await store.conversations.get(candidate.id);
-        if (!record || record.status !== 'open' || Date.parse(record.lastActivityAt) >= now - deps.expireAfterMs) return;
+        if (
+          !record ||
+          record.status !== 'open' ||
+          Date.parse(record.lastActivityAt) >= now - deps.expireAfterMs
+        )
+          return;
         try {
           const views = await deps.expire(record);
           expired++;
-          await store.audit.record({ action: 'draft.expired', accountId: record.accountId, conversationId: record.id });
+          await store.audit.record({
+            action: 'draft.expired',
+            accountId: record.accountId,
+            conversationId: record.id,
+          });
           const last = views[views.length - 1];
           if (last) await deps.notify(record.startedBy, last);
         } catch (error) {

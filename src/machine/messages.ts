@@ -36,7 +36,8 @@ export const FIELD_LABELS: Record<FieldKey, string> = {
 
 /** What to type when correcting a field. */
 export const FIELD_HINTS: Record<FieldKey, string> = {
-  cadre: 'Choisissez le cadre : A1 (dépôt par un fournisseur), A2 (déjà payée), A9 (sous-traitant), A12 (cotraitant).',
+  cadre:
+    'Choisissez le cadre : A1 (dépôt par un fournisseur), A2 (déjà payée), A9 (sous-traitant), A12 (cotraitant).',
   validator: 'Tapez le SIRET (14 chiffres) du titulaire du marché qui valide la facture.',
   invoiceNumber: 'Tapez le numéro de la facture (20 caractères au plus : lettres, chiffres, - _ / +).',
   invoiceDate: 'Tapez la date de la facture, par exemple 15/03/2026.',
@@ -74,7 +75,8 @@ export const ERRORS = {
   required: 'Ce champ est obligatoire.',
   siretShape: 'Un SIRET compte 14 chiffres (les espaces sont acceptés).',
   siretChecksum: 'Ce SIRET n’est pas valide (la clé de contrôle ne correspond pas) : vérifiez les chiffres.',
-  invoiceNumberShape: 'Le numéro de facture doit faire 20 caractères au plus : lettres, chiffres et - _ / + seulement.',
+  invoiceNumberShape:
+    'Le numéro de facture doit faire 20 caractères au plus : lettres, chiffres et - _ / + seulement.',
   dateShape: 'Date non reconnue : tapez-la au format JJ/MM/AAAA, par exemple 15/03/2026.',
   dateFuture: 'La date de facture ne peut pas être dans le futur.',
   dateTooOld: 'Cette date est trop ancienne pour une facture à déposer.',
@@ -84,15 +86,18 @@ export const ERRORS = {
   currency: 'La devise s’écrit en 3 lettres (code ISO), par exemple EUR.',
   engagementShape: 'Le numéro d’engagement fait 50 caractères au plus.',
   marketShape: 'Le numéro de marché fait 50 caractères au plus.',
-  serviceUnknown: (code: string) => `Le service « ${code} » n’existe pas chez ce destinataire : choisissez-en un dans la liste.`,
+  serviceUnknown: (code: string) =>
+    `Le service « ${code} » n’existe pas chez ce destinataire : choisissez-en un dans la liste.`,
   serviceInactive: (code: string) => `Le service « ${code} » est fermé : choisissez-en un autre.`,
   serviceNoRecipient: 'Indiquez d’abord le SIRET du destinataire.',
   vatRegime: 'Régime de TVA non reconnu : choisissez-en un dans la liste.',
-  supplierUnknown: 'Cette structure ne fait pas partie de celles de votre compte : choisissez-en une dans la liste.',
+  supplierUnknown:
+    'Cette structure ne fait pas partie de celles de votre compte : choisissez-en une dans la liste.',
   bankUnknown: 'Ce compte bancaire n’est pas dans la liste : choisissez-en un.',
   totalsMismatch: (ht: string, tva: string, ttc: string) =>
     `Les montants ne sont pas cohérents : ${ht} HT + ${tva} TVA ≠ ${ttc} TTC. Corrigez l’un des trois.`,
-  recipientUnknown: (siret: string) => `Aucune structure publique active avec le SIRET ${siret} sur Chorus Pro.`,
+  recipientUnknown: (siret: string) =>
+    `Aucune structure publique active avec le SIRET ${siret} sur Chorus Pro.`,
   recipientInactive: (name: string) =>
     `« ${name} » n’est plus active sur Chorus Pro : demandez son nouveau SIRET à l’acheteur.`,
   searchEmpty: (prefix: string) => `Aucune structure publique dont le SIRET commence par ${prefix}.`,
@@ -131,7 +136,8 @@ export const TEXT = {
   optional: 'facultatif',
   factor: 'affactureur',
   summaryTitle: 'Récapitulatif avant envoi',
-  summaryPrompt: 'Tout est prêt. « confirmer » envoie la facture sur Chorus Pro ; « annuler » supprime le brouillon.',
+  summaryPrompt:
+    'Tout est prêt. « confirmer » envoie la facture sur Chorus Pro ; « annuler » supprime le brouillon.',
   prechecking: 'Je vérifie la facture auprès de Chorus Pro…',
   submittingTitle: 'Envoi en cours',
   submitting: 'J’envoie la facture à Chorus Pro…',
@@ -156,7 +162,8 @@ export const TEXT = {
   cancelled: (prov: string) => `Le brouillon ${prov} est supprimé. Envoyez un nouveau PDF quand vous voulez.`,
   expiredTitle: 'Brouillon expiré',
   expired: (prov: string) => `Le brouillon ${prov} est resté sans réponse trop longtemps : il est supprimé.`,
-  notUnderstood: (text: string) => `Je n’ai pas compris « ${text} ». Tapez « aide » pour la liste des réponses possibles.`,
+  notUnderstood: (text: string) =>
+    `Je n’ai pas compris « ${text} ». Tapez « aide » pour la liste des réponses possibles.`,
   draftLabel: (prov: string) => `Brouillon ${prov}`,
   notSet: 'non renseigné',
   none: 'aucun',
@@ -207,7 +214,9 @@ export const SERVICE_TEXT = {
     'Demandez un code d’invitation à l’administrateur (commande « facteur accounts link »), puis envoyez-le ici.',
   ],
   linkedTitle: 'Compte rattaché',
-  linked: (account: string) => [`Vous êtes rattaché au compte « ${account} ». Envoyez une facture PDF pour commencer.`],
+  linked: (account: string) => [
+    `Vous êtes rattaché au compte « ${account} ». Envoyez une facture PDF pour commencer.`,
+  ],
   linkUnknown: 'Ce code d’invitation est inconnu : vérifiez-le ou demandez-en un nouveau.',
   linkExpired: 'Ce code d’invitation a expiré : demandez-en un nouveau.',
   linkUsed: 'Ce code d’invitation a déjà servi : demandez-en un nouveau.',
@@ -223,7 +232,8 @@ export const SERVICE_TEXT = {
     `Nouveau brouillon ${prov}. Le brouillon ${other} reste enregistré : « reprendre ${other} » pour y revenir.`,
   keptAsDraft: (prov: string) =>
     `Brouillon ${prov} enregistré. Reprenez-le quand vous voulez avec « reprendre ${prov} ».`,
-  noCurrentDraft: 'Aucun brouillon en cours. Envoyez une facture PDF pour commencer, ou tapez « brouillons ».',
+  noCurrentDraft:
+    'Aucun brouillon en cours. Envoyez une facture PDF pour commencer, ou tapez « brouillons ».',
   staleTitle: 'Ce brouillon a changé',
   stale: 'Ce bouton vient d’un ancien message : voici où en est le brouillon maintenant.',
   statusTitle: 'Statut',
@@ -232,7 +242,8 @@ export const SERVICE_TEXT = {
     `${prov} : facture déposée sur Chorus Pro (n° ${number}), statut actuel : ${status}.`,
   statusUnavailable: 'Le statut Chorus Pro n’est pas disponible pour le moment.',
   fileNotPdf: (name: string) => `« ${name} » n’est pas un PDF. Envoyez la facture au format PDF.`,
-  fileTooLarge: (name: string) => `« ${name} » dépasse 10 Mo, la limite de Chorus Pro. Allégez le PDF et renvoyez-le.`,
+  fileTooLarge: (name: string) =>
+    `« ${name} » dépasse 10 Mo, la limite de Chorus Pro. Allégez le PDF et renvoyez-le.`,
   fileEmpty: (name: string) => `« ${name} » est vide.`,
   fileNameTooLong: 'Le nom du fichier dépasse 200 caractères : renommez-le et renvoyez-le.',
   reminderTitle: 'Brouillon en attente',
@@ -289,7 +300,16 @@ export const CONFIRM_WORDS = [
   'continuer',
 ];
 
-export const EDIT_WORDS = ['corriger', 'modifier', 'changer', 'correction', 'non', 'faux', "c'est faux", 'pas bon'];
+export const EDIT_WORDS = [
+  'corriger',
+  'modifier',
+  'changer',
+  'correction',
+  'non',
+  'faux',
+  "c'est faux",
+  'pas bon',
+];
 export const BACK_WORDS = ['retour', 'non merci', 'laisser', 'garder'];
 export const RETRY_WORDS = ['reessayer', 'recommencer', 'retenter', 'encore'];
 export const CANCEL_WORDS = ['annuler', 'supprimer', 'abandonner', 'stop'];

@@ -8,9 +8,13 @@ import type { PdfAdvice, RecognizedValues } from './types.js';
  * Facteur's own recognition first (it checks identifiers and totals), Chorus Pro's `deposer/pdf`
  * reading as a fallback for what Facteur did not find. Pure.
  */
-export function mergeRecognition(report: InspectionReport, chorus: ChorusRecognition | null): RecognizedValues {
+export function mergeRecognition(
+  report: InspectionReport,
+  chorus: ChorusRecognition | null,
+): RecognizedValues {
   const f = report.fields;
-  const text = (key: keyof InspectionReport['fields']): string | undefined => f[key]?.value?.trim() || undefined;
+  const text = (key: keyof InspectionReport['fields']): string | undefined =>
+    f[key]?.value?.trim() || undefined;
   const cents = (key: 'totalExclTax' | 'totalTax' | 'totalInclTax'): number | undefined => {
     const v = text(key);
     const parsed = v === undefined ? null : parseAmountCents(v);
@@ -39,7 +43,8 @@ export function mergeRecognition(report: InspectionReport, chorus: ChorusRecogni
   if (out.invoiceNumber && !/^[A-Za-z0-9\-_/+]{1,20}$/.test(out.invoiceNumber)) delete out.invoiceNumber;
   if (out.invoiceDate && !/^\d{4}-\d{2}-\d{2}$/.test(out.invoiceDate)) delete out.invoiceDate;
   if (out.currency && !/^[A-Z]{3}$/.test(out.currency)) delete out.currency;
-  for (const key of Object.keys(out) as Array<keyof RecognizedValues>) if (out[key] === undefined) delete out[key];
+  for (const key of Object.keys(out) as Array<keyof RecognizedValues>)
+    if (out[key] === undefined) delete out[key];
   return out;
 }
 
@@ -50,5 +55,7 @@ export function adviceOf(report: InspectionReport): PdfAdvice[] {
 
 /** The file cannot be deposited at all (exit code 2 of `facteur inspect`, or over 10 Mo). */
 export function isBlocking(report: InspectionReport): boolean {
-  return report.violations.some((v) => ['not-pdf', 'unreadable-pdf', 'encrypted-pdf', 'file-too-large'].includes(v.rule));
+  return report.violations.some((v) =>
+    ['not-pdf', 'unreadable-pdf', 'encrypted-pdf', 'file-too-large'].includes(v.rule),
+  );
 }

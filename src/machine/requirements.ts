@@ -70,7 +70,8 @@ export function blockProblems(ctx: DraftContext, block: BlockId): Missing[] {
       break;
     case 'references':
       if (req.engagement) need('engagement', ERRORS.engagementRequired);
-      else if (req.engagementOrService && v.service === undefined) need('engagement', ERRORS.engagementOrService);
+      else if (req.engagementOrService && v.service === undefined)
+        need('engagement', ERRORS.engagementOrService);
       need('currency');
       need('vatRegime');
       need('totalExclTax');
@@ -85,7 +86,11 @@ export function blockProblems(ctx: DraftContext, block: BlockId): Missing[] {
         const cur = v.currency ?? 'EUR';
         problems.push({
           field: 'totalInclTax',
-          error: ERRORS.totalsMismatch(formatCents(v.totalExclTax, cur), formatCents(v.totalTax, cur), formatCents(v.totalInclTax, cur)),
+          error: ERRORS.totalsMismatch(
+            formatCents(v.totalExclTax, cur),
+            formatCents(v.totalTax, cur),
+            formatCents(v.totalInclTax, cur),
+          ),
         });
       }
       if (req.bankAccount) need('bankAccount');
@@ -116,7 +121,8 @@ export function nextStep(ctx: DraftContext): BlockId | 'summary' {
 export function fieldApplies(ctx: DraftContext, field: FieldKey): boolean {
   const req = requirementsOf(ctx);
   if (field === 'validator') return req.validator;
-  if (field === 'service') return (ctx.recipientInfo?.rules.services.length ?? 0) > 0 || ctx.values.service !== undefined;
+  if (field === 'service')
+    return (ctx.recipientInfo?.rules.services.length ?? 0) > 0 || ctx.values.service !== undefined;
   if (field === 'bankAccount') return req.bankAccount || ctx.values.bankAccount !== undefined;
   return true;
 }

@@ -10,19 +10,39 @@ export const helpChoices = (): Choice[] => [
 ];
 
 export function welcomeView(name?: string): View {
-  return { kind: 'welcome', title: SERVICE_TEXT.welcomeTitle, lines: SERVICE_TEXT.welcome(name), choices: helpChoices() };
+  return {
+    kind: 'welcome',
+    title: SERVICE_TEXT.welcomeTitle,
+    lines: SERVICE_TEXT.welcome(name),
+    choices: helpChoices(),
+  };
 }
 
 export function helpView(): View {
-  return { kind: 'help', title: SERVICE_TEXT.helpTitle, lines: [...SERVICE_TEXT.help], choices: [{ id: 'drafts', label: CHOICE_LABELS.drafts }] };
+  return {
+    kind: 'help',
+    title: SERVICE_TEXT.helpTitle,
+    lines: [...SERVICE_TEXT.help],
+    choices: [{ id: 'drafts', label: CHOICE_LABELS.drafts }],
+  };
 }
 
 export function accessDeniedView(): View {
-  return { kind: 'access-denied', title: SERVICE_TEXT.accessDeniedTitle, lines: [...SERVICE_TEXT.accessDenied], choices: [{ id: 'help', label: CHOICE_LABELS.help }] };
+  return {
+    kind: 'access-denied',
+    title: SERVICE_TEXT.accessDeniedTitle,
+    lines: [...SERVICE_TEXT.accessDenied],
+    choices: [{ id: 'help', label: CHOICE_LABELS.help }],
+  };
 }
 
 export function linkedView(accountName: string): View {
-  return { kind: 'linked', title: SERVICE_TEXT.linkedTitle, lines: SERVICE_TEXT.linked(accountName), choices: helpChoices() };
+  return {
+    kind: 'linked',
+    title: SERVICE_TEXT.linkedTitle,
+    lines: SERVICE_TEXT.linked(accountName),
+    choices: helpChoices(),
+  };
 }
 
 export function infoView(lines: string[], extra: Partial<View> = {}): View {
@@ -43,21 +63,35 @@ export interface DraftLine {
 
 export function draftsView(drafts: DraftLine[]): View {
   if (drafts.length === 0) {
-    return { kind: 'drafts', title: SERVICE_TEXT.draftsTitle, lines: [SERVICE_TEXT.noDrafts], choices: [{ id: 'help', label: CHOICE_LABELS.help }] };
+    return {
+      kind: 'drafts',
+      title: SERVICE_TEXT.draftsTitle,
+      lines: [SERVICE_TEXT.noDrafts],
+      choices: [{ id: 'help', label: CHOICE_LABELS.help }],
+    };
   }
   return {
     kind: 'drafts',
     title: SERVICE_TEXT.draftsTitle,
     lines: [
-      ...drafts.map((d) => SERVICE_TEXT.draftLine(d.provisionalNumber, d.what, formatDateTime(d.updatedAt), d.current)),
+      ...drafts.map((d) =>
+        SERVICE_TEXT.draftLine(d.provisionalNumber, d.what, formatDateTime(d.updatedAt), d.current),
+      ),
       SERVICE_TEXT.draftsHint,
     ],
-    choices: drafts.slice(0, 10).map((d) => ({ id: `resume:${d.draftId}`, label: CHOICE_LABELS.resume(d.provisionalNumber) })),
+    choices: drafts
+      .slice(0, 10)
+      .map((d) => ({ id: `resume:${d.draftId}`, label: CHOICE_LABELS.resume(d.provisionalNumber) })),
   };
 }
 
 export function staleView(): View {
-  return { kind: 'info', title: SERVICE_TEXT.staleTitle, lines: [SERVICE_TEXT.stale], choices: helpChoices() };
+  return {
+    kind: 'info',
+    title: SERVICE_TEXT.staleTitle,
+    lines: [SERVICE_TEXT.stale],
+    choices: helpChoices(),
+  };
 }
 
 export function reminderView(provisionalNumber: string, draftId: string): View {

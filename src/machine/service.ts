@@ -4,25 +4,30 @@ import { FacteurError } from '../shared/errors.js';
 import { createSilentLogger, type Logger } from '../shared/logger.js';
 import { normalizeIdentity } from '../store/normalize.js';
 import type { Account, ConversationRecord, IdentityKey, Store } from '../store/types.js';
-import { choiceToCommand, parseCommand, type GlobalCommand } from './commands.js';
-import type { ChannelIdentity, ChannelKind, ConversationService, HandleOptions, HandleResult, Notification, UserInput } from './conversation-port.js';
+import { choiceToCommand, parseCommand } from './commands.js';
+import type {
+  ChannelIdentity,
+  ChannelKind,
+  ConversationService,
+  HandleOptions,
+  HandleResult,
+  Notification,
+  UserInput,
+} from './conversation-port.js';
 import { createDraftRunner, isFinished, type AdvanceOptions, type DraftSnapshot } from './draft-runner.js';
 import { choiceToEvent, textToEvent } from './interpret.js';
 import type { DraftEvent } from './types.js';
 import { createKeyedLock } from './keyed-lock.js';
 import { MACHINE_VERSION } from './machine.js';
 import { SERVICE_TEXT } from './messages.js';
-import { describeStep, renderDraft } from './render.js';
 import { createMaintenance } from './maintenance.js';
+import { createDraftViews } from './service-commands.js';
 import {
   accessDeniedView,
-  draftsView,
   errorView,
-  helpView,
   infoView,
   linkedView,
   staleView,
-  statusView,
   welcomeView,
 } from './service-views.js';
 import type { View } from './view.js';
@@ -73,24 +78,8 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
   const inHand = new Set<Promise<unknown>>();
   let stopping = false;
 
-  async function enrich(views: View[], record: { id: string }): Promise<View[]> {
-    for (const view of views) {
-      if (view.kind === 'receipt' && view.draftId === record.id && !view.attachments) {
-        const dep = await store.deposits.get(record.id);
-        const file = dep?.receiptFileId ? await store.files.get(dep.receiptFileId) : undefined;
-        if (file) {
-          view.attachments = [{ kind: 'receipt-pdf', fileName: file.file.fileName, mimeType: file.file.mimeType, bytes: file.bytes }];
-          view.lines.push('Le récapitulatif de dépôt est joint (PDF).');
-        }
-      }
-      if (view.kind === 'report' && view.draftId === record.id && !view.attachments) {
-        const preview = (await store.files.listByConversation(record.id)).find((f) => f.kind === 'preview-png');
-        const file = preview ? await store.files.get(preview.id) : undefined;
-        if (file) view.attachments = [{ kind: 'preview-png', fileName: file.file.fileName, mimeType: file.file.mimeType, bytes: file.bytes }];
-      }
-    }
-    return views;
-  }
+  const drafts = createDraftViews({ store, deposit, credentials: deps.credentials, logger });
+  const { enrich, currentViews, ownedDraft, runCommand } = drafts;
 
   const runner = createDraftRunner(
     {
@@ -107,20 +96,6 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
 
   const today = () => clock.now().toISOString().slice(0, 10);
 
-  /** The stored draft's views, without running anything. */
-  async function currentViews(record: ConversationRecord): Promise<View[]> {
-    const snap = record.snapshot as DraftSnapshot | null;
-    if (!snap) return [infoView([SERVICE_TEXT.stepLabels.analysing], { draftId: record.id, provisionalNumber: record.provisionalNumber })];
-    const views = await enrich(renderDraft(snap), record);
-    for (const v of views) if (v.draftId === record.id) v.revision = record.revision;
-    return views.filter((v) => v.kind !== 'report' || views.length === 1);
-  }
-
-  function describe(record: ConversationRecord): string {
-    const snap = record.snapshot as DraftSnapshot | null;
-    return snap ? describeStep(snap, SERVICE_TEXT.stepLabels) : SERVICE_TEXT.stepLabels.analysing;
-  }
-
   async function notify(identity: IdentityKey, view: View): Promise<boolean> {
     const set = listeners.get(identity.channel);
     if (!set || set.size === 0) return false;
@@ -134,79 +109,30 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     return true;
   }
 
-  async function ownedDraft(account: Account, draftId: string | undefined): Promise<ConversationRecord | undefined> {
-    if (!draftId) return undefined;
-    const rec = await store.conversations.get(draftId);
-    return rec && rec.accountId === account.id ? rec : undefined;
-  }
-
-  async function advance(record: ConversationRecord, options: AdvanceOptions, actor?: IdentityKey): Promise<HandleResult> {
+  async function advance(
+    record: ConversationRecord,
+    options: AdvanceOptions,
+    actor?: IdentityKey,
+  ): Promise<HandleResult> {
     const out = await runner.advance(record, options);
     if (!out.applied) return { views: out.views, duplicate: true };
-    if (out.record.status === 'cancelled' && record.status !== 'cancelled') await dropCancelled(out.record, actor);
+    if (out.record.status === 'cancelled' && record.status !== 'cancelled')
+      await dropCancelled(out.record, actor);
     return { views: out.views };
   }
 
   /** « annuler » deletes the draft: its PDF and preview go, the record stays for the audit trail. */
   async function dropCancelled(record: ConversationRecord, actor?: IdentityKey): Promise<void> {
     for (const f of await store.files.listByConversation(record.id)) await store.files.remove(f.id);
-    if (actor && (await store.conversations.getCurrent(actor)) === record.id) await store.conversations.setCurrent(actor, null);
-    await store.audit.record({ actor, action: 'draft.cancelled', accountId: record.accountId, conversationId: record.id });
+    if (actor && (await store.conversations.getCurrent(actor)) === record.id)
+      await store.conversations.setCurrent(actor, null);
+    await store.audit.record({
+      actor,
+      action: 'draft.cancelled',
+      accountId: record.accountId,
+      conversationId: record.id,
+    });
     logger.info({ conversation: record.id }, 'draft cancelled');
-  }
-
-  async function runCommand(identity: IdentityKey, account: Account, command: GlobalCommand, draftId?: string): Promise<View[]> {
-    switch (command.kind) {
-      case 'help':
-        return [helpView()];
-      case 'drafts': {
-        const current = await store.conversations.getCurrent(identity);
-        const open = await store.conversations.list({ accountId: account.id, statuses: ['open', 'submitting'], limit: 50 });
-        return [
-          draftsView(
-            open.map((r) => ({
-              draftId: r.id,
-              provisionalNumber: r.provisionalNumber,
-              what: describe(r),
-              updatedAt: r.updatedAt,
-              current: r.id === current,
-            })),
-          ),
-        ];
-      }
-      case 'resume': {
-        const rec =
-          (await ownedDraft(account, command.reference)) ??
-          (await store.conversations.findByProvisionalNumber(account.id, command.reference));
-        if (!rec) return [errorView(SERVICE_TEXT.draftNotFound(command.reference))];
-        if (isFinished(rec.status)) return [infoView([SERVICE_TEXT.draftFinished(rec.provisionalNumber)]), ...(await currentViews(rec))];
-        await store.conversations.setCurrent(identity, rec.id);
-        return [infoView([SERVICE_TEXT.resumed(rec.provisionalNumber)], { draftId: rec.id, provisionalNumber: rec.provisionalNumber }), ...(await currentViews(rec))];
-      }
-      case 'later': {
-        const rec = await ownedDraft(account, draftId ?? (await store.conversations.getCurrent(identity)));
-        if (!rec || isFinished(rec.status)) return [infoView([SERVICE_TEXT.noCurrentDraft])];
-        await store.conversations.setCurrent(identity, null);
-        return [infoView([SERVICE_TEXT.keptAsDraft(rec.provisionalNumber)], { draftId: rec.id, provisionalNumber: rec.provisionalNumber })];
-      }
-      case 'status': {
-        const rec = await ownedDraft(account, draftId ?? (await store.conversations.getCurrent(identity)));
-        if (!rec) return [infoView([SERVICE_TEXT.noCurrentDraft])];
-        const base = { draftId: rec.id, provisionalNumber: rec.provisionalNumber };
-        const dep = rec.status === 'submitted' ? await store.deposits.get(rec.id) : undefined;
-        if (dep?.receipt) {
-          try {
-            const follow = await deposit.followUp(await deps.credentials(account.id), dep.receipt.chorusInvoiceId);
-            const history = follow.history.map((h) => `• ${h.at.slice(0, 10).split('-').reverse().join('/')} : ${h.status}${h.comment ? ` — ${h.comment}` : ''}`);
-            return [statusView([SERVICE_TEXT.statusDeposited(rec.provisionalNumber, String(follow.chorusInvoiceId), follow.status), ...history], base)];
-          } catch (error) {
-            logger.warn({ err: error }, 'follow-up failed');
-            return [statusView([SERVICE_TEXT.statusDeposited(rec.provisionalNumber, String(dep.receipt.chorusInvoiceId), dep.receipt.status), SERVICE_TEXT.statusUnavailable], base)];
-          }
-        }
-        return [statusView([SERVICE_TEXT.statusDraft(rec.provisionalNumber, describe(rec))], base), ...(isFinished(rec.status) ? [] : await currentViews(rec))];
-      }
-    }
   }
 
   function checkFile(input: Extract<UserInput, { type: 'file' }>): string | undefined {
@@ -220,7 +146,12 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     return undefined;
   }
 
-  async function handleFile(identity: IdentityKey, account: Account, input: Extract<UserInput, { type: 'file' }>, key?: string): Promise<HandleResult> {
+  async function handleFile(
+    identity: IdentityKey,
+    account: Account,
+    input: Extract<UserInput, { type: 'file' }>,
+    key?: string,
+  ): Promise<HandleResult> {
     const problem = checkFile(input);
     if (problem) return recordOnce(key, [errorView(problem)]);
     const fileName = (input.fileName || 'facture.pdf').replace(/[/\\]/g, '_');
@@ -233,18 +164,44 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
       machineVersion: MACHINE_VERSION,
       makeCurrent: true,
     });
-    await store.files.put({ kind: 'invoice-pdf', fileName, mimeType: 'application/pdf', bytes: input.bytes, accountId: account.id, conversationId: record.id });
-    await store.audit.record({ actor: identity, action: 'draft.created', accountId: account.id, conversationId: record.id, details: { fileName, size: input.bytes.byteLength } });
-    logger.info({ conversation: record.id, provisional: record.provisionalNumber, size: input.bytes.byteLength }, 'draft created');
+    await store.files.put({
+      kind: 'invoice-pdf',
+      fileName,
+      mimeType: 'application/pdf',
+      bytes: input.bytes,
+      accountId: account.id,
+      conversationId: record.id,
+    });
+    await store.audit.record({
+      actor: identity,
+      action: 'draft.created',
+      accountId: account.id,
+      conversationId: record.id,
+      details: { fileName, size: input.bytes.byteLength },
+    });
+    logger.info(
+      { conversation: record.id, provisional: record.provisionalNumber, size: input.bytes.byteLength },
+      'draft created',
+    );
     const preface =
       previous && !isFinished(previous.status)
-        ? [infoView([SERVICE_TEXT.newDraftWhileOpen(record.provisionalNumber, previous.provisionalNumber)], { draftId: record.id, provisionalNumber: record.provisionalNumber })]
+        ? [
+            infoView([SERVICE_TEXT.newDraftWhileOpen(record.provisionalNumber, previous.provisionalNumber)], {
+              draftId: record.id,
+              provisionalNumber: record.provisionalNumber,
+            }),
+          ]
         : [];
     return advance(record, {
       event: () => null,
       idempotencyKey: key,
       preface,
-      input: { draftId: record.id, provisionalNumber: record.provisionalNumber, fileName, fileSize: input.bytes.byteLength },
+      input: {
+        draftId: record.id,
+        provisionalNumber: record.provisionalNumber,
+        fileName,
+        fileSize: input.bytes.byteLength,
+      },
     });
   }
 
@@ -254,27 +211,46 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     return out.recorded ? { views } : { views: out.duplicate.result as View[], duplicate: true };
   }
 
-  async function handleDraftInput(identity: IdentityKey, account: Account, input: UserInput, options: HandleOptions): Promise<HandleResult> {
+  async function handleDraftInput(
+    identity: IdentityKey,
+    account: Account,
+    input: UserInput,
+    options: HandleOptions,
+  ): Promise<HandleResult> {
     const key = options.idempotencyKey;
     if (input.type === 'choice') {
       const command = choiceToCommand(input.choiceId);
-      if (command) return recordOnce(key, await runCommand(identity, account, command, input.draftId ?? options.draftId));
+      if (command)
+        return recordOnce(
+          key,
+          await runCommand(identity, account, command, input.draftId ?? options.draftId),
+        );
     }
     if (input.type === 'text') {
       const command = parseCommand(input.text);
       if (command) return recordOnce(key, await runCommand(identity, account, command, options.draftId));
     }
     const targetId =
-      (input.type === 'choice' ? input.draftId : undefined) ?? options.draftId ?? (await store.conversations.getCurrent(identity));
+      (input.type === 'choice' ? input.draftId : undefined) ??
+      options.draftId ??
+      (await store.conversations.getCurrent(identity));
     const record = await ownedDraft(account, targetId);
     if (!record) return recordOnce(key, [infoView([SERVICE_TEXT.noCurrentDraft])]);
-    if (input.type === 'choice' && input.revision !== undefined && (input.revision !== record.revision || isFinished(record.status))) {
+    if (
+      input.type === 'choice' &&
+      input.revision !== undefined &&
+      (input.revision !== record.revision || isFinished(record.status))
+    ) {
       return recordOnce(key, [staleView(), ...(await currentViews(record))]);
     }
     if (isFinished(record.status)) {
-      return recordOnce(key, [infoView([SERVICE_TEXT.draftFinished(record.provisionalNumber)]), ...(await currentViews(record))]);
+      return recordOnce(key, [
+        infoView([SERVICE_TEXT.draftFinished(record.provisionalNumber)]),
+        ...(await currentViews(record)),
+      ]);
     }
-    if (targetId !== (await store.conversations.getCurrent(identity))) await store.conversations.setCurrent(identity, record.id);
+    if (targetId !== (await store.conversations.getCurrent(identity)))
+      await store.conversations.setCurrent(identity, record.id);
     const event =
       input.type === 'choice'
         ? () => {
@@ -286,7 +262,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     return advance(record, { event, idempotencyKey: key }, identity);
   }
 
-  async function handleUnsafe(identityIn: ChannelIdentity, input: UserInput, options: HandleOptions): Promise<HandleResult> {
+  async function handleUnsafe(
+    identityIn: ChannelIdentity,
+    input: UserInput,
+    options: HandleOptions,
+  ): Promise<HandleResult> {
     let identity: IdentityKey;
     try {
       identity = normalizeIdentity(identityIn);
@@ -305,7 +285,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
           logger.info({ channel: identity.channel, account: out.account.id }, 'identity linked');
           return recordOnce(key, [linkedView(out.account.name)]);
         }
-        const line = { unknown: SERVICE_TEXT.linkUnknown, expired: SERVICE_TEXT.linkExpired, used: SERVICE_TEXT.linkUsed }[out.status];
+        const line = {
+          unknown: SERVICE_TEXT.linkUnknown,
+          expired: SERVICE_TEXT.linkExpired,
+          used: SERVICE_TEXT.linkUsed,
+        }[out.status];
         return recordOnce(key, [errorView(line)]);
       } catch (error) {
         if (error instanceof FacteurError) return { views: [errorView(error.userMessage)] };
@@ -325,7 +309,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     reminderAfterMs: deps.draftReminderAfterMs,
     expireAfterMs: deps.draftExpireAfterMs,
     intervalMs:
-      deps.maintenanceIntervalMs ?? Math.min(300_000, Math.max(5_000, Math.floor(Math.min(deps.draftReminderAfterMs, deps.draftExpireAfterMs) / 10))),
+      deps.maintenanceIntervalMs ??
+      Math.min(
+        300_000,
+        Math.max(5_000, Math.floor(Math.min(deps.draftReminderAfterMs, deps.draftExpireAfterMs) / 10)),
+      ),
     hasListener: (channel) => (listeners.get(channel)?.size ?? 0) > 0,
     notify,
     currentViews,
@@ -349,7 +337,8 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
   async function recoverInFlight(): Promise<number> {
     const inFlight = new Map((await store.deposits.listInFlight()).map((d) => [d.conversationId, d]));
     const ids = new Set(inFlight.keys());
-    for (const rec of await store.conversations.list({ statuses: ['submitting'], limit: 1000 })) ids.add(rec.id);
+    for (const rec of await store.conversations.list({ statuses: ['submitting'], limit: 1000 }))
+      ids.add(rec.id);
     let resolved = 0;
     for (const id of ids) {
       await lock.run(`draft:${id}`, async () => {
@@ -359,7 +348,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
           let event: (() => DraftEvent | null) | undefined = () => null;
           const pending = inFlight.get(id);
           if (record.status !== 'submitting' && pending) {
-            const found = await deposit.findDeposited(await deps.credentials(record.accountId), pending.invoiceNumber, pending.invoiceDate);
+            const found = await deposit.findDeposited(
+              await deps.credentials(record.accountId),
+              pending.invoiceNumber,
+              pending.invoiceDate,
+            );
             // Landed after all: the retry finds it and records the receipt (never a second deposit).
             if (found) event = () => ({ type: 'RETRY' });
             else {
@@ -371,7 +364,10 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
           const out = await runner.advance(record, { event, activity: false });
           resolved++;
           const last = out.views[out.views.length - 1];
-          logger.info({ conversation: id, status: out.applied ? out.record.status : 'duplicate' }, 'submit in flight resolved');
+          logger.info(
+            { conversation: id, status: out.applied ? out.record.status : 'duplicate' },
+            'submit in flight resolved',
+          );
           if (last) await notify(record.startedBy, last);
         } catch (error) {
           logger.error({ err: error, conversation: id }, 'submit in flight not resolved');
@@ -391,7 +387,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
           return await handleUnsafe(identity, input, options);
         } catch (error) {
           logger.error({ err: error, channel: identity.channel, input: input.type }, 'event failed');
-          return { views: [errorView(error instanceof FacteurError ? error.userMessage : SERVICE_TEXT.internalError)] };
+          return {
+            views: [
+              errorView(error instanceof FacteurError ? error.userMessage : SERVICE_TEXT.internalError),
+            ],
+          };
         }
       });
       const result = await track(task);
@@ -421,7 +421,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
       if (!account) return [accessDeniedView()];
       const views = [welcomeView(identityIn.displayName)];
       const current = await ownedDraft(account, await store.conversations.getCurrent(identity));
-      if (current && !isFinished(current.status)) views.push(infoView([SERVICE_TEXT.resumed(current.provisionalNumber)]), ...(await currentViews(current)));
+      if (current && !isFinished(current.status))
+        views.push(
+          infoView([SERVICE_TEXT.resumed(current.provisionalNumber)]),
+          ...(await currentViews(current)),
+        );
       return views;
     },
 

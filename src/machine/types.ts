@@ -45,14 +45,29 @@ export interface FieldValues {
 
 export type FieldKey = keyof FieldValues;
 
-export const BLOCK_ORDER: readonly BlockId[] = ['cadre', 'identification', 'destinataire', 'fournisseur', 'references'];
+export const BLOCK_ORDER: readonly BlockId[] = [
+  'cadre',
+  'identification',
+  'destinataire',
+  'fournisseur',
+  'references',
+];
 
 export const BLOCK_FIELDS: Record<BlockId, readonly FieldKey[]> = {
   cadre: ['cadre', 'validator'],
   identification: ['invoiceNumber', 'invoiceDate', 'invoiceType'],
   destinataire: ['recipient', 'service'],
   fournisseur: ['supplier'],
-  references: ['engagement', 'market', 'currency', 'vatRegime', 'totalExclTax', 'totalTax', 'totalInclTax', 'bankAccount'],
+  references: [
+    'engagement',
+    'market',
+    'currency',
+    'vatRegime',
+    'totalExclTax',
+    'totalTax',
+    'totalInclTax',
+    'bankAccount',
+  ],
 };
 
 export const FIELD_KEYS: readonly FieldKey[] = BLOCK_ORDER.flatMap((b) => BLOCK_FIELDS[b]);

@@ -11,8 +11,7 @@ import type { DraftContext, FieldKey, FieldValues } from './types.js';
  */
 
 export type Parsed<K extends FieldKey = FieldKey> =
-  | { ok: true; field: K; value: FieldValues[K] | undefined }
-  | { ok: false; field: K; error: string };
+  { ok: true; field: K; value: FieldValues[K] | undefined } | { ok: false; field: K; error: string };
 
 const invoiceNumberSchema = z
   .string()
@@ -114,7 +113,8 @@ export function parseField(field: FieldKey, raw: string, ctx: DraftContext, toda
       return ok(field, iso);
     }
     case 'invoiceType': {
-      const t: InvoiceType | undefined = answer === 'facture' ? 'FACTURE' : answer === 'avoir' ? 'AVOIR' : undefined;
+      const t: InvoiceType | undefined =
+        answer === 'facture' ? 'FACTURE' : answer === 'avoir' ? 'AVOIR' : undefined;
       return t ? ok(field, t) : fail(field, ERRORS.invoiceType);
     }
     case 'service': {
@@ -163,7 +163,9 @@ export function parseField(field: FieldKey, raw: string, ctx: DraftContext, toda
       const found =
         ctx.bankAccounts.find((b) => String(b.id) === wanted) ??
         ctx.bankAccounts.find((b) => b.label.toLowerCase() === wanted.toLowerCase()) ??
-        (/^\d{4}$/.test(wanted) ? ctx.bankAccounts.find((b) => b.ibanHint?.replace(/\s/g, '').endsWith(wanted)) : undefined);
+        (/^\d{4}$/.test(wanted)
+          ? ctx.bankAccounts.find((b) => b.ibanHint?.replace(/\s/g, '').endsWith(wanted))
+          : undefined);
       return found ? ok(field, found.id) : fail(field, ERRORS.bankUnknown);
     }
   }

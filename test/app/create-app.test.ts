@@ -20,7 +20,10 @@ afterAll(async () => {
 
 describe('createApp', () => {
   it('builds every part on the embedded defaults, with the demo account linked to the terminal', async () => {
-    const app = await createApp(createConfig({ FACTEUR_DATA_DIR: path.join(dir, 'a') }), { logger: createSilentLogger(), recognizer });
+    const app = await createApp(createConfig({ FACTEUR_DATA_DIR: path.join(dir, 'a') }), {
+      logger: createSilentLogger(),
+      recognizer,
+    });
     try {
       expect(app.store.kind).toBe('sqlite');
       expect(app.simulator?.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cpro$/);
@@ -37,7 +40,10 @@ describe('createApp', () => {
       await app.stop();
     }
     // Twice on the same data dir: the demo account is reused, not duplicated.
-    const again = await createApp(createConfig({ FACTEUR_DATA_DIR: path.join(dir, 'a') }), { logger: createSilentLogger(), recognizer });
+    const again = await createApp(createConfig({ FACTEUR_DATA_DIR: path.join(dir, 'a') }), {
+      logger: createSilentLogger(),
+      recognizer,
+    });
     expect((await again.store.accounts.list()).map((a) => a.name)).toEqual([DEMO_ACCOUNT_NAME]);
     await again.stop();
   });
@@ -45,13 +51,19 @@ describe('createApp', () => {
   it('uses an external simulator given by CHORUS_API_URL instead of starting one', async () => {
     const sim = await startSimulator({ recognizer });
     try {
-      const app = await createApp(createConfig({ FACTEUR_DATA_DIR: path.join(dir, 'b'), CHORUS_API_URL: sim.apiUrl }), {
-        logger: createSilentLogger(),
-        recognizer,
-      });
+      const app = await createApp(
+        createConfig({ FACTEUR_DATA_DIR: path.join(dir, 'b'), CHORUS_API_URL: sim.apiUrl }),
+        {
+          logger: createSilentLogger(),
+          recognizer,
+        },
+      );
       try {
         expect(app.simulator).toBeUndefined();
-        const found = await app.deposit.searchStructures({ login: 'demo', password: 'demo' }, '21330063500017');
+        const found = await app.deposit.searchStructures(
+          { login: 'demo', password: 'demo' },
+          '21330063500017',
+        );
         expect(found[0]?.name).toBe('Commune de Saint-Aubin-sur-Garonne');
       } finally {
         await app.stop();
@@ -62,7 +74,12 @@ describe('createApp', () => {
   });
 
   it('closes what it opened when a part fails to start', async () => {
-    const config = createConfig({ FACTEUR_DATA_DIR: path.join(dir, 'c'), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
-    await expect(createApp(config, { logger: createSilentLogger(), recognizer })).rejects.toMatchObject({ code: 'store-unavailable' });
+    const config = createConfig({
+      FACTEUR_DATA_DIR: path.join(dir, 'c'),
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    });
+    await expect(createApp(config, { logger: createSilentLogger(), recognizer })).rejects.toMatchObject({
+      code: 'store-unavailable',
+    });
   });
 });

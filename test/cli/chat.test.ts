@@ -47,7 +47,12 @@ function collect(child: ChildProcess): Promise<Run> {
 }
 
 /** Runs `facteur chat` with the lines piped in, as `printf '…' | facteur chat …` would. */
-async function chat(dataDir: string, args: string[], lines: string[], env: Record<string, string> = {}): Promise<Run> {
+async function chat(
+  dataDir: string,
+  args: string[],
+  lines: string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
   const child = spawnChat(dataDir, args, env);
   const done = collect(child);
   child.stdin!.end(lines.map((l) => `${l}\n`).join(''));
@@ -58,7 +63,10 @@ async function chat(dataDir: string, args: string[], lines: string[], env: Recor
 
 /** The invoices the simulator of a data dir holds (its state is persisted there). */
 async function invoicesIn(dataDir: string): Promise<SimInvoice[]> {
-  const sim = await startSimulator({ dataDir: path.join(dataDir, 'simulator'), recognizer: {} as Recognizer });
+  const sim = await startSimulator({
+    dataDir: path.join(dataDir, 'simulator'),
+    recognizer: {} as Recognizer,
+  });
   try {
     return sim.listInvoices();
   } finally {
@@ -73,40 +81,50 @@ describe('facteur chat over a pipe', () => {
     const dir = dataDir('clean');
     const run = await chat(dir, [EXAMPLE], ['ok', 'ok', 'ok', 'ok', 'ok', 'confirmer']);
     expect(run.stdout).toContain('Voici ce que j’ai reconnu');
-    expect(run.stdout).toMatch(/Cadre de facturation \(1\/5\)[\s\S]*Identification de la facture \(2\/5\)[\s\S]*Destinataire \(3\/5\)[\s\S]*Fournisseur \(4\/5\)[\s\S]*Références et montants \(5\/5\)[\s\S]*Récapitulatif avant envoi/);
+    expect(run.stdout).toMatch(
+      /Cadre de facturation \(1\/5\)[\s\S]*Identification de la facture \(2\/5\)[\s\S]*Destinataire \(3\/5\)[\s\S]*Fournisseur \(4\/5\)[\s\S]*Références et montants \(5\/5\)[\s\S]*Récapitulatif avant envoi/,
+    );
     expect(run.stdout).toContain('Facture déposée sur Chorus Pro');
     expect(run.stdout).toContain('Montant TTC : 1 500,00 €');
     const receipts = await readdir(path.join(dir, 'recus'));
     expect(receipts.some((f) => f.endsWith('.pdf'))).toBe(true);
     const invoices = await invoicesIn(dir);
     expect(invoices).toHaveLength(1);
-    expect(invoices[0]).toMatchObject({ number: 'F-2026-0042', recipientSiret: '21330063500017', totalInclTax: 1500 });
+    expect(invoices[0]).toMatchObject({
+      number: 'F-2026-0042',
+      recipientSiret: '21330063500017',
+      totalInclTax: 1500,
+    });
   });
 
   it('rejects invalid corrections with a precise French error and accepts valid ones', async () => {
     const dir = dataDir('corrections');
-    const run = await chat(dir, [EXAMPLE], [
-      'ok',
-      'corriger la date',
-      '31/02/2026',
-      '14/03/2026',
-      'numero F 2026 / 43 ?',
-      'numero F-2026-0043',
-      'ok',
-      'corriger le siret',
-      '21330063500018',
-      '2133006350001',
-      '1',
-      'ok',
-      'ok',
-      'ht douze',
-      'ht 1 000,00',
-      'ok',
-      'ttc 1200',
-      'tva 200',
-      'ok',
-      'confirmer',
-    ]);
+    const run = await chat(
+      dir,
+      [EXAMPLE],
+      [
+        'ok',
+        'corriger la date',
+        '31/02/2026',
+        '14/03/2026',
+        'numero F 2026 / 43 ?',
+        'numero F-2026-0043',
+        'ok',
+        'corriger le siret',
+        '21330063500018',
+        '2133006350001',
+        '1',
+        'ok',
+        'ok',
+        'ht douze',
+        'ht 1 000,00',
+        'ok',
+        'ttc 1200',
+        'tva 200',
+        'ok',
+        'confirmer',
+      ],
+    );
     expect(run.stdout).toContain('⚠ Date non reconnue');
     expect(run.stdout).toContain('⚠ Le numéro de facture doit faire 20 caractères au plus');
     expect(run.stdout).toContain('⚠ Ce SIRET n’est pas valide (la clé de contrôle ne correspond pas)');
@@ -115,31 +133,65 @@ describe('facteur chat over a pipe', () => {
     expect(run.stdout).toContain('⚠ Les montants ne sont pas cohérents');
     expect(run.stdout).toContain('Facture déposée sur Chorus Pro');
     const [invoice] = await invoicesIn(dir);
-    expect(invoice).toMatchObject({ number: 'F-2026-0043', invoiceDate: '2026-03-14', totalExclTax: 1000, totalTax: 200, totalInclTax: 1200 });
+    expect(invoice).toMatchObject({
+      number: 'F-2026-0043',
+      invoiceDate: '2026-03-14',
+      totalExclTax: 1000,
+      totalTax: 200,
+      totalInclTax: 1200,
+    });
   });
 
   it('asks the service code and the engagement a ministry requires', async () => {
     const dir = dataDir('ministry');
-    const run = await chat(dir, [EXAMPLE], ['ok', 'ok', '11000001500013', 'SG-ACHATS', 'ok', 'ok', '0123456789', 'ok', 'confirmer']);
+    const run = await chat(
+      dir,
+      [EXAMPLE],
+      ['ok', 'ok', '11000001500013', 'SG-ACHATS', 'ok', 'ok', '0123456789', 'ok', 'confirmer'],
+    );
     expect(run.stdout).toContain('Ministère de la Transition numérique');
     expect(run.stdout).toMatch(/À renseigner : Code service[\s\S]*SG-ACHATS/);
     expect(run.stdout).toContain('À renseigner : Numéro d’engagement');
     expect(run.stdout).toContain('exigé par ce destinataire');
     expect(run.stdout).toContain('Facture déposée sur Chorus Pro');
     const [invoice] = await invoicesIn(dir);
-    expect(invoice).toMatchObject({ recipientSiret: '11000001500013', serviceCode: 'SG-ACHATS', engagementNumber: '0123456789' });
+    expect(invoice).toMatchObject({
+      recipientSiret: '11000001500013',
+      serviceCode: 'SG-ACHATS',
+      engagementNumber: '0123456789',
+    });
   });
 
   it('lets the user pick the second supplier SIRET and a factor’s bank details', async () => {
     const dir = dataDir('supplier-factor');
-    const run = await chat(dir, [EXAMPLE], ['ok', 'ok', 'ok', 'corriger', '91234567500025', 'ok', 'ok', 'corriger le compte', '2', 'ok', 'confirmer']);
+    const run = await chat(
+      dir,
+      [EXAMPLE],
+      [
+        'ok',
+        'ok',
+        'ok',
+        'corriger',
+        '91234567500025',
+        'ok',
+        'ok',
+        'corriger le compte',
+        '2',
+        'ok',
+        'confirmer',
+      ],
+    );
     expect(run.stdout).toContain('Camille Martin EI (Lyon)');
     expect(run.stdout).toContain('Facture déposée sur Chorus Pro');
     const [invoice] = await invoicesIn(dir);
     expect(invoice?.supplierSiret).toBe('91234567500025');
 
     const dir2 = dataDir('factor');
-    const run2 = await chat(dir2, [EXAMPLE], ['ok', 'ok', 'ok', 'ok', 'corriger le compte', '3', 'ok', 'confirmer']);
+    const run2 = await chat(
+      dir2,
+      [EXAMPLE],
+      ['ok', 'ok', 'ok', 'ok', 'corriger le compte', '3', 'ok', 'confirmer'],
+    );
     expect(run2.stdout).toMatch(/ {2}3\. Affacturage Sud-Ouest SA .*affactureur/);
     expect(run2.stdout).toMatch(/Coordonnées bancaires : Affacturage Sud-Ouest SA .*affactureur \(corrigé\)/);
     expect(run2.stdout).toContain('Facture déposée sur Chorus Pro');
@@ -149,7 +201,11 @@ describe('facteur chat over a pipe', () => {
 
   it('cancels at the confirmation step only after « oui »', async () => {
     const dir = dataDir('cancel');
-    const run = await chat(dir, [EXAMPLE], ['ok', 'ok', 'ok', 'ok', 'ok', 'annuler', 'non', 'annuler', 'oui']);
+    const run = await chat(
+      dir,
+      [EXAMPLE],
+      ['ok', 'ok', 'ok', 'ok', 'ok', 'annuler', 'non', 'annuler', 'oui'],
+    );
     expect(run.stdout).toContain('Supprimer ce brouillon ?');
     expect(run.stdout).toContain('Brouillon supprimé');
     expect(await invoicesIn(dir)).toHaveLength(0);
@@ -159,7 +215,11 @@ describe('facteur chat over a pipe', () => {
     const dir = dataDir('resume');
     const first = await chat(dir, [EXAMPLE], ['ok', 'numero F-2026-0500', 'quitter']);
     const prov = /\[(PROV-\d{4}-\d{4})\]/.exec(first.stdout)![1]!;
-    const second = await chat(dir, [], ['brouillons', `reprendre ${prov}`, 'ok', 'ok', 'ok', 'ok', 'confirmer']);
+    const second = await chat(
+      dir,
+      [],
+      ['brouillons', `reprendre ${prov}`, 'ok', 'ok', 'ok', 'ok', 'confirmer'],
+    );
     expect(second.stdout).toContain(prov);
     expect(second.stdout).toContain(`Reprise du brouillon ${prov}`);
     expect(second.stdout).toMatch(/Identification de la facture \(2\/5\)[\s\S]*F-2026-0500 \(corrigé\)/);
@@ -170,19 +230,30 @@ describe('facteur chat over a pipe', () => {
 
   it('reports a submit Chorus Pro keeps failing, then succeeds on « réessayer », depositing once', async () => {
     const dir = dataDir('retry');
-    const faults = JSON.stringify([{ kind: 'error', status: 503, operation: '/factures/v1/soumettre', times: 7 }]);
-    const run = await chat(dir, [EXAMPLE], ['ok', 'ok', 'ok', 'ok', 'ok', 'confirmer', 'réessayer', 'réessayer', 'réessayer'], {
-      FACTEUR_SIMULATOR_FAULTS: faults,
-    });
+    const faults = JSON.stringify([
+      { kind: 'error', status: 503, operation: '/factures/v1/soumettre', times: 7 },
+    ]);
+    const run = await chat(
+      dir,
+      [EXAMPLE],
+      ['ok', 'ok', 'ok', 'ok', 'ok', 'confirmer', 'réessayer', 'réessayer', 'réessayer'],
+      {
+        FACTEUR_SIMULATOR_FAULTS: faults,
+      },
+    );
     expect(run.stdout).toContain('Envoi non abouti');
     expect(run.stdout).toContain('Rien n’a été déposé deux fois');
-    expect(run.stdout.indexOf('Facture déposée sur Chorus Pro')).toBeGreaterThan(run.stdout.indexOf('Envoi non abouti'));
+    expect(run.stdout.indexOf('Facture déposée sur Chorus Pro')).toBeGreaterThan(
+      run.stdout.indexOf('Envoi non abouti'),
+    );
     expect(await invoicesIn(dir)).toHaveLength(1);
   }, 60_000);
 
   it('after kill -9 during the submit, a restart resolves it: exactly one invoice', async () => {
     const dir = dataDir('kill');
-    const faults = JSON.stringify([{ kind: 'latency', latencyMs: 5000, operation: '/factures/v1/soumettre', times: 1 }]);
+    const faults = JSON.stringify([
+      { kind: 'latency', latencyMs: 5000, operation: '/factures/v1/soumettre', times: 1 },
+    ]);
     const child = spawnChat(dir, [EXAMPLE], { FACTEUR_SIMULATOR_FAULTS: faults });
     const done = collect(child);
     let out = '';

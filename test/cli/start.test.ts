@@ -14,30 +14,41 @@ afterAll(async () => {
 });
 
 describe('facteur start', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('runs the embedded simulator, logs JSON lines and stops cleanly on %s', async (signal) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/facteur.js'), 'start'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', FACTEUR_DATA_DIR: path.join(dir, signal), LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    for (let i = 0; i < 200 && !err.includes('facteur started'); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(err).toContain('facteur started');
-    child.kill(signal);
-    expect(await closed).toBe(0);
-    const lines = err.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; app: string });
-    expect(lines.every((l) => l.app === 'facteur')).toBe(true);
-    const msgs = lines.map((l) => l.msg);
-    expect(msgs).toContain('embedded Chorus Pro simulator listening');
-    expect(msgs[msgs.length - 1]).toBe('facteur stopped');
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'runs the embedded simulator, logs JSON lines and stops cleanly on %s',
+    async (signal) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/facteur.js'), 'start'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', FACTEUR_DATA_DIR: path.join(dir, signal), LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      for (let i = 0; i < 200 && !err.includes('facteur started'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(err).toContain('facteur started');
+      child.kill(signal);
+      expect(await closed).toBe(0);
+      const lines = err
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { msg: string; app: string });
+      expect(lines.every((l) => l.app === 'facteur')).toBe(true);
+      const msgs = lines.map((l) => l.msg);
+      expect(msgs).toContain('embedded Chorus Pro simulator listening');
+      expect(msgs[msgs.length - 1]).toBe('facteur stopped');
+    },
+  );
 
   it('refuses an invalid configuration with a French message', async () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/facteur.js'), 'start'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', FACTEUR_DATA_DIR: path.join(dir, 'bad'), CHORUS_ENV: 'production' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        FACTEUR_DATA_DIR: path.join(dir, 'bad'),
+        CHORUS_ENV: 'production',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';

@@ -1,20 +1,41 @@
 import { createActor, fromPromise, waitFor, type SnapshotFrom } from 'xstate';
-import type { BankAccount, DepositReceipt, Refusal, StructureSummary, Submission } from '../../src/deposit/port.js';
+import type {
+  BankAccount,
+  DepositReceipt,
+  Refusal,
+  StructureSummary,
+  Submission,
+} from '../../src/deposit/port.js';
 import { draftMachine } from '../../src/machine/machine.js';
 import type { ActorFailure, Analysis, DraftEvent, RecipientInfo } from '../../src/machine/types.js';
 
 /** Seed data (docs/ARCHITECTURE.md) as fake Chorus Pro answers for machine tests. */
 export const COMMUNE: RecipientInfo = {
-  structure: { idStructureCPP: 1001, siret: '21330063500017', name: 'Commune de Saint-Aubin-sur-Garonne', active: true },
+  structure: {
+    idStructureCPP: 1001,
+    siret: '21330063500017',
+    name: 'Commune de Saint-Aubin-sur-Garonne',
+    active: true,
+  },
   rules: {
-    structure: { idStructureCPP: 1001, siret: '21330063500017', name: 'Commune de Saint-Aubin-sur-Garonne', active: true },
+    structure: {
+      idStructureCPP: 1001,
+      siret: '21330063500017',
+      name: 'Commune de Saint-Aubin-sur-Garonne',
+      active: true,
+    },
     serviceCodeRequired: false,
     engagementRequired: false,
     engagementOrServiceRequired: false,
     services: [],
   },
 };
-const ministryStructure = { idStructureCPP: 1004, siret: '11000001500013', name: 'Ministère de la Transition numérique', active: true };
+const ministryStructure = {
+  idStructureCPP: 1004,
+  siret: '11000001500013',
+  name: 'Ministère de la Transition numérique',
+  active: true,
+};
 export const MINISTRY: RecipientInfo = {
   structure: ministryStructure,
   rules: {
@@ -29,10 +50,21 @@ export const MINISTRY: RecipientInfo = {
     ],
   },
 };
-const inactive = { idStructureCPP: 1006, siret: '21330099900017', name: 'Commune de Vieux-Bourg (fusionnée)', active: false };
+const inactive = {
+  idStructureCPP: 1006,
+  siret: '21330099900017',
+  name: 'Commune de Vieux-Bourg (fusionnée)',
+  active: false,
+};
 export const INACTIVE: RecipientInfo = {
   structure: inactive,
-  rules: { structure: inactive, serviceCodeRequired: false, engagementRequired: false, engagementOrServiceRequired: false, services: [] },
+  rules: {
+    structure: inactive,
+    serviceCodeRequired: false,
+    engagementRequired: false,
+    engagementOrServiceRequired: false,
+    services: [],
+  },
 };
 export const RECIPIENTS = [COMMUNE, MINISTRY, INACTIVE];
 
@@ -88,32 +120,41 @@ export function fakeMachine(options: FakeOptions = {}) {
         calls.lookups.push(input.siret);
         return RECIPIENTS.find((r) => r.structure.siret === input.siret) ?? null;
       }),
-      searchStructures: fromPromise(async ({ input }: { input: { prefix: string } }): Promise<StructureSummary[]> =>
-        RECIPIENTS.map((r) => r.structure).filter((s) => s.siret.startsWith(input.prefix)),
+      searchStructures: fromPromise(
+        async ({ input }: { input: { prefix: string } }): Promise<StructureSummary[]> =>
+          RECIPIENTS.map((r) => r.structure).filter((s) => s.siret.startsWith(input.prefix)),
       ),
-      loadBankAccounts: fromPromise(async ({ input }: { input: { supplierId: number } }) => BANKS[input.supplierId] ?? []),
+      loadBankAccounts: fromPromise(
+        async ({ input }: { input: { supplierId: number } }) => BANKS[input.supplierId] ?? [],
+      ),
       precheck: fromPromise(async ({ input }: { input: { draftId: string; submission: Submission } }) => {
         calls.precheck++;
         return options.precheck?.(input.submission) ?? [];
       }),
-      submitInvoice: fromPromise(async ({ input }: { input: { draftId: string; submission: Submission; attempt: number } }): Promise<DepositReceipt> => {
-        calls.submit.push(input.submission);
-        const failure = failures.shift();
-        if (failure) throw failure;
-        const s = input.submission;
-        return {
-          chorusInvoiceId: 100 + calls.submit.length,
-          invoiceNumber: s.invoiceNumber,
-          depositedAt: '2026-03-16T09:00:00.000Z',
-          status: 'DEPOSEE',
-          recipientSiret: s.recipientSiret,
-          cadre: s.cadre,
-          totalExclTaxCents: s.totalExclTaxCents,
-          totalTaxCents: s.totalTaxCents,
-          totalInclTaxCents: s.totalInclTaxCents,
-          currency: s.currency,
-        };
-      }),
+      submitInvoice: fromPromise(
+        async ({
+          input,
+        }: {
+          input: { draftId: string; submission: Submission; attempt: number };
+        }): Promise<DepositReceipt> => {
+          calls.submit.push(input.submission);
+          const failure = failures.shift();
+          if (failure) throw failure;
+          const s = input.submission;
+          return {
+            chorusInvoiceId: 100 + calls.submit.length,
+            invoiceNumber: s.invoiceNumber,
+            depositedAt: '2026-03-16T09:00:00.000Z',
+            status: 'DEPOSEE',
+            recipientSiret: s.recipientSiret,
+            cadre: s.cadre,
+            totalExclTaxCents: s.totalExclTaxCents,
+            totalTaxCents: s.totalTaxCents,
+            totalInclTaxCents: s.totalInclTaxCents,
+            currency: s.currency,
+          };
+        },
+      ),
     },
     delays: { submitRetryDelay: 1 },
   });

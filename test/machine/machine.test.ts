@@ -39,7 +39,18 @@ describe('draft machine, block by block', () => {
   });
 
   it('rejects an invalid SIRET with a precise error, then accepts a valid one and shows the name', async () => {
-    const d = await startDraft({ analysis: cleanAnalysis({ recognized: { invoiceNumber: 'A-1', invoiceDate: '2026-03-01', totalExclTax: 100, totalTax: 0, totalInclTax: 100 }, recipient: null }) });
+    const d = await startDraft({
+      analysis: cleanAnalysis({
+        recognized: {
+          invoiceNumber: 'A-1',
+          invoiceDate: '2026-03-01',
+          totalExclTax: 100,
+          totalTax: 0,
+          totalInclTax: 100,
+        },
+        recipient: null,
+      }),
+    });
     await say(d, 'ok');
     await say(d, 'ok');
     expect(stepOf(d.snapshot.value)).toEqual({ kind: 'block', block: 'destinataire', mode: 'editing' });
@@ -56,7 +67,12 @@ describe('draft machine, block by block', () => {
   });
 
   it('refuses an inactive recipient and an unknown one', async () => {
-    const d = await startDraft({ analysis: cleanAnalysis({ recognized: { invoiceNumber: 'A-1', invoiceDate: '2026-03-01' }, recipient: null }) });
+    const d = await startDraft({
+      analysis: cleanAnalysis({
+        recognized: { invoiceNumber: 'A-1', invoiceDate: '2026-03-01' },
+        recipient: null,
+      }),
+    });
     await say(d, 'ok');
     await say(d, 'ok');
     let views = await say(d, '21330099900017');
@@ -67,7 +83,12 @@ describe('draft machine, block by block', () => {
   });
 
   it('offers the structures matching a typed prefix and takes the chosen one', async () => {
-    const d = await startDraft({ analysis: cleanAnalysis({ recognized: { invoiceNumber: 'A-1', invoiceDate: '2026-03-01' }, recipient: null }) });
+    const d = await startDraft({
+      analysis: cleanAnalysis({
+        recognized: { invoiceNumber: 'A-1', invoiceDate: '2026-03-01' },
+        recipient: null,
+      }),
+    });
     await say(d, 'ok');
     await say(d, 'ok');
     const views = await say(d, '2133');
@@ -82,7 +103,14 @@ describe('draft machine, block by block', () => {
   it('asks the service code (list of active services) and the engagement a ministry requires', async () => {
     const d = await startDraft({
       analysis: cleanAnalysis({
-        recognized: { invoiceNumber: 'M-7', invoiceDate: '2026-03-02', recipient: MINISTRY.structure.siret, totalExclTax: 1000, totalTax: 200, totalInclTax: 1200 },
+        recognized: {
+          invoiceNumber: 'M-7',
+          invoiceDate: '2026-03-02',
+          recipient: MINISTRY.structure.siret,
+          totalExclTax: 1000,
+          totalTax: 200,
+          totalInclTax: 1200,
+        },
         recipient: MINISTRY,
       }),
     });
@@ -108,7 +136,13 @@ describe('draft machine, block by block', () => {
   });
 
   it('lets the user choose among two supplier SIRETs and a factor’s bank details', async () => {
-    const d = await startDraft({ analysis: cleanAnalysis({ suppliers: SUPPLIERS, bankAccounts: BANKS[7001]!, recognized: { ...cleanAnalysis().recognized, supplierSiret: undefined } }) });
+    const d = await startDraft({
+      analysis: cleanAnalysis({
+        suppliers: SUPPLIERS,
+        bankAccounts: BANKS[7001]!,
+        recognized: { ...cleanAnalysis().recognized, supplierSiret: undefined },
+      }),
+    });
     await say(d, 'ok');
     await say(d, 'ok');
     await say(d, 'ok');
@@ -197,7 +231,15 @@ describe('draft machine, block by block', () => {
   it('shows Chorus refusals before submitting and routes to the block to fix', async () => {
     let refuse = true;
     const d = await startDraft({
-      precheck: () => (refuse ? [{ code: 'invoice-number-used', message: 'Vous avez déjà déposé une facture avec ce numéro sur Chorus Pro.' }] : []),
+      precheck: () =>
+        refuse
+          ? [
+              {
+                code: 'invoice-number-used',
+                message: 'Vous avez déjà déposé une facture avec ce numéro sur Chorus Pro.',
+              },
+            ]
+          : [],
     });
     for (let i = 0; i < 4; i++) await say(d, 'ok');
     const views = await say(d, 'confirmer');
@@ -214,7 +256,9 @@ describe('draft machine, block by block', () => {
   });
 
   it('retries a transient submit failure without asking', async () => {
-    const d = await startDraft({ submitFailures: [{ code: 'chorus-unreachable', message: 'Chorus Pro ne répond pas', transient: true }] });
+    const d = await startDraft({
+      submitFailures: [{ code: 'chorus-unreachable', message: 'Chorus Pro ne répond pas', transient: true }],
+    });
     for (let i = 0; i < 4; i++) await say(d, 'ok');
     await say(d, 'confirmer');
     expect(d.snapshot.value).toBe('submitted');
@@ -222,7 +266,11 @@ describe('draft machine, block by block', () => {
   });
 
   it('stops after repeated failures, says what to do, then succeeds on « réessayer »', async () => {
-    const down = { code: 'chorus-unreachable', message: 'Chorus Pro ne répond pas pour le moment.', transient: true };
+    const down = {
+      code: 'chorus-unreachable',
+      message: 'Chorus Pro ne répond pas pour le moment.',
+      transient: true,
+    };
     const d = await startDraft({ submitFailures: Array.from({ length: MAX_SUBMIT_ATTEMPTS }, () => down) });
     for (let i = 0; i < 4; i++) await say(d, 'ok');
     const views = await say(d, 'confirmer');
@@ -235,7 +283,13 @@ describe('draft machine, block by block', () => {
   });
 
   it('ends an unusable PDF with its advice, and expires an inactive draft', async () => {
-    const bad = await startDraft({ analysis: { ...cleanAnalysis(), unusable: true, advice: [{ rule: 'encrypted-pdf', message: 'Le PDF est protégé par un mot de passe.' }] } });
+    const bad = await startDraft({
+      analysis: {
+        ...cleanAnalysis(),
+        unusable: true,
+        advice: [{ rule: 'encrypted-pdf', message: 'Le PDF est protégé par un mot de passe.' }],
+      },
+    });
     expect(bad.snapshot.value).toBe('rejected');
     expect(renderDraft(bad.snapshot)[0]!.lines.join(' ')).toContain('mot de passe');
     const d = await startDraft();

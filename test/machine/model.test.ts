@@ -26,7 +26,12 @@ const done = (id: string, output: unknown) => ({ type: `xstate.done.actor.${id}`
 const error = (id: string, err: unknown) => ({ type: `xstate.error.actor.${id}`, error: err });
 const transient = { code: 'chorus-unreachable', message: 'Chorus Pro ne répond pas.', transient: true };
 const fatal = { code: 'chorus-auth-failed', message: 'Identifiants refusés.', transient: false };
-const refusal = { code: 'chorus-refused', message: 'Refus', transient: false, refusals: [{ code: 'invoice-number-used', message: 'Numéro déjà utilisé.' }] };
+const refusal = {
+  code: 'chorus-refused',
+  message: 'Refus',
+  transient: false,
+  refusals: [{ code: 'invoice-number-used', message: 'Numéro déjà utilisé.' }],
+};
 const receipt = {
   chorusInvoiceId: 1,
   invoiceNumber: 'F-1',
@@ -79,29 +84,51 @@ function eventsFor(snapshot: Snap): AnyEvent[] {
       events.push({ type: 'EDIT', field });
       for (const v of SAMPLES[field]) events.push({ type: 'SET', field, value: v, today: '2026-03-20' });
     }
-    if (step.block === 'destinataire') events.push({ type: 'SEARCH', prefix: '2133' }, { type: 'SEARCH', prefix: '99' });
+    if (step.block === 'destinataire')
+      events.push({ type: 'SEARCH', prefix: '2133' }, { type: 'SEARCH', prefix: '99' });
   }
   if (value === 'analysing') {
     events.push(
       done('analyseInvoice', cleanAnalysis()),
-      done('analyseInvoice', cleanAnalysis({ recognized: {}, recipient: null, suppliers: SUPPLIERS, bankAccounts: BANKS[7001]! })),
+      done(
+        'analyseInvoice',
+        cleanAnalysis({ recognized: {}, recipient: null, suppliers: SUPPLIERS, bankAccounts: BANKS[7001]! }),
+      ),
       done('analyseInvoice', { ...cleanAnalysis(), unusable: true }),
       error('analyseInvoice', transient),
     );
   }
-  const active = typeof value === 'object' ? (value as { active?: Record<string, string> }).active : undefined;
+  const active =
+    typeof value === 'object' ? (value as { active?: Record<string, string> }).active : undefined;
   const sub = active && typeof active === 'object' ? Object.values(active)[0] : undefined;
   if (sub === 'lookingUp') {
     const siret = ctx.values.recipient;
-    events.push(done('lookupRecipient', siret === MINISTRY.structure.siret ? MINISTRY : COMMUNE), done('lookupRecipient', null), error('lookupRecipient', transient));
+    events.push(
+      done('lookupRecipient', siret === MINISTRY.structure.siret ? MINISTRY : COMMUNE),
+      done('lookupRecipient', null),
+      error('lookupRecipient', transient),
+    );
   }
-  if (sub === 'searching') events.push(done('searchStructures', [COMMUNE.structure]), done('searchStructures', []), error('searchStructures', transient));
-  if (sub === 'loadingBank') events.push(done('loadBankAccounts', BANKS[7002]), error('loadBankAccounts', transient));
-  if (value === 'prechecking') events.push(done('precheck', []), done('precheck', refusal.refusals), error('precheck', transient));
+  if (sub === 'searching')
+    events.push(
+      done('searchStructures', [COMMUNE.structure]),
+      done('searchStructures', []),
+      error('searchStructures', transient),
+    );
+  if (sub === 'loadingBank')
+    events.push(done('loadBankAccounts', BANKS[7002]), error('loadBankAccounts', transient));
+  if (value === 'prechecking')
+    events.push(done('precheck', []), done('precheck', refusal.refusals), error('precheck', transient));
   if (value === 'submitting') {
-    events.push(done('submitInvoice', receipt), error('submitInvoice', transient), error('submitInvoice', refusal), error('submitInvoice', fatal));
+    events.push(
+      done('submitInvoice', receipt),
+      error('submitInvoice', transient),
+      error('submitInvoice', refusal),
+      error('submitInvoice', fatal),
+    );
   }
-  if (value === 'submitRetryWait') events.push({ type: 'xstate.after.submitRetryDelay.draft.submitRetryWait' });
+  if (value === 'submitRetryWait')
+    events.push({ type: 'xstate.after.submitRetryDelay.draft.submitRetryWait' });
   return events;
 }
 
@@ -112,7 +139,11 @@ function serialize(snapshot: Snap): string {
     snapshot.value,
     c.editing,
     Object.keys(c.confirmed).sort().join(),
-    BLOCK_ORDER.map((b) => blockProblems(c, b).map((p) => p.field).join('+')).join('|'),
+    BLOCK_ORDER.map((b) =>
+      blockProblems(c, b)
+        .map((p) => p.field)
+        .join('+'),
+    ).join('|'),
     c.recipientInfo?.structure.siret ?? null,
     c.suppliers.length,
     c.submitAttempts,
@@ -130,7 +161,9 @@ describe('draft machine as a graph', () => {
     serializeState: (s) => serialize(s as Snap) as never,
     limit: 200_000,
   });
-  const entries = Object.entries(adjacency) as Array<[string, { state: unknown; transitions: Record<string, Edge> }]>;
+  const entries = Object.entries(adjacency) as Array<
+    [string, { state: unknown; transitions: Record<string, Edge> }]
+  >;
   const byKey = new Map(entries);
 
   it('explores a bounded graph', () => {
@@ -173,7 +206,9 @@ describe('draft machine as a graph', () => {
         queue.push(prev);
       }
     }
-    const stuck = entries.filter(([key]) => !canEnd.has(key)).map(([, v]) => JSON.stringify((v.state as Snap).value));
+    const stuck = entries
+      .filter(([key]) => !canEnd.has(key))
+      .map(([, v]) => JSON.stringify((v.state as Snap).value));
     expect(stuck).toEqual([]);
     const endValues = new Set([...ends].map((k) => String((byKey.get(k)!.state as Snap).value)));
     expect([...endValues].sort()).toEqual(['cancelled', 'expired', 'rejected', 'submitted']);
@@ -201,7 +236,10 @@ describe('draft machine as a graph', () => {
       for (const view of views) {
         for (const choice of view.choices) {
           expect(choice.id.length, choice.id).toBeLessThanOrEqual(32);
-          expect(choiceToEvent(choice.id) ?? choiceToCommand(choice.id), `${key}: ${choice.id}`).toBeDefined();
+          expect(
+            choiceToEvent(choice.id) ?? choiceToCommand(choice.id),
+            `${key}: ${choice.id}`,
+          ).toBeDefined();
         }
       }
       checked++;

@@ -25,14 +25,30 @@ let now = new Date('2026-03-20T09:00:00.000Z');
 const clock = { now: () => now };
 
 async function openApp(dataDir: string): Promise<App> {
-  const config = createConfig({ FACTEUR_DATA_DIR: dataDir, FACTEUR_DRAFT_REMINDER_AFTER: '1h', FACTEUR_DRAFT_EXPIRE_AFTER: '2d' });
-  const app = await createApp(config, { logger: createSilentLogger(), clock, recognizer, withChannels: false, submitRetryDelayMs: 5, deposit: { lookupDelayMs: 10 } });
+  const config = createConfig({
+    FACTEUR_DATA_DIR: dataDir,
+    FACTEUR_DRAFT_REMINDER_AFTER: '1h',
+    FACTEUR_DRAFT_EXPIRE_AFTER: '2d',
+  });
+  const app = await createApp(config, {
+    logger: createSilentLogger(),
+    clock,
+    recognizer,
+    withChannels: false,
+    submitRetryDelayMs: 5,
+    deposit: { lookupDelayMs: 10 },
+  });
   await app.start();
   return app;
 }
 
 const me = TERMINAL_IDENTITY;
-const file = (bytes: Uint8Array, fileName = 'facture.pdf'): UserInput => ({ type: 'file', fileName, mimeType: 'application/pdf', bytes });
+const file = (bytes: Uint8Array, fileName = 'facture.pdf'): UserInput => ({
+  type: 'file',
+  fileName,
+  mimeType: 'application/pdf',
+  bytes,
+});
 const text = (t: string): UserInput => ({ type: 'text', text: t });
 const last = (views: View[]) => views[views.length - 1]!;
 
@@ -60,7 +76,10 @@ describe('conversation service', () => {
     const linked = await app.conversations.handle(stranger, { type: 'link', code: invite.code });
     expect(linked.views[0]!.kind).toBe('linked');
     expect(await app.conversations.isAllowed(stranger)).toBe(true);
-    const again = await app.conversations.handle({ channel: 'telegram', userId: '4343' }, { type: 'link', code: invite.code });
+    const again = await app.conversations.handle(
+      { channel: 'telegram', userId: '4343' },
+      { type: 'link', code: invite.code },
+    );
     expect(again.views[0]!.lines[0]).toContain('déjà servi');
   });
 
@@ -90,16 +109,33 @@ describe('conversation service', () => {
   });
 
   it('applies an input once per idempotency key and refuses stale choices', async () => {
-    const first = await app.conversations.handle(me, file(ministryPdf, 'facture-ministere.pdf'), { idempotencyKey: 'test:file:1' });
-    const dup = await app.conversations.handle(me, file(ministryPdf, 'facture-ministere.pdf'), { idempotencyKey: 'test:file:1' });
+    const first = await app.conversations.handle(me, file(ministryPdf, 'facture-ministere.pdf'), {
+      idempotencyKey: 'test:file:1',
+    });
+    const dup = await app.conversations.handle(me, file(ministryPdf, 'facture-ministere.pdf'), {
+      idempotencyKey: 'test:file:1',
+    });
     expect(dup.duplicate).toBe(true);
     expect(dup.views.map((v) => v.draftId)).toEqual(first.views.map((v) => v.draftId));
     const block = last(first.views);
-    const ok = await app.conversations.handle(me, { type: 'choice', choiceId: 'ok', draftId: block.draftId, revision: block.revision }, { idempotencyKey: 'test:ok:1' });
+    const ok = await app.conversations.handle(
+      me,
+      { type: 'choice', choiceId: 'ok', draftId: block.draftId, revision: block.revision },
+      { idempotencyKey: 'test:ok:1' },
+    );
     expect(last(ok.views).title).toContain('Identification');
-    const again = await app.conversations.handle(me, { type: 'choice', choiceId: 'ok', draftId: block.draftId, revision: block.revision }, { idempotencyKey: 'test:ok:1' });
+    const again = await app.conversations.handle(
+      me,
+      { type: 'choice', choiceId: 'ok', draftId: block.draftId, revision: block.revision },
+      { idempotencyKey: 'test:ok:1' },
+    );
     expect(again.duplicate).toBe(true);
-    const stale = await app.conversations.handle(me, { type: 'choice', choiceId: 'ok', draftId: block.draftId, revision: block.revision });
+    const stale = await app.conversations.handle(me, {
+      type: 'choice',
+      choiceId: 'ok',
+      draftId: block.draftId,
+      revision: block.revision,
+    });
     expect(stale.views[0]!.title).toBe('Ce brouillon a changé');
     expect(last(stale.views).title).toContain('Identification');
   });
@@ -110,7 +146,9 @@ describe('conversation service', () => {
     const before = open.views[0]!.choices.length;
     const second = await app.conversations.handle(me, file(pdf, 'autre.pdf'));
     expect(second.views[0]!.kind).toBe('info');
-    expect(second.views[0]!.lines[0]).toMatch(/Nouveau brouillon PROV-2026-\d{4}\. Le brouillon PROV-2026-\d{4} reste enregistré/);
+    expect(second.views[0]!.lines[0]).toMatch(
+      /Nouveau brouillon PROV-2026-\d{4}\. Le brouillon PROV-2026-\d{4} reste enregistré/,
+    );
     const list = await app.conversations.handle(me, text('brouillons'));
     expect(list.views[0]!.choices.length).toBe(before + 1);
     const ministryDraft = list.views[0]!.choices.find((c) => !c.id.endsWith(second.views[0]!.draftId!))!;
@@ -132,7 +170,10 @@ describe('conversation service', () => {
       const resumed = await a.conversations.handle(me, text(`reprendre ${prov}`));
       const block = last(resumed.views);
       expect(block.title).toContain('Identification');
-      expect(block.blocks?.find((b) => b.id === 'identification')?.fields[0]).toMatchObject({ value: 'F-2026-0777', status: 'corrected' });
+      expect(block.blocks?.find((b) => b.id === 'identification')?.fields[0]).toMatchObject({
+        value: 'F-2026-0777',
+        status: 'corrected',
+      });
       const welcome = await a.conversations.welcome(me);
       expect(welcome[0]!.kind).toBe('welcome');
     } finally {
@@ -144,7 +185,12 @@ describe('conversation service', () => {
     await app.conversations.handle(me, file(pdf, 'retry.pdf'));
     await app.conversations.handle(me, text('numero F-RETRY-1'));
     for (let i = 0; i < 5; i++) await app.conversations.handle(me, text('ok'));
-    app.simulator!.injectFault({ kind: 'error', status: 503, operation: '/factures/v1/soumettre', times: 100 });
+    app.simulator!.injectFault({
+      kind: 'error',
+      status: 503,
+      operation: '/factures/v1/soumettre',
+      times: 100,
+    });
     const failed = await app.conversations.handle(me, text('confirmer'));
     expect(last(failed.views).title).toBe('Envoi non abouti');
     app.simulator!.clearFaults();
@@ -166,7 +212,9 @@ describe('conversation service', () => {
       const reminders = got.filter((n) => n.view.kind === 'reminder' && n.view.provisionalNumber === prov);
       expect(reminders).toHaveLength(1);
       await app.conversations.runMaintenance();
-      expect(got.filter((n) => n.view.kind === 'reminder' && n.view.provisionalNumber === prov)).toHaveLength(1);
+      expect(got.filter((n) => n.view.kind === 'reminder' && n.view.provisionalNumber === prov)).toHaveLength(
+        1,
+      );
       now = new Date(now.getTime() + 3 * 86_400_000);
       await app.conversations.runMaintenance();
       expect(got.some((n) => n.view.kind === 'expired' && n.view.provisionalNumber === prov)).toBe(true);
@@ -183,7 +231,12 @@ describe('conversation service', () => {
       await app.conversations.handle(me, file(pdf, `${number}.pdf`));
       await app.conversations.handle(me, text(`numero ${number}`));
       for (let i = 0; i < 5; i++) await app.conversations.handle(me, text('ok'));
-      app.simulator!.injectFault({ kind: 'error', status: 503, operation: '/factures/v1/soumettre', times: 1000 });
+      app.simulator!.injectFault({
+        kind: 'error',
+        status: 503,
+        operation: '/factures/v1/soumettre',
+        times: 1000,
+      });
       const failed = await app.conversations.handle(me, text('confirmer'));
       app.simulator!.clearFaults();
       expect(last(failed.views).title).toBe('Envoi non abouti');

@@ -9,7 +9,10 @@ const ctx = (over: Partial<DraftContext> = {}): DraftContext => ({
   ...initialContext({ draftId: 'd', provisionalNumber: 'PROV-2026-0001', fileName: 'f.pdf', fileSize: 1 }),
   ...over,
 });
-const at = (block: string, sub = 'reviewing', over: Partial<DraftContext> = {}) => ({ value: { active: { [block]: sub } }, context: ctx(over) });
+const at = (block: string, sub = 'reviewing', over: Partial<DraftContext> = {}) => ({
+  value: { active: { [block]: sub } },
+  context: ctx(over),
+});
 
 describe('French amounts and dates', () => {
   it.each([
@@ -38,29 +41,57 @@ describe('French amounts and dates', () => {
     ['15 févr. 2026', '2026-02-15'],
     ['29/02/2024', '2024-02-29'],
   ])('%s → %s', (text, iso) => expect(parseFrenchDate(text)).toBe(iso));
-  it.each(['29/02/2026', '32/01/2026', 'demain', '2026/13/01'])('%s is not a date', (t) => expect(parseFrenchDate(t)).toBeNull());
+  it.each(['29/02/2026', '32/01/2026', 'demain', '2026/13/01'])('%s is not a date', (t) =>
+    expect(parseFrenchDate(t)).toBeNull(),
+  );
 });
 
 describe('forgiving answers', () => {
-  it.each(['ok', 'OK !', 'Oui', "C'est bon", 'c’est bon', 'confirmer', 'Valider.'])('« %s » confirms', (t) => {
-    expect(textToEvent(at('cadre'), t)).toEqual({ type: 'CONFIRM' });
-  });
+  it.each(['ok', 'OK !', 'Oui', "C'est bon", 'c’est bon', 'confirmer', 'Valider.'])(
+    '« %s » confirms',
+    (t) => {
+      expect(textToEvent(at('cadre'), t)).toEqual({ type: 'CONFIRM' });
+    },
+  );
   it('« corriger » and « modifier la date » open corrections', () => {
     expect(textToEvent(at('identification'), 'corriger')).toEqual({ type: 'EDIT' });
-    expect(textToEvent(at('identification'), 'modifier la date')).toEqual({ type: 'EDIT', field: 'invoiceDate' });
-    expect(textToEvent({ value: { active: 'summary' }, context: ctx() }, 'corriger destinataire')).toEqual({ type: 'EDIT', block: 'destinataire' });
-    expect(textToEvent({ value: { active: 'summary' }, context: ctx() }, 'corriger le siret')).toEqual({ type: 'EDIT', field: 'recipient' });
+    expect(textToEvent(at('identification'), 'modifier la date')).toEqual({
+      type: 'EDIT',
+      field: 'invoiceDate',
+    });
+    expect(textToEvent({ value: { active: 'summary' }, context: ctx() }, 'corriger destinataire')).toEqual({
+      type: 'EDIT',
+      block: 'destinataire',
+    });
+    expect(textToEvent({ value: { active: 'summary' }, context: ctx() }, 'corriger le siret')).toEqual({
+      type: 'EDIT',
+      field: 'recipient',
+    });
   });
   it('a bare 14-digit number in the destinataire block is the SIRET; fewer digits search', () => {
-    expect(textToEvent(at('destinataire'), '213 300 635 00017')).toMatchObject({ type: 'SET', field: 'recipient', value: '21330063500017' });
+    expect(textToEvent(at('destinataire'), '213 300 635 00017')).toMatchObject({
+      type: 'SET',
+      field: 'recipient',
+      value: '21330063500017',
+    });
     expect(textToEvent(at('destinataire'), '2133')).toEqual({ type: 'SEARCH', prefix: '2133' });
   });
   it('« champ valeur » sets that field anywhere, keeping the typed case', () => {
-    expect(textToEvent(at('references'), 'TTC 1 500,00')).toMatchObject({ type: 'SET', field: 'totalInclTax', value: '1 500,00' });
-    expect(textToEvent(at('identification'), 'numéro F-ab/12')).toMatchObject({ type: 'SET', field: 'invoiceNumber', value: 'F-ab/12' });
+    expect(textToEvent(at('references'), 'TTC 1 500,00')).toMatchObject({
+      type: 'SET',
+      field: 'totalInclTax',
+      value: '1 500,00',
+    });
+    expect(textToEvent(at('identification'), 'numéro F-ab/12')).toMatchObject({
+      type: 'SET',
+      field: 'invoiceNumber',
+      value: 'F-ab/12',
+    });
   });
   it('while editing, the text is the value of the field being corrected', () => {
-    expect(textToEvent(at('identification', 'editing', { editing: 'invoiceNumber' }), 'FAC-001')).toMatchObject({ type: 'SET', field: 'invoiceNumber', value: 'FAC-001' });
+    expect(
+      textToEvent(at('identification', 'editing', { editing: 'invoiceNumber' }), 'FAC-001'),
+    ).toMatchObject({ type: 'SET', field: 'invoiceNumber', value: 'FAC-001' });
   });
   it('at the cancel confirmation, « oui » deletes and « non » goes back', () => {
     const s = { value: 'cancelConfirm', context: ctx() };

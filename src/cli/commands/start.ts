@@ -42,7 +42,9 @@ const command: Command = async (argv, io) => {
   try {
     await app.start();
     if (app.channels.length === 0) {
-      logger.warn('no channel configured (TELEGRAM_BOT_TOKEN, IMAP_URL…): only reminders run; use « facteur chat » in a terminal');
+      logger.warn(
+        'no channel configured (TELEGRAM_BOT_TOKEN, IMAP_URL…): only reminders run; use « facteur chat » in a terminal',
+      );
     }
     if (app.simulator) logger.info({ url: app.simulator.url }, 'embedded Chorus Pro simulator listening');
     const signal = await stopped;

@@ -37,7 +37,13 @@ export function createTerminalSession(deps: TerminalSessionDeps) {
         const prefix = view.provisionalNumber ? `${view.provisionalNumber}-` : '';
         const file = path.join(deps.attachmentsDir, `${prefix}${path.basename(a.fileName)}`);
         await writeFile(file, a.bytes);
-        lines.push(a.kind === 'receipt-pdf' ? `📎 Récapitulatif de dépôt : ${file}` : a.kind === 'preview-png' ? `📎 Aperçu de la lecture : ${file}` : `📎 Pièce jointe : ${file}`);
+        lines.push(
+          a.kind === 'receipt-pdf'
+            ? `📎 Récapitulatif de dépôt : ${file}`
+            : a.kind === 'preview-png'
+              ? `📎 Aperçu de la lecture : ${file}`
+              : `📎 Pièce jointe : ${file}`,
+        );
       }
     }
     return lines;
@@ -85,7 +91,12 @@ export function createTerminalSession(deps: TerminalSessionDeps) {
     if (/^\d{1,2}$/.test(line)) {
       const choice = lastChoices.find((c) => c.n === Number(line));
       if (choice) {
-        await send({ type: 'choice', choiceId: choice.choiceId, draftId: choice.draftId, revision: choice.revision });
+        await send({
+          type: 'choice',
+          choiceId: choice.choiceId,
+          draftId: choice.draftId,
+          revision: choice.revision,
+        });
         return true;
       }
     }
