@@ -120,16 +120,17 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
 
   async function ensureFolders(client: ImapFlow): Promise<{ processed: string; refused: string }> {
     const list = await client.list();
-    const delimiter = list.find((m) => m.delimiter)?.delimiter ?? '/';
+    const delimiter = client.namespace?.delimiter || list.find((m) => m.delimiter)?.delimiter || '/';
+    // Servers with a personal namespace prefix (`INBOX.` on Courier/Cyrus) list `INBOX.Facteur.Traités`.
+    const prefix = client.namespace?.prefix ?? '';
     const existing = new Set(list.map((m) => m.path));
     const ensure = async (parts: string[]) => {
       const path = parts.join(delimiter);
-      if (!existing.has(path)) {
-        const created = await client.mailboxCreate(parts);
-        await client.mailboxSubscribe(created.path).catch(() => false);
-        return created.path;
-      }
-      return path;
+      if (existing.has(path)) return path;
+      if (existing.has(prefix + path)) return prefix + path;
+      const created = await client.mailboxCreate(parts);
+      await client.mailboxSubscribe(created.path).catch(() => false);
+      return created.path;
     };
     return { processed: await ensure(folders.processed), refused: await ensure(folders.refused) };
   }

@@ -62,7 +62,13 @@ async function waitForPort(port: number, child: ChildProcess, logPath: string, t
   throw new Error(`Dovecot did not start on port ${port}: ${log.slice(-2000)}`);
 }
 
-export async function startDovecot(users: DovecotUser[]): Promise<Dovecot> {
+export interface DovecotOptions {
+  /** Personal namespace like Courier/Cyrus (`INBOX.` with `.`), instead of Dovecot's default (none, `/`). */
+  namespace?: { prefix: string; separator: string };
+}
+
+export async function startDovecot(users: DovecotUser[], options: DovecotOptions = {}): Promise<Dovecot> {
+  const ns = options.namespace ?? { prefix: '', separator: '/' };
   const dir = mkdtempSync(join(tmpdir(), 'facteur-dovecot-'));
   chmodSync(dir, 0o755);
   for (const sub of ['run', 'state', 'home']) mkdirSync(join(dir, sub), { recursive: true });
@@ -100,7 +106,8 @@ userdb {
 }
 namespace inbox {
   inbox = yes
-  separator = /
+  separator = ${ns.separator}
+  prefix = ${ns.prefix}
 }
 service imap-login {
   inet_listener imap {
