@@ -81,3 +81,12 @@ export function precheck(
   }
   return null;
 }
+
+/** The report of a file known (from its size alone) to be over the parsing cap: nothing is read. */
+export function oversizedReport(fileName: string, limits: InspectLimits = DEFAULT_LIMITS): InspectionReport {
+  const report = emptyReport(fileName);
+  report.violations.push(
+    fileTooLarge({ ...limits, depositMaxBytes: Math.min(limits.maxBytes, limits.depositMaxBytes) }),
+  );
+  return report;
+}

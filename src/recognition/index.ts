@@ -25,7 +25,7 @@ export type {
 } from './types.js';
 export { FIELD_KEYS, RULE_IDS, isUnusable } from './types.js';
 export type { InspectLimits } from './basic-report.js';
-export { DEFAULT_LIMITS } from './basic-report.js';
+export { DEFAULT_LIMITS, oversizedReport } from './basic-report.js';
 export {
   isValidSiret,
   isValidSiren,

@@ -143,6 +143,18 @@ describe('facteur inspect exit codes and human output', () => {
     expect(unknown.stderr).toContain('option inconnue « --vite »');
   });
 
+  it('judges a file far over the size limit without reading it', async () => {
+    const huge = join(tmp, 'enorme.pdf');
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(huge, '%PDF-1.7\n').then(() => fs.truncate(huge, 40 * 1024 * 1024)),
+    );
+    const run = await facteur(['inspect', '--json', huge]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as InspectionReport;
+    expect(report.violations.map((v) => v.rule)).toEqual(['file-too-large']);
+    expect(report.violations[0]?.message).toContain('10 Mo');
+  });
+
   it('writes a PNG preview of page 1 with --preview', async () => {
     const out = join(tmp, 'apercu.png');
     const run = await facteur(['inspect', 'examples/facture-ministere.pdf', '--preview', out]);

@@ -5,10 +5,16 @@
  * file could be inspected, 2 when a file is unusable (not a PDF, damaged, encrypted), 1 on a usage
  * error or a file that cannot be read.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
-import { createRecognizer, isUnusable, type InspectionReport } from '../../recognition/index.js';
+import {
+  createRecognizer,
+  DEFAULT_LIMITS,
+  isUnusable,
+  oversizedReport,
+  type InspectionReport,
+} from '../../recognition/index.js';
 import { formatReport } from '../../recognition/format.js';
 
 export const summary = 'lit une facture PDF comme Chorus Pro et signale ce qui bloquerait le dépôt';
@@ -76,11 +82,17 @@ const command: Command = async (argv, io) => {
     const jobs: Array<
       Promise<{ file: string; bytes?: Uint8Array; report?: InspectionReport; error?: string }>
     > = [];
-    const start = (file: string) =>
-      readFile(resolve(io.cwd, file)).then(
-        async (bytes) => ({ file, bytes, report: await recognizer.inspect(bytes, file) }),
-        (error: NodeJS.ErrnoException) => ({ file, error: readError(file, error) }),
-      );
+    const start = async (file: string) => {
+      const path = resolve(io.cwd, file);
+      try {
+        // A file far over the limit is judged by its size, without loading it.
+        if ((await stat(path)).size > DEFAULT_LIMITS.maxBytes) return { file, report: oversizedReport(file) };
+        const bytes = await readFile(path);
+        return { file, bytes, report: await recognizer.inspect(bytes, file) };
+      } catch (error) {
+        return { file, error: readError(file, error as NodeJS.ErrnoException) };
+      }
+    };
     let next = 0;
     while (next < Math.min(WINDOW, opts.files.length)) jobs.push(start(opts.files[next++] as string));
     for (let i = 0; i < opts.files.length; i++) {
