@@ -5,6 +5,7 @@
  *   time and memory per document).
  * - `inspectInThread(bytes, fileName)`: the same recognition in the calling thread (tools, tests).
  * - Identifier checks, for the conversation's validation of typed values.
+ * - French display helpers (`formatReport`, `displayValue`) shared with the CLI.
  */
 import { availableParallelism } from 'node:os';
 import type { Logger } from '../shared/logger.js';
@@ -33,7 +34,8 @@ export {
   isValidVatNumber,
   compactIdentifier,
 } from './identifiers.js';
-export { FIELD_LABELS, violationMessage } from './messages.js';
+export { FIELD_LABELS, FIELD_SHORT_LABELS, violationMessage } from './messages.js';
+export { formatReport, displayValue, frenchAmount, DEPOSIT_BLOCKS } from './format.js';
 export { RecognitionUnavailableError, PreviewError, RecognizerClosedError } from './errors.js';
 
 export interface RecognizerDeps {
