@@ -96,8 +96,16 @@ export function createDraftViews(deps: DraftViewsDeps) {
     draftId?: string,
   ): Promise<View[]> {
     switch (command.kind) {
-      case 'help':
-        return [helpView()];
+      case 'help': {
+        // The help, then where the current draft is, so the user can go on right away.
+        const current = await ownedDraft(
+          account,
+          draftId ?? (await store.conversations.getCurrent(identity)),
+        );
+        return current && !isFinished(current.status)
+          ? [helpView(), ...(await currentViews(current))]
+          : [helpView()];
+      }
       case 'drafts': {
         const current = await store.conversations.getCurrent(identity);
         const open = await store.conversations.list({

@@ -282,6 +282,14 @@ describe('conversation service', () => {
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['draft.created', 'draft.cancelled']));
   });
 
+  it('answers « aide » with the help, then where the current draft is', async () => {
+    await app.conversations.handle(me, file(pdf, 'aide.pdf'));
+    const help = await app.conversations.handle(me, text('aide'));
+    expect(help.views[0]!.kind).toBe('help');
+    expect(last(help.views).kind).toBe('block');
+    expect(last(help.views).choices[0]!.id).toBe('ok');
+  });
+
   it('refuses what is not a PDF before creating a draft', async () => {
     const r = await app.conversations.handle(me, file(new TextEncoder().encode('hello'), 'note.txt'));
     expect(r.views[0]!.lines[0]).toContain('n’est pas un PDF');

@@ -53,7 +53,7 @@ const command: Command = async (argv, io) => {
     stdin: io.stdin,
     stdout: io.stdout,
     cwd: io.cwd,
-    attachmentsDir: path.join(config.dataDir, 'recus'),
+    attachmentsDir: config.dataDir,
     interactive,
   });
   const unsubscribe = app.conversations.onNotification('terminal', (n) => session.show([n.view]));

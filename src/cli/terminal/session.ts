@@ -18,7 +18,7 @@ export interface TerminalSessionDeps {
   stdin: Readable;
   stdout: Writable;
   cwd: string;
-  /** Where received attachments (receipt PDF, preview) are written. */
+  /** Where received attachments are written: receipts in `recus/`, previews in `apercus/`. */
   attachmentsDir: string;
   interactive: boolean;
 }
@@ -33,9 +33,10 @@ export function createTerminalSession(deps: TerminalSessionDeps) {
     const lines: string[] = [];
     for (const view of views) {
       for (const a of view.attachments ?? []) {
-        await mkdir(deps.attachmentsDir, { recursive: true });
+        const dir = path.join(deps.attachmentsDir, a.kind === 'receipt-pdf' ? 'recus' : 'apercus');
+        await mkdir(dir, { recursive: true });
         const prefix = view.provisionalNumber ? `${view.provisionalNumber}-` : '';
-        const file = path.join(deps.attachmentsDir, `${prefix}${path.basename(a.fileName)}`);
+        const file = path.join(dir, `${prefix}${path.basename(a.fileName)}`);
         await writeFile(file, a.bytes);
         lines.push(
           a.kind === 'receipt-pdf'
