@@ -81,6 +81,9 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   let delay = backoff.initialMs;
+  /** The client of the current connection, and whether a message is being handled. */
+  let current: ImapFlow | undefined;
+  let handling = false;
 
   function wakeUp(): void {
     dirty = true;
@@ -179,9 +182,11 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
             if (!msg) continue; // expunged meanwhile
             const ref: MessageRef = { mailbox: mailboxKey, uidValidity, uid };
             const started = Date.now();
-            const outcome = msg.source
-              ? await handler.handle(ref, msg.source)
-              : await handler.handleTooLarge(ref, msg.headers ?? Buffer.alloc(0), msg.size ?? 0);
+            handling = true;
+            const outcome = await (msg.source
+              ? handler.handle(ref, msg.source)
+              : handler.handleTooLarge(ref, msg.headers ?? Buffer.alloc(0), msg.size ?? 0)
+            ).finally(() => (handling = false));
             logger.info({ uid, uidValidity, size: msg.size, outcome, ms: Date.now() - started }, 'mail handled');
             emit({ type: 'handled', ref, outcome });
             if (outcome === 'retry') continue;
@@ -206,6 +211,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
 
   async function connection(): Promise<void> {
     const client = newClient();
+    current = client;
     client.on('exists', wakeUp);
     client.on('close', wakeUp);
     client.on('error', (err: Error) => logger.warn({ err }, 'imap connection error'));
@@ -264,6 +270,8 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
     async stop() {
       stopping = true;
       wakeUp();
+      // Not in the middle of a message: no need to wait for a connection attempt or an IDLE to end.
+      if (!handling && current && !current.usable) current.close();
       await loop;
     },
   };

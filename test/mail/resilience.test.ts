@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore, type Store } from '../../src/store/index.js';
@@ -158,5 +159,38 @@ describe('mail channel resilience', () => {
     await t.start();
     await until(() => t.events.filter((e) => e.type === 'scanned').length >= 4, 'four scans');
     expect(t.events.filter((e) => e.type === 'connected')).toHaveLength(1);
+  });
+
+  it('stops at once while a connection attempt hangs (server that never greets)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const conversation = createFakeConversation([CAMILLE]);
+    const channel = createMailChannel({
+      mail: {
+        imap: { host: '127.0.0.1', port, secure: false, user: 'x', password: 'y', mailbox: 'INBOX' },
+        smtpUrl: smtp.url,
+        from: 'facteur@facteur.test',
+        auth: 'none',
+        rescanIntervalMs: 60_000,
+      },
+      conversations: conversation.service,
+      channelState: store.channelState,
+      logger: createSilentLogger(),
+    });
+    try {
+      const starting = channel.start();
+      await until(() => sockets.length > 0, 'a connection attempt');
+      const t0 = Date.now();
+      await channel.stop();
+      await starting;
+      // Not a speed measure: without the abort, stop() waits for imapflow's 16 s greeting timeout.
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 });
