@@ -19,7 +19,11 @@ export class MailSendError extends FacteurError {
 /** The IMAP server refused the login or the mailbox. */
 export class MailboxError extends FacteurError {
   readonly code = 'mailbox-unavailable';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'La boîte aux lettres de Facteur est inaccessible (vérifiez IMAP_URL et le mot de passe).', options);
+  constructor(message: string, options?: { cause?: unknown; userMessage?: string }) {
+    super(
+      message,
+      options?.userMessage ?? 'La boîte aux lettres de Facteur est inaccessible (vérifiez IMAP_URL et le mot de passe).',
+      options,
+    );
   }
 }

@@ -217,11 +217,16 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
     client.on('error', (err: Error) => logger.warn({ err }, 'imap connection error'));
     try {
       await client.connect();
-      delay = backoff.initialMs;
-      logger.info({ host: imap.host, mailbox: imap.mailbox }, 'mailbox connected');
-      emit({ type: 'connected' });
       const paths = await ensureFolders(client);
-      await client.mailboxOpen(imap.mailbox);
+      await client.mailboxOpen(imap.mailbox).catch((err: Error) => {
+        throw new MailboxError(`cannot open mailbox ${imap.mailbox}: ${err.message}`, {
+          cause: err,
+          userMessage: `Le dossier « ${imap.mailbox} » de la boîte de Facteur n’existe pas ou ne peut pas être ouvert (vérifiez IMAP_MAILBOX ou le chemin de IMAP_URL).`,
+        });
+      });
+      delay = backoff.initialMs;
+      logger.info({ host: imap.host, mailbox: imap.mailbox, idle: client.capabilities.has('IDLE') }, 'mailbox connected');
+      emit({ type: 'connected' });
       while (!stopping && client.usable) {
         dirty = false;
         await scan(client, paths);
@@ -245,8 +250,14 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       }
       if (!settled) {
         settled = true;
+        // Wrong credentials or mailbox at start: a configuration error, said at once. Anything else
+        // (network, server down) is retried in the background.
         if (error && (error as { authenticationFailed?: boolean }).authenticationFailed) {
           first.reject(new MailboxError(`IMAP login refused for ${imap.user}`, { cause: error }));
+          return;
+        }
+        if (error instanceof MailboxError) {
+          first.reject(error);
           return;
         }
         first.resolve();

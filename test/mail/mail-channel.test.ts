@@ -18,7 +18,7 @@ import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { appendAll, buildMail, countIn, pdfBytes, type ImapAccount } from './helpers/compose.js';
 import { createFakeConversation } from './helpers/fake-conversation.js';
 
-const USERS = Array.from({ length: 12 }, (_, i) => ({ user: `box${i}@facteur.test`, password: `pw${i}` }));
+const USERS = Array.from({ length: 16 }, (_, i) => ({ user: `box${i}@facteur.test`, password: `pw${i}` }));
 const CAMILLE = 'camille@example.fr';
 
 let dovecot: Dovecot;
@@ -56,14 +56,21 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 }
 
 function setup(
-  options: { auth?: MailConfig['auth']; allowed?: string[]; password?: string; maxMessageBytes?: number; smtpUrl?: string } = {},
+  options: {
+    auth?: MailConfig['auth'];
+    allowed?: string[];
+    password?: string;
+    maxMessageBytes?: number;
+    smtpUrl?: string;
+    mailbox?: string;
+  } = {},
 ) {
   const u = USERS[nextUser++]!;
   const account: ImapAccount = { host: dovecot.host, port: dovecot.port, user: u.user, password: u.password };
   const conversation = createFakeConversation(options.allowed ?? [CAMILLE]);
   const events: WatcherEvent[] = [];
   const mail: MailConfig = {
-    imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: options.password ?? u.password, mailbox: 'INBOX' },
+    imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: options.password ?? u.password, mailbox: options.mailbox ?? 'INBOX' },
     smtpUrl: options.smtpUrl ?? smtp.url,
     from: `Facteur <${u.user}>`,
     auth: options.auth ?? 'none',
@@ -316,6 +323,13 @@ describe('mail channel', () => {
     const error = await t.start().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MailboxError);
     expect((error as MailboxError).userMessage).toContain('inaccessible');
+  });
+
+  it('refuses to start on a mailbox that does not exist, naming it', async () => {
+    const t = setup({ mailbox: 'Factures' });
+    const error = await t.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MailboxError);
+    expect((error as MailboxError).userMessage).toContain('« Factures »');
   });
 
   it('answers a message too large to download from its headers alone', async () => {
