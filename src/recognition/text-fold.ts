@@ -6,19 +6,14 @@
  */
 
 const SPACES = /[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g;
-const APOSTROPHES = /[\u2018\u2019\u02bc\u00b4`]/g;
+const APOSTROPHES = new Set(['\u2018', '\u2019', '\u02bc', '\u00b4', '`']);
 // Hyphens that print like `-` (inside references); en and em dashes stay (names, prose) and fold.
 const DASHES = /[\u2010\u2011\u2212]/g;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 /** Canonical form of a piece of extracted text (same length rules as the original are not kept). */
 export function canonical(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(INVISIBLE, '')
-    .replace(SPACES, ' ')
-    .replace(APOSTROPHES, "'")
-    .replace(DASHES, '-');
+  return text.normalize('NFKC').replace(INVISIBLE, '').replace(SPACES, ' ').replace(DASHES, '-');
 }
 
 const foldCache = new Map<string, string>();
@@ -39,7 +34,10 @@ export function fold(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charAt(i);
     const code = c.charCodeAt(0);
-    out += code < 128 ? c.toLowerCase() : code === 0x2013 || code === 0x2014 ? '-' : foldChar(c);
+    if (code < 128) out += c === '`' ? "'" : c.toLowerCase();
+    else if (code === 0x2013 || code === 0x2014) out += '-';
+    else if (APOSTROPHES.has(c)) out += "'";
+    else out += foldChar(c);
   }
   return out;
 }
