@@ -5,12 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimInvoice } from '../../src/deposit/index.js';
 import type { Recognizer } from '../../src/recognition/types.js';
+import { createStore } from '../../src/store/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/facteur.js');
@@ -252,7 +253,7 @@ describe('facteur chat over a pipe', () => {
   it('after kill -9 during the submit, a restart resolves it: exactly one invoice', async () => {
     const dir = dataDir('kill');
     const faults = JSON.stringify([
-      { kind: 'latency', latencyMs: 5000, operation: '/factures/v1/soumettre', times: 1 },
+      { kind: 'latency', latencyMs: 8000, operation: '/factures/v1/soumettre', times: 1 },
     ]);
     const child = spawnChat(dir, [EXAMPLE], { FACTEUR_SIMULATOR_FAULTS: faults });
     const done = collect(child);
@@ -265,7 +266,16 @@ describe('facteur chat over a pipe', () => {
     child.stdin!.write('ok\nok\nok\nok\nok\n');
     await waitFor('Récapitulatif avant envoi');
     child.stdin!.write('confirmer\n');
-    await new Promise((r) => setTimeout(r, 2000));
+    // Kill once the submit is on its way (recorded « in flight » before Chorus Pro is called).
+    const store = await createStore({ dataDir: dir });
+    try {
+      for (let i = 0; i < 400 && (await store.deposits.listInFlight()).length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(await store.deposits.listInFlight()).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
     child.kill('SIGKILL');
     const killed = await done;
     expect(killed.code).toBeNull();
@@ -276,6 +286,34 @@ describe('facteur chat over a pipe', () => {
     const invoices = await invoicesIn(dir);
     expect(invoices).toHaveLength(1);
     expect(existsSync(path.join(dir, 'facteur.db'))).toBe(true);
+  }, 60_000);
+
+  it('after kill -9 once Chorus Pro registered the invoice but before its answer: the restart finds it, no second deposit', async () => {
+    const dir = dataDir('kill-after-apply');
+    // The simulator registers the invoice, then drops the connection: Facteur searches before any
+    // retry, and is killed while it does.
+    const faults = JSON.stringify([
+      { kind: 'drop-after-apply', operation: '/factures/v1/soumettre', times: 1 },
+    ]);
+    const child = spawnChat(dir, [EXAMPLE], { FACTEUR_SIMULATOR_FAULTS: faults });
+    const done = collect(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin!.write('ok\nok\nok\nok\nok\n');
+    for (let i = 0; i < 300 && !out.includes('Récapitulatif avant envoi'); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    child.stdin!.write('confirmer\n');
+    const stateFile = path.join(dir, 'simulator', 'state.json');
+    const registered = async () =>
+      (await readFile(stateFile, 'utf8').catch(() => '')).includes('F-2026-0042');
+    for (let i = 0; i < 400 && !(await registered()); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await registered()).toBe(true);
+    child.kill('SIGKILL');
+    const killed = await done;
+    expect(killed.stdout).not.toContain('Facture déposée');
+    const restart = await chat(dir, [], []);
+    expect(restart.stdout).toContain('Facture déposée sur Chorus Pro');
+    expect(await invoicesIn(dir)).toHaveLength(1);
   }, 60_000);
 
   it('explains a missing file and unknown options in French', async () => {
