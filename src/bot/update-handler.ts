@@ -173,7 +173,8 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       ]);
       return;
     }
-    await api.sendChatAction(chatId, 'typing').catch(() => undefined);
+    // « typing… » in the header and the status message go out together: no round trip in between.
+    void api.sendChatAction(chatId, 'typing').catch(() => undefined);
     const statusMessageId = await sender.sendText(chatId, botMessages.analysing(intent.fileName));
     let views: View[];
     let failure: unknown;
