@@ -47,12 +47,29 @@ function origin(f: RecognizedField): string {
   return f.keyword ? `« ${f.keyword} », page ${f.page}` : `sans mot-clé, page ${f.page}`;
 }
 
+const VAT_REGIMES: Record<NonNullable<InspectionReport['vatRegime']>, string> = {
+  SANS_TVA: 'TVA non applicable (franchise en base, art. 293 B du CGI)',
+  EXONERATION: 'exonération de TVA',
+  TVA_SUR_DEBIT: 'TVA sur les débits',
+  TVA_SUR_ENCAISSEMENT: 'TVA sur les encaissements',
+};
+
+/** Document type and VAT regime, shown in their blocks when they are not the usual ones. */
+function blockHint(title: string, report: InspectionReport, width: number): string | null {
+  if (title === 'Identification' && report.invoiceType === 'AVOIR')
+    return `    ${'Type de document'.padEnd(width)}Avoir`;
+  if (title === 'Montants' && report.vatRegime && report.vatRegime !== 'TVA_SUR_ENCAISSEMENT') {
+    return `    ${'Régime de TVA'.padEnd(width)}${VAT_REGIMES[report.vatRegime]}`;
+  }
+  return null;
+}
+
 export function formatReport(report: InspectionReport): string {
   const out: string[] = [];
   const pages = report.pageCount === 1 ? '1 page' : `${report.pageCount} pages`;
-  out.push(
-    `${report.file} — ${pages}${report.pageCount > report.pagesRead ? ` (Chorus Pro lit les ${report.pagesRead} premières)` : ''}`,
-  );
+  const beyond =
+    report.pageCount > report.pagesRead ? ` (Chorus Pro lit les ${report.pagesRead} premières)` : '';
+  out.push(report.pageCount > 0 ? `${report.file} — ${pages}${beyond}` : `${report.file} — non lu`);
   const currency = report.fields.currency?.value ?? 'EUR';
   if (report.pageCount > 0) {
     const width = Math.max(...Object.values(FIELD_LABELS).map((l) => l.length)) + 2;
@@ -63,6 +80,8 @@ export function formatReport(report: InspectionReport): string {
         const label = FIELD_LABELS[key].padEnd(width);
         out.push(f ? `    ${label}${displayValue(key, f.value, currency)}  (${origin(f)})` : `    ${label}—`);
       }
+      const hint = blockHint(block.title, report, width);
+      if (hint) out.push(hint);
     }
   }
   out.push('');
