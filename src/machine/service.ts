@@ -320,6 +320,8 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     lock: (id, task) => lock.run(`draft:${id}`, task),
     expire: async (record) => {
       const out = await runner.advance(record, { event: () => ({ type: 'EXPIRE' }), activity: false });
+      // An expired draft is gone for the user: its PDF is not kept either.
+      for (const f of await store.files.listByConversation(record.id)) await store.files.remove(f.id);
       return out.views;
     },
   });

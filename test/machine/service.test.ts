@@ -218,6 +218,7 @@ describe('conversation service', () => {
       now = new Date(now.getTime() + 3 * 86_400_000);
       await app.conversations.runMaintenance();
       expect(got.some((n) => n.view.kind === 'expired' && n.view.provisionalNumber === prov)).toBe(true);
+      expect(await app.store.files.listByConversation(start.views[0]!.draftId!)).toEqual([]);
       const after = await app.conversations.handle(me, text(`reprendre ${prov}`));
       expect(after.views[0]!.lines[0]).toContain('est terminé');
     } finally {
