@@ -37,6 +37,9 @@ export interface MailHandlerDeps {
 /** `retry`: leave the message in the mailbox, it is tried again at the next scan. */
 export type HandleOutcome = Outcome | 'retry';
 
+/** An unknown address is told it has no access at most once in this time. */
+const DENIAL_QUIET_MS = 24 * 3_600_000;
+
 /** At most the number of blocks of a draft. */
 const MAX_AUTO_CONFIRM = 6;
 
@@ -168,9 +171,18 @@ export function createMailHandler(deps: MailHandlerDeps) {
    */
   async function handleStranger(mail: IncomingMail, identity: ChannelIdentity, key: string, lines: string[]) {
     const code = findInviteCode([mail.subject, ...lines.slice(0, 5)]);
+    if (!code) {
+      // One « access denied » a day per address: an unknown sender writing in a loop gets no flood.
+      const last = await state.lastDenied(identity.userId);
+      if (last !== undefined && Date.now() - last < DENIAL_QUIET_MS && !(await state.wasSent(replies.idFor(`${key}:stranger:0`)))) {
+        deps.logger.info({ from: identity.userId }, 'unknown sender already told today');
+        return undefined;
+      }
+    }
     const input: UserInput = code ? { type: 'link', code } : { type: 'text', text: 'aide' };
     const result = await conversations.handle(identity, input, { idempotencyKey: `${key}:${code ? 'link' : 'denied'}` });
     await sendGrouped(mail, `${key}:stranger`, result.views, []);
+    if (!code) await state.setDenied(identity.userId, Date.now());
     const linked = code !== undefined && (await conversations.isAllowed(identity));
     return linked ? code : undefined;
   }

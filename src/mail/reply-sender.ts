@@ -89,6 +89,9 @@ export function createReplySender(deps: ReplySenderDeps) {
   }
 
   return {
+    /** The Message-ID an answer seeded with `seed` has (or will have). */
+    idFor,
+
     /**
      * Replies to `incoming` with `views`. `seed` makes the Message-ID deterministic: after a crash
      * the same answer is not sent twice (and if the crash fell between sending and recording,

@@ -75,6 +75,13 @@ export function createThreadState(store: ChannelStateStore) {
     async setThread(draftId: string, thread: DraftThread): Promise<void> {
       await store.set(NS, `draft:${draftId}`, thread);
     },
+    /** When an unknown address was last told it has no access (ms since epoch). */
+    async lastDenied(address: string): Promise<number | undefined> {
+      return await store.get<number>(NS, `denied:${address}`);
+    },
+    async setDenied(address: string, at: number): Promise<void> {
+      await store.set(NS, `denied:${address}`, at);
+    },
     async draftByProvisional(number: string): Promise<string | undefined> {
       return await store.get<string>(NS, `prov:${number.toUpperCase()}`);
     },

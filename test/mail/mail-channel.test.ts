@@ -234,11 +234,14 @@ describe('mail channel', () => {
         authResults: ar('autre.fr'),
         attachments: [{ filename: 'a.pdf', content: pdfBytes('X') }],
       }),
+      // The same stranger again: not told twice the same day.
+      await buildMail({ from: 'inconnu@autre.fr', to: t.address, subject: 'relance', authResults: ar('autre.fr'), text: 'alors ?' }),
     ]);
     const [denied] = await smtp.waitFor(1);
     expect(denied!.text).toContain('Adresse inconnue.');
+    await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 2, 'refused');
+    expect(smtp.messages).toHaveLength(1);
     expect(t.conversation.applied.map((a) => a.input.type)).toEqual(['text']);
-    await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 1, 'refused');
 
     await appendAll(t.account, 'INBOX', [
       await buildMail({
