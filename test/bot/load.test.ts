@@ -21,13 +21,13 @@ afterAll(async () => {
 });
 
 describe('Telegram under load', () => {
-  it(`${USERS} users deposit concurrently: all receipts, none duplicated`, { timeout: 120_000 }, async () => {
+  it(`${USERS} users deposit concurrently: all receipts, none duplicated`, { timeout: 240_000 }, async () => {
     const result = await runDepositLoad(api, {
       count: USERS,
       firstUserId: 9_100_000,
       numberPrefix: 'F-LOAD',
       link: (user) => tg.link(user),
-      timeoutMs: 100_000,
+      timeoutMs: 200_000,
     });
     expect(result.receipts).toBe(USERS);
     expect(result.duplicated).toBe(0);

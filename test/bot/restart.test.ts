@@ -58,7 +58,7 @@ async function startProcess(): Promise<{ child: ChildProcess; exited: Promise<nu
   child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await Promise.race([
-    api.waitFor(() => api.callsOf('getUpdates').length > polls, 'facteur start polling', 30_000),
+    api.waitFor(() => api.callsOf('getUpdates').length > polls, 'facteur start polling', 60_000),
     exited.then((code) => {
       throw new Error(`facteur start exited (${code}):\n${output.join('')}`);
     }),
@@ -69,7 +69,7 @@ async function startProcess(): Promise<{ child: ChildProcess; exited: Promise<nu
 describe('facteur start with Telegram, stopped and killed mid-conversation', () => {
   it(
     'resumes the conversation after SIGTERM and after SIGKILL, with one receipt',
-    { timeout: 120_000 },
+    { timeout: 240_000 },
     async () => {
       let proc = await startProcess();
       const { stdout } = await promisify(execFile)(

@@ -63,7 +63,8 @@ const choiceStarting = (m: FakeMessage, prefix: string) =>
     .map((b) => b.data.split(':').slice(2).join(':'))
     .find((c) => c.startsWith(prefix))!;
 
-describe('Telegram scenarios (real conversation, fake Bot API)', () => {
+// Generous limits: CI runs every suite at once on two cores.
+describe('Telegram scenarios (real conversation, fake Bot API)', { timeout: 120_000 }, () => {
   it('a linked user deposits a clean invoice with buttons and receives the receipt and its PDF', async () => {
     const user = await linkedUser();
     const pdf = readFileSync(new URL('../../examples/facture-exemple.pdf', import.meta.url));
@@ -251,7 +252,7 @@ describe('Telegram scenarios (real conversation, fake Bot API)', () => {
     expect(api.callsOf('answerCallbackQuery').length).toBe(calls + 1);
   });
 
-  it('delivers every message through a storm of 429 answers', { timeout: 90_000 }, async () => {
+  it('delivers every message through a storm of 429 answers', async () => {
     const users = [await linkedUser(), await linkedUser(), await linkedUser()];
     const pdfs = await Promise.all(users.map((_, k) => cleanInvoice(`F-2026-011${k}`)));
     const before = api.calls.filter((c) => c.status === 429).length;
@@ -280,7 +281,7 @@ describe('Telegram scenarios (real conversation, fake Bot API)', () => {
     }
   });
 
-  it('several PDFs at once make several drafts', { timeout: 90_000 }, async () => {
+  it('several PDFs at once make several drafts', async () => {
     const user = await linkedUser();
     api.users.sendDocument(user, {
       fileName: 'a.pdf',
@@ -326,7 +327,7 @@ describe('Telegram scenarios (real conversation, fake Bot API)', () => {
   });
 });
 
-describe('Telegram webhook mode (real conversation)', () => {
+describe('Telegram webhook mode (real conversation)', { timeout: 120_000 }, () => {
   it('deposits through the webhook', async () => {
     const port = await new Promise<number>((resolve) => {
       const srv = createServer().listen(0, '127.0.0.1', () => {
@@ -357,10 +358,10 @@ describe('Telegram webhook mode (real conversation)', () => {
   });
 });
 
-describe('Telegram notifications (real conversation)', () => {
+describe('Telegram notifications (real conversation)', { timeout: 120_000 }, () => {
   it(
     'a draft left aside gets its reminder in the user’s chat, with a button to resume it',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const notifyApi = await startFakeBotApi({ username: 'facteur_notify_bot' });
       const app = await startTelegramApp(notifyApi, { env: { FACTEUR_DRAFT_REMINDER_AFTER: '1s' } });

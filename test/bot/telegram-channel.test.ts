@@ -78,7 +78,7 @@ const lastWithButtons = (chatId: number) =>
     .filter((m) => (m.replyMarkup?.inline_keyboard ?? []).length > 0)
     .at(-1);
 
-describe('Telegram channel (scripted conversation)', () => {
+describe('Telegram channel (scripted conversation)', { timeout: 60_000 }, () => {
   it('sets the command menu and polls', async () => {
     await startChannel();
     const commands = api.callsOf('setMyCommands').at(-1)!.params.commands as Array<{ command: string }>;
