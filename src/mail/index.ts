@@ -1,5 +1,5 @@
 /** The e-mail channel: public API. */
-export { createMailChannel, bareAddress, type MailChannelDeps, type MailConfig } from './mail-channel.js';
+export { createMailChannel, bareAddress, MAIL_STATE_RETENTION_MS, type MailChannelDeps, type MailConfig } from './mail-channel.js';
 export { createMailboxWatcher, type MailboxWatcher, type WatcherEvent, type ImapSettings } from './watcher.js';
 export { createMailHandler, type MailHandler, type HandleOutcome } from './handle-message.js';
 export { createMailer, type Mailer, type OutgoingMail } from './mailer.js';

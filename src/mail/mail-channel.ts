@@ -14,6 +14,18 @@ import { createMailboxWatcher, type WatcherEvent, type WatcherOptions } from './
 
 export type MailConfig = NonNullable<Config['mail']>;
 
+/**
+ * How long the channel's records are kept (handled UIDs, Message-IDs, threads). Well past the
+ * draft expiry (30 days by default): a thread older than this has no live draft any more.
+ */
+export const MAIL_STATE_RETENTION_MS = 90 * 86_400_000;
+const PRUNE_EVERY_MS = 86_400_000;
+
+interface PrunableState extends ChannelStateStore {
+  prune(namespace: string, before: Date): Promise<number>;
+}
+const isPrunable = (s: ChannelStateStore): s is PrunableState => typeof (s as Partial<PrunableState>).prune === 'function';
+
 export interface MailChannelDeps {
   mail: MailConfig;
   conversations: ConversationService;
@@ -56,6 +68,17 @@ export function createMailChannel(deps: MailChannelDeps): Channel {
     onEvent: deps.onEvent,
   });
   let unsubscribe: (() => void) | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+
+  async function prune(): Promise<void> {
+    if (!isPrunable(deps.channelState)) return;
+    try {
+      const removed = await deps.channelState.prune('mail', new Date(Date.now() - MAIL_STATE_RETENTION_MS));
+      if (removed > 0) logger.info({ removed }, 'old mail records pruned');
+    } catch (err) {
+      logger.warn({ err }, 'mail records not pruned');
+    }
+  }
   const pending = new Set<Promise<unknown>>();
 
   async function onNotification(n: Notification): Promise<void> {
@@ -82,8 +105,12 @@ export function createMailChannel(deps: MailChannelDeps): Channel {
         mailer.close();
         throw error;
       }
+      void prune();
+      pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS);
+      pruneTimer.unref();
     },
     async stop() {
+      clearInterval(pruneTimer);
       unsubscribe?.();
       await watcher.stop();
       await Promise.allSettled([...pending]);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
-import { createMailChannel, type MailConfig } from '../../src/mail/index.js';
+import { createMailChannel, MAIL_STATE_RETENTION_MS, type MailConfig } from '../../src/mail/index.js';
 import { MailboxError, type WatcherEvent } from '../../src/mail/index.js';
 import { createSilentLogger } from '../../src/shared/logger.js';
 import type { Channel } from '../../src/app/channel.js';
@@ -388,5 +388,37 @@ describe('mail channel', () => {
     expect(answer!.inReplyTo).toBe('<smtp-down@example.fr>');
     expect(t.conversation.applied).toHaveLength(1); // the draft was not started twice
     await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 1, 'moved');
+  });
+
+  it('prunes its records older than the retention when it starts', async () => {
+    const u = USERS[nextUser++]!;
+    const calls: Array<[string, Date]> = [];
+    const spying = {
+      get: store.channelState.get.bind(store.channelState),
+      set: store.channelState.set.bind(store.channelState),
+      delete: store.channelState.delete.bind(store.channelState),
+      claim: store.channelState.claim.bind(store.channelState),
+      async prune(namespace: string, before: Date) {
+        calls.push([namespace, before]);
+        return await store.channelState.prune(namespace, before);
+      },
+    };
+    const channel = createMailChannel({
+      mail: {
+        imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: u.password, mailbox: 'INBOX' },
+        smtpUrl: smtp.url,
+        from: u.user,
+        auth: 'none',
+        rescanIntervalMs: 60_000,
+      },
+      conversations: createFakeConversation([CAMILLE]).service,
+      channelState: spying,
+      logger: createSilentLogger(),
+    });
+    running.push(channel);
+    await channel.start();
+    await until(() => calls.length === 1, 'a prune');
+    expect(calls[0]![0]).toBe('mail');
+    expect(Math.abs(Date.now() - MAIL_STATE_RETENTION_MS - calls[0]![1].getTime())).toBeLessThan(60_000);
   });
 });
