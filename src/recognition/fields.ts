@@ -66,7 +66,7 @@ function amountReader(skipRate: boolean): Reader {
     let pos = start;
     if (skipRate) {
       RATE.lastIndex = pos;
-      if (RATE.exec(chunk.text)) pos = RATE.lastIndex;
+      if (RATE.exec(chunk.folded)) pos = RATE.lastIndex;
     }
     const a = readAmount(chunk.text, pos);
     if (!a) return null;

@@ -69,17 +69,17 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
     pattern: `${NUM_OPT}siret (?:du |de l'|de la )?(?:fournisseur|emetteur|vendeur|prestataire|titulaire|entreprise)`,
     targets: [t('supplierSiret', 0)],
   },
-  { name: 'siret', pattern: `${NUM_OPT}siret`, targets: [t('supplierSiret', 1)] },
+  { name: 'siret', pattern: `${NUM_OPT}siret(?: ?${NUM})?`, targets: [t('supplierSiret', 1)] },
   // --- VAT number -------------------------------------------------------------------------
   {
     name: 'vat-number',
-    pattern: `${NUM_OPT}(?:tva|t\\.v\\.a\\.?) ?intra(?:[- ]?(?:communautaire|com)\\.?|communautaire)?|${NUM} ?(?:de )?(?:tva|t\\.v\\.a\\.?)|identifiant (?:de )?tva|vat (?:number|no\\.?|id)|vat`,
+    pattern: `${NUM_OPT}(?:tva|t\\.v\\.a\\.?) ?intra(?:[- ]?(?:communautaire|com)\\.?|communautaire)?(?: ?${NUM})?|${NUM} ?(?:de )?(?:tva|t\\.v\\.a\\.?)|identifiant (?:de )?tva|vat (?:number|no\\.?|id)|vat`,
     targets: [t('supplierVatNumber', 0)],
   },
   // --- engagement, market, service code ----------------------------------------------------
   {
     name: 'engagement',
-    pattern: `${NUM_OPT}engagement(?: juridique)?|${NUM_OPT}e\\.?j\\.?(?![a-z])|(?:bon|bons) de commande(?: ?${NUM})?|ref(?:erence|\\.)? (?:de (?:la )?)?commande|${NUM} ?(?:de )?commande|commande ?${NUM}|commande|${NUM} ?bc|bc(?: ?${NUM})?(?![a-z])|purchase order`,
+    pattern: `${NUM_OPT}engagement(?: juridique)?(?: ?${NUM})?|${NUM_OPT}e\\.?j\\.?(?![a-z])|(?:bon|bons) de commande(?: ?${NUM})?|ref(?:erence|\\.)? (?:de (?:la )?)?commande|${NUM} ?(?:de )?commande|commande ?${NUM}|commande|${NUM} ?bc|bc(?: ?${NUM})?(?![a-z])|purchase order`,
     targets: [t('engagementNumber', 0)],
   },
   {

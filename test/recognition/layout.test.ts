@@ -90,3 +90,39 @@ describe('field finding on rebuilt lines', () => {
     expect(fields([run('Facturation 2026', 50, 100), run('Servicesdivers SG-12', 50, 114)])).toEqual({});
   });
 });
+
+describe('keyword variants with a number sign after them', () => {
+  const fields = (lines: string[]) => {
+    const scan = scanFields(
+      buildChunks(
+        lines.map((l, i) => run(l, 50, 100 + 14 * i)),
+        1,
+      ),
+    );
+    return Object.fromEntries([...chooseFields(scan.candidates, 3)].map(([k, c]) => [k, c.value]));
+  };
+
+  it('reads « SIRET n° », « Engagement n° », « TVA intracommunautaire n° »', () => {
+    expect(
+      fields([
+        'SIRET n° 912 345 675 00017',
+        'Engagement n° 1300012345',
+        'TVA intracommunautaire n° FR65912345675',
+      ]),
+    ).toMatchObject({
+      supplierSiret: '91234567500017',
+      engagementNumber: '1300012345',
+      supplierVatNumber: 'FR65912345675',
+    });
+  });
+
+  it('reads upper-case totals with the currency in parentheses and a rate with « à »', () => {
+    expect(
+      fields(['TOTAL HT (EUR) : 1 250,00', 'TVA à 20 % : 250,00', 'MONTANT TOTAL TTC (EUR) : 1 500,00']),
+    ).toMatchObject({
+      totalExclTax: '1250.00',
+      totalTax: '250.00',
+      totalInclTax: '1500.00',
+    });
+  });
+});
