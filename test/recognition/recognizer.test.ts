@@ -66,6 +66,16 @@ describe('createRecognizer', () => {
     expect(isUnusable(report)).toBe(false);
   });
 
+  it('reads only the first pages of a very long document', async () => {
+    const doc = await PDFDocument.load(await renderPdf(invoiceLines()));
+    for (let i = 0; i < 499; i++) doc.addPage([595.28, 841.89]);
+    const report = await recognizer.inspect(await doc.save(), 'long.pdf');
+    expect(report.pageCount).toBe(500);
+    expect(report.pagesRead).toBe(3);
+    expect(report.violations).toEqual([]);
+    expect(report.fields.totalInclTax?.value).toBe('1500.00');
+  });
+
   it('answers without parsing for files far over the limit or not PDFs', async () => {
     const small = createRecognizer({ maxBytes: 1000 });
     const report = await small.inspect(fixture('pl-clean-commune.pdf'), 'x.pdf');
