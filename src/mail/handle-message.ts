@@ -20,7 +20,7 @@ import { parseIncomingHeaders, parseIncomingMail, type IncomingMail } from './pa
 import { extractReplyLines } from './reply-text.js';
 import { draftFromPlusAddress, provisionalToken, type ReplySender } from './reply-sender.js';
 import { refKey, type MessageRef, type Outcome, type SentRecord, type ThreadState } from './thread-state.js';
-import { groupViewsByDraft, matchChoice, nextAutoConfirm } from './view-flow.js';
+import { groupViewsByDraft, matchChoice, nextAutoCancel, nextAutoConfirm } from './view-flow.js';
 
 export interface MailHandlerDeps {
   conversations: ConversationService;
@@ -144,9 +144,10 @@ export function createMailHandler(deps: MailHandlerDeps) {
         idempotencyKey: `${key}:line:${j}`,
       });
       views.push(...result.views);
-      // « confirmer » by e-mail goes on through the blocks the report already showed.
+      // « confirmer » by e-mail goes on through the blocks the report already showed; « annuler »
+      // answers its own « are you sure? ».
       for (let step = 0; step < MAX_AUTO_CONFIRM; step++) {
-        const next = nextAutoConfirm(line, result.views, target?.draftId);
+        const next = nextAutoConfirm(line, result.views, target?.draftId) ?? nextAutoCancel(line, result.views, target?.draftId);
         const draftId = target?.draftId ?? [...result.views].reverse().find((v) => v.draftId)?.draftId;
         if (!next || !draftId) break;
         result = await conversations.handle(

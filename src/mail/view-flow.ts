@@ -94,3 +94,17 @@ export function nextAutoConfirm(line: string, views: View[], draftId: string | u
   if (normalise(primary.label) !== said && !CONFIRM_WORDS.has(said)) return undefined;
   return { choiceId: primary.id, revision: last.revision };
 }
+
+const CANCEL_WORDS = new Set(['annuler', 'supprimer', 'abandonner', 'annuler le brouillon', 'supprimer le brouillon', 'cancel']);
+
+/**
+ * An e-mail « annuler » cancels: the question « Supprimer ce brouillon ? » that a chat asks back
+ * is answered yes on the user's behalf (their mail already said it).
+ */
+export function nextAutoCancel(line: string, views: View[], draftId: string | undefined): { choiceId: string; revision?: number } | undefined {
+  if (!CANCEL_WORDS.has(normalise(line))) return undefined;
+  const last = [...views].reverse().find((v) => v.draftId !== undefined && (!draftId || v.draftId === draftId));
+  if (!last || last.kind !== 'cancel-confirm') return undefined;
+  const yes = last.choices.find((c) => c.style === 'danger');
+  return yes ? { choiceId: yes.id, revision: last.revision } : undefined;
+}

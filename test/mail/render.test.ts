@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderViews } from '../../src/mail/render.js';
-import { collapseViews, groupViewsByDraft, matchChoice, nextAutoConfirm } from '../../src/mail/view-flow.js';
+import { collapseViews, groupViewsByDraft, matchChoice, nextAutoCancel, nextAutoConfirm } from '../../src/mail/view-flow.js';
 import { draftFromPlusAddress, plusAddress, provisionalToken, replySubject } from '../../src/mail/reply-sender.js';
 import type { View } from '../../src/machine/view.js';
 
@@ -108,6 +108,24 @@ describe('view flow', () => {
     expect(nextAutoConfirm('confirmer', [error, block('d1', 4)], 'd1')).toBeUndefined();
     const summary: View = { ...block('d1', 5), kind: 'summary' };
     expect(nextAutoConfirm('confirmer', [summary], 'd1')).toBeUndefined();
+  });
+});
+
+describe('auto-cancel', () => {
+  const ask: View = {
+    kind: 'cancel-confirm',
+    draftId: 'd1',
+    revision: 7,
+    lines: [],
+    choices: [
+      { id: 'ok', label: 'Oui, supprimer le brouillon', style: 'danger' },
+      { id: 'back', label: 'Non, continuer', style: 'primary' },
+    ],
+  };
+  it('answers yes to « delete this draft? » when the mail said « annuler »', () => {
+    expect(nextAutoCancel('Annuler', [ask], 'd1')).toEqual({ choiceId: 'ok', revision: 7 });
+    expect(nextAutoCancel('confirmer', [ask], 'd1')).toBeUndefined();
+    expect(nextAutoCancel('annuler', [block('d1', 3)], 'd1')).toBeUndefined();
   });
 });
 

@@ -197,6 +197,25 @@ describe('e-mail scenarios with the real app', () => {
     expect(summary!.subject).toBe(report!.subject);
   }, 90_000);
 
+  it('« annuler » by reply cancels the draft', async () => {
+    await appendAll(account, 'INBOX', [
+      await buildMail({
+        from: CAMILLE,
+        to: user.user,
+        subject: 'Erreur',
+        messageId: '<e2e-cancel@example.fr>',
+        attachments: [{ filename: 'facture-exemple.pdf', content: EXEMPLE }],
+        authResults: PASS,
+      }),
+    ]);
+    const [report] = await answerTo('<e2e-cancel@example.fr>');
+    await appendAll(account, 'INBOX', [await reply(report!, '<e2e-cancel-1@example.fr>', 'annuler')]);
+    const [cancelled] = await answerTo('<e2e-cancel-1@example.fr>');
+    expect(cancelled!.text).not.toContain('Supprimer ce brouillon ?');
+    const draft = (await app.store.conversations.list({ limit: 100 })).find((c) => report!.subject?.includes(c.provisionalNumber));
+    expect(draft?.status).toBe('cancelled');
+  }, 90_000);
+
   it('two PDFs in one message start two drafts, each answered in its own reply', async () => {
     await appendAll(account, 'INBOX', [
       await buildMail({
