@@ -8,6 +8,8 @@ const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace('.',
 
 export const botMessages = {
   analysing: (fileName: string) => `⏳ Analyse de « ${fileName} »…`,
+  queued: (fileName: string, position: number) =>
+    `⏳ « ${fileName} » attend son tour : n° ${position} dans la file d’analyse. Je vous réponds dès que c’est fait.`,
   notAPdf:
     'Envoyez la facture en PDF, comme fichier : une photo ou un scan n’est pas lu par Chorus Pro. ' +
     'Dans Telegram : 📎 → Fichier, puis choisissez le PDF.',

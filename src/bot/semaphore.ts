@@ -9,6 +9,11 @@ export class Semaphore {
 
   constructor(private readonly limit: number) {}
 
+  /** The place in line of a task submitted now: 0 when it would start at once, else 1, 2… */
+  get queuePosition(): number {
+    return this.active >= this.limit ? this.waiting.length + 1 : 0;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active += 1;

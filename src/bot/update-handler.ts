@@ -175,7 +175,11 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     }
     // « typing… » in the header and the status message go out together: no round trip in between.
     void api.sendChatAction(chatId, 'typing').catch(() => undefined);
-    const statusMessageId = await sender.sendText(chatId, botMessages.analysing(intent.fileName));
+    const position = deps.files.queuePosition;
+    const statusMessageId = await sender.sendText(
+      chatId,
+      position > 0 ? botMessages.queued(intent.fileName, position) : botMessages.analysing(intent.fileName),
+    );
     let views: View[];
     let failure: unknown;
     try {

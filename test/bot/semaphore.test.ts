@@ -23,7 +23,9 @@ describe('Semaphore', () => {
         })
         .catch(() => -1),
     );
+    expect(sem.queuePosition).toBe(6); // two running, five waiting: a new one would be sixth in line
     expect(await Promise.all(tasks)).toEqual([0, 1, 2, -1, 4, 5, 6]);
+    expect(sem.queuePosition).toBe(0);
     expect(peak).toBe(2);
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });

@@ -215,6 +215,23 @@ describe('Telegram channel (scripted conversation)', { timeout: 60_000 }, () => 
     expect(conversations.inputs).toHaveLength(0);
   });
 
+  it('tells a user whose PDF waits for an analysis slot where it stands in line', async () => {
+    const { conversations } = await startChannel({ options: { maxConcurrentFiles: 1 } });
+    const first = linkedUser(conversations);
+    const second = linkedUser(conversations);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    conversations.gate = () => gate;
+    api.users.sendDocument(first, { fileName: 'a.pdf', mimeType: 'application/pdf', bytes: pdf() });
+    await api.waitFor(() => conversations.inputs.length === 1 || undefined, 'first analysis running');
+    api.users.sendDocument(second, { fileName: 'b.pdf', mimeType: 'application/pdf', bytes: pdf() });
+    const waiting = await api.waitFor(() => api.messagesIn(second.id)[0], 'second status');
+    expect(waiting.text).toContain('« b.pdf » attend son tour : n° 1 dans la file d’analyse');
+    release();
+    conversations.gate = undefined;
+    await api.waitFor(() => waiting.text?.includes('Rapport b.pdf'), 'second report in place of its status');
+  });
+
   it('turns « Analyse… » into a clear message when the download fails', async () => {
     const { conversations } = await startChannel();
     const user = linkedUser(conversations);
