@@ -3,6 +3,9 @@ import type { Attachment, BlockView, Choice, FieldView, View } from '../machine/
 import { encodeCallbackData } from './callback-data.js';
 import { escapeHtml, visibleLength } from './html.js';
 
+/** Buttons Telegram accepts in one inline keyboard. */
+export const MAX_BUTTONS = 100;
+
 /** Telegram's limit for a text message, counted after HTML parsing. */
 export const MAX_TEXT_LENGTH = 4096;
 
@@ -19,7 +22,7 @@ export interface RenderedView {
   keyboard?: InlineKeyboardMarkup;
   photos: Attachment[];
   documents: Attachment[];
-  /** Choices left out because their callback data would exceed 64 bytes (a contract breach to log). */
+  /** Choices left out: callback data over 64 bytes (a contract breach to log) or beyond 100 buttons. */
   dropped: string[];
 }
 
@@ -136,9 +139,11 @@ export function renderKeyboard(view: View): { keyboard?: InlineKeyboardMarkup; d
     row = [];
     rowLength = 0;
   };
+  let kept = 0;
   for (const choice of view.choices) {
     const data = encodeCallbackData({ draftId: view.draftId, revision: view.revision, choiceId: choice.id });
-    if (data === null) {
+    // Telegram refuses a keyboard of more than 100 buttons; the conversation also takes typed answers.
+    if (data === null || kept >= MAX_BUTTONS) {
       dropped.push(choice.id);
       continue;
     }
@@ -146,6 +151,7 @@ export function renderKeyboard(view: View): { keyboard?: InlineKeyboardMarkup; d
     if (row.length > 0 && (row.length >= 3 || rowLength + length > 28 || length > 18 || rowLength > 18))
       flush();
     row.push({ text: buttonLabel(choice), callback_data: data });
+    kept += 1;
     rowLength += length;
   }
   flush();

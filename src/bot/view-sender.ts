@@ -60,7 +60,7 @@ export class ViewSender {
         if (rendered.dropped.length > 0) {
           this.logger.warn(
             { choices: rendered.dropped, kind: view.kind },
-            'choices dropped: callback data over 64 bytes',
+            'choices left out: callback data over 64 bytes or more than 100 buttons',
           );
         }
         let record: DraftMessages | undefined;

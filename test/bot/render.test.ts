@@ -63,6 +63,13 @@ describe('renderView', () => {
     expect(r.dropped).toEqual(['x'.repeat(60)]);
   });
 
+  it('stops at Telegram’s 100 buttons', () => {
+    const choices = Array.from({ length: 130 }, (_, i) => ({ id: `c${i}`, label: `Choix ${i}` }));
+    const r = renderView({ kind: 'drafts', lines: ['x'], choices });
+    expect(r.keyboard!.inline_keyboard.flat()).toHaveLength(100);
+    expect(r.dropped).toHaveLength(30);
+  });
+
   it('keeps a huge view under 4096 characters, still valid HTML', () => {
     const lines = Array.from({ length: 400 }, (_, i) => `Ligne ${i} <avec> des & caractères à échapper`);
     const r = renderView({ kind: 'report', draftId: 'd', lines, choices: [] });
