@@ -117,22 +117,28 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     const out = await runner.advance(record, options);
     if (!out.applied) return { views: out.views, duplicate: true };
     if (out.record.status === 'cancelled' && record.status !== 'cancelled')
-      await dropCancelled(out.record, actor);
+      await dropCancelled(out.record, actor, out.snapshot.context.endReason);
     return { views: out.views };
   }
 
-  /** « annuler » deletes the draft: its PDF and preview go, the record stays for the audit trail. */
-  async function dropCancelled(record: ConversationRecord, actor?: IdentityKey): Promise<void> {
+  /**
+   * « annuler » deletes the draft (and an unusable file ends it): its PDF and preview go, the
+   * record stays for the audit trail.
+   */
+  async function dropCancelled(
+    record: ConversationRecord,
+    actor: IdentityKey | undefined,
+    reason: string | null,
+  ): Promise<void> {
     for (const f of await store.files.listByConversation(record.id)) await store.files.remove(f.id);
     if (actor && (await store.conversations.getCurrent(actor)) === record.id)
       await store.conversations.setCurrent(actor, null);
-    await store.audit.record({
-      actor,
-      action: 'draft.cancelled',
-      accountId: record.accountId,
-      conversationId: record.id,
-    });
-    logger.info({ conversation: record.id }, 'draft cancelled');
+    const action = reason === 'unusable' ? 'draft.rejected' : 'draft.cancelled';
+    await store.audit.record({ actor, action, accountId: record.accountId, conversationId: record.id });
+    logger.info(
+      { conversation: record.id, reason },
+      action === 'draft.rejected' ? 'unusable file, draft closed' : 'draft cancelled',
+    );
   }
 
   function checkFile(input: Extract<UserInput, { type: 'file' }>): string | undefined {
@@ -192,17 +198,21 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
             }),
           ]
         : [];
-    return advance(record, {
-      event: () => null,
-      idempotencyKey: key,
-      preface,
-      input: {
-        draftId: record.id,
-        provisionalNumber: record.provisionalNumber,
-        fileName,
-        fileSize: input.bytes.byteLength,
+    return advance(
+      record,
+      {
+        event: () => null,
+        idempotencyKey: key,
+        preface,
+        input: {
+          draftId: record.id,
+          provisionalNumber: record.provisionalNumber,
+          fileName,
+          fileSize: input.bytes.byteLength,
+        },
       },
-    });
+      identity,
+    );
   }
 
   async function recordOnce(key: string | undefined, views: View[]): Promise<HandleResult> {

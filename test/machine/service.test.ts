@@ -291,6 +291,20 @@ describe('conversation service', () => {
     expect(last(help.views).choices[0]!.id).toBe('ok');
   });
 
+  it('ends a damaged PDF with the reason and forgets it as the current draft', async () => {
+    const damaged = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage without xref');
+    const r = await app.conversations.handle(me, file(damaged, 'abime.pdf'));
+    const end = last(r.views);
+    expect(end.title).toBe('Fichier inutilisable');
+    expect(end.lines.join(' ')).toMatch(/endommagé|illisible/);
+    const draftId = end.draftId!;
+    expect(await app.store.files.listByConversation(draftId)).toEqual([]);
+    const next = await app.conversations.handle(me, text('ok'));
+    expect(next.views[0]!.lines[0]).toContain('Aucun brouillon en cours');
+    const audit = await app.store.audit.list({ conversationId: draftId });
+    expect(audit.map((e) => e.action)).toContain('draft.rejected');
+  });
+
   it('refuses what is not a PDF before creating a draft', async () => {
     const r = await app.conversations.handle(me, file(new TextEncoder().encode('hello'), 'note.txt'));
     expect(r.views[0]!.lines[0]).toContain('n’est pas un PDF');

@@ -19,7 +19,7 @@ function fieldLine(field: FieldView): string {
           : field.status === 'invalid'
             ? ' ✗'
             : '';
-  const note = field.note ? ` — ${field.note}` : '';
+  const note = field.note ? (field.value === null ? ` (${field.note})` : ` — ${field.note}`) : '';
   return `     ${field.label} : ${value}${status}${note}`;
 }
 
