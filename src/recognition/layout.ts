@@ -37,6 +37,16 @@ export interface Chunk {
   fontSize: number;
 }
 
+/** Approximate advance of a character in em (Helvetica/Arial/Liberation proportions). */
+function charWeight(c: string): number {
+  if (" .,:;!|'’iIjlft()[]/".includes(c)) return 0.28;
+  if (c >= '0' && c <= '9') return 0.556;
+  if ('mwMW@%'.includes(c)) return 0.86;
+  if (c >= 'A' && c <= 'Z') return 0.68;
+  if ('rsczvyk-'.includes(c)) return 0.48;
+  return 0.556;
+}
+
 /** Gap (in font sizes) above which two runs are separated by a space. */
 const SPACE_GAP = 0.17;
 /** Gap (in font sizes) above which two runs belong to different chunks. */
@@ -63,9 +73,15 @@ function chunkFrom(pieces: Piece[], page: number, line: number, baseline: number
         xs.push(prev.right);
       }
     }
-    const n = p.text.length;
-    const step = n > 0 ? (p.right - p.x) / n : 0;
-    for (let i = 0; i < n; i++) xs.push(p.x + i * step);
+    // pdfjs gives one width per run: spread it over the characters by their usual relative
+    // widths (sans-serif proportions), so boxes around a value inside a long line sit right.
+    const weights = Array.from(p.text, charWeight);
+    const total = weights.reduce((a, b) => a + b, 0) || 1;
+    let acc = 0;
+    for (const w of weights) {
+      xs.push(p.x + ((p.right - p.x) * acc) / total);
+      acc += w;
+    }
     text += p.text;
     maxSize = Math.max(maxSize, p.fontSize);
     prev = p;

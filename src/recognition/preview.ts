@@ -98,7 +98,7 @@ export async function renderPreviewPng(
       canvasContext: ctx as unknown as RenderParams['canvasContext'],
       viewport,
     }).promise;
-    drawBoxes(ctx, report, s, entry.canvas.width);
+    drawBoxes(ctx, report, s, entry.canvas.width, entry.canvas.height);
     const png = await entry.canvas.encode('png');
     factory.destroy(entry);
     page.cleanup();
@@ -108,36 +108,59 @@ export async function renderPreviewPng(
   }
 }
 
-function drawBoxes(ctx: Ctx2D, report: InspectionReport, s: number, width: number): void {
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+const overlaps = (a: Rect, b: Rect): boolean =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+function drawBoxes(ctx: Ctx2D, report: InspectionReport, s: number, width: number, height: number): void {
   const fontSize = Math.round(9 * s);
   ctx.font = `${fontSize}px ${LABEL_FONT}, sans-serif`;
   ctx.textBaseline = 'bottom';
+  const pad = 2 * s;
+  const boxes: Array<{ key: FieldKey; r: Rect }> = [];
   for (const key of FIELD_KEYS) {
     const f = report.fields[key];
     if (!f?.box || f.page !== 1) continue;
+    // A currency taken from the € of a total has that total's box: one frame is enough.
+    if (key === 'currency' && f.keyword === undefined) continue;
+    boxes.push({
+      key,
+      r: {
+        x: f.box.x * s - pad,
+        y: f.box.y * s - pad,
+        w: f.box.width * s + 2 * pad,
+        h: f.box.height * s + 2 * pad,
+      },
+    });
+  }
+  const taken: Rect[] = boxes.map((b) => b.r);
+  for (const { key, r } of boxes) {
     const color = COLORS[key] ?? '#c62828';
-    const pad = 2 * s;
-    const x = f.box.x * s - pad;
-    const y = f.box.y * s - pad;
-    const w = f.box.width * s + 2 * pad;
-    const h = f.box.height * s + 2 * pad;
     ctx.strokeStyle = color;
     ctx.lineWidth = Math.max(1.5, s);
-    ctx.strokeRect(x, y, w, h);
-    // The label goes beside the box (right, else left, else above) so it hides no text.
+    ctx.strokeRect(r.x, r.y, r.w, r.h);
+    // The label goes where it covers no other box nor label: right, above, below, left.
     const label = FIELD_SHORT_LABELS[key];
-    const tw = ctx.measureText(label).width + 6;
-    const th = fontSize + 4;
-    let lx = x + w + 2;
-    let ly = y + (h - th) / 2;
-    if (lx + tw > width) lx = x - tw - 2;
-    if (lx < 0) {
-      lx = x;
-      ly = y - th - 1;
-    }
+    const w = ctx.measureText(label).width + 6;
+    const h = fontSize + 4;
+    const spots: Rect[] = [
+      { x: r.x + r.w + 2, y: r.y + (r.h - h) / 2, w, h },
+      { x: r.x, y: r.y - h - 1, w, h },
+      { x: r.x, y: r.y + r.h + 1, w, h },
+      { x: r.x - w - 2, y: r.y + (r.h - h) / 2, w, h },
+    ].filter((c) => c.x >= 0 && c.y >= 0 && c.x + c.w <= width && c.y + c.h <= height);
+    const spot = spots.find((c) => !taken.some((t) => overlaps(c, t))) ??
+      spots[0] ?? { x: r.x, y: r.y, w, h };
+    taken.push(spot);
     ctx.fillStyle = color;
-    ctx.fillRect(lx, ly, tw, th);
+    ctx.fillRect(spot.x, spot.y, spot.w, spot.h);
     ctx.fillStyle = '#ffffff';
-    ctx.fillText(label, lx + 3, ly + th - 2);
+    ctx.fillText(label, spot.x + 3, spot.y + spot.h - 2);
   }
 }
