@@ -219,8 +219,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     stopping = false;
     await init();
     for (const update of await journal.load()) void dispatch(update);
-    unsubscribe = deps.conversations.onNotification('telegram', (n) =>
-      track(
+    // Queued, not awaited: the service may notify while holding a draft's lock that an update of
+    // the same chat is waiting for; the chat lock still keeps the chat's messages in order.
+    unsubscribe = deps.conversations.onNotification('telegram', (n) => {
+      void track(
         chatLock
           .run(n.identity.userId, () => sender.send({ chatId: Number(n.identity.userId) }, [n.view]))
           .catch((error: unknown) => {
@@ -229,8 +231,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
               'telegram notification failed',
             );
           }),
-      ),
-    );
+      );
+    });
     if (webhookConfig) {
       await startWebhook(webhookConfig);
     } else {

@@ -318,7 +318,30 @@ describe('Telegram channel (scripted conversation)', { timeout: 60_000 }, () => 
       lines: ['Votre brouillon attend.'],
       choices: [],
     });
-    expect(api.messagesIn(user.id).at(-1)!.text).toContain('Votre brouillon attend.');
+    await api.waitFor(
+      () => api.messagesIn(user.id).at(-1)?.text?.includes('Votre brouillon attend.'),
+      'the reminder',
+    );
+  });
+
+  it('never blocks the conversation on a notification for a chat that is busy', async () => {
+    const { conversations } = await startChannel();
+    const user = linkedUser(conversations);
+    let release!: () => void;
+    conversations.gate = () => new Promise<void>((r) => (release = r));
+    api.users.sendText(user, 'occupé');
+    await api.waitFor(() => conversations.inputs.length === 1 || undefined, 'handle running');
+    // Like the service expiring a draft under its lock while this chat's update waits for that lock:
+    // the listener must return without waiting for the chat.
+    await conversations.notify(String(user.id), {
+      kind: 'expired',
+      lines: ['Brouillon expiré.'],
+      choices: [],
+    });
+    release();
+    conversations.gate = undefined;
+    await api.waitFor(() => api.messagesIn(user.id).length === 2, 'both messages');
+    expect(api.messagesIn(user.id).map((m) => m.text)).toEqual(['Aide (occupé)', 'Brouillon expiré.']);
   });
 
   it('stop() finishes the update in hand before returning', async () => {
