@@ -1,5 +1,6 @@
 import type { RefusalCode } from '../deposit/port.js';
-import { formatCents, formatDateTime, formatSiret } from './format.js';
+import { formatDepositInstant, statusLabel } from '../deposit/receipt-pdf.js';
+import { formatCents, formatSiret } from './format.js';
 import { BLOCK_TITLES, CHOICE_LABELS, FIELD_HINTS, FIELD_LABELS, TEXT } from './messages.js';
 import { blockProblems, editableFields, visibleBlocks } from './requirements.js';
 import { base, blockViews, noticeLines, optionsFor } from './render-fields.js';
@@ -254,8 +255,8 @@ function receiptView(ctx: DraftContext): View {
     ? [
         `${L.number} : ${r.chorusInvoiceId}`,
         `${L.invoice} : ${r.invoiceNumber}`,
-        `${L.date} : ${formatDateTime(r.depositedAt)}`,
-        `${L.status} : ${r.status}`,
+        `${L.date} : ${formatDepositInstant(r.depositedAt)}`,
+        `${L.status} : ${statusLabel(r.status)}`,
         `${L.recipient} : ${r.recipientName ? `${r.recipientName} (${formatSiret(r.recipientSiret)})` : formatSiret(r.recipientSiret)}`,
         `${L.amount} : ${formatCents(r.totalInclTaxCents, r.currency)}`,
       ]

@@ -1,4 +1,5 @@
 import type { ChorusCredentials, DepositService } from '../deposit/port.js';
+import { formatDepositInstant, statusLabel } from '../deposit/receipt-pdf.js';
 import type { Logger } from '../shared/logger.js';
 import type { Account, ConversationRecord, IdentityKey, Store } from '../store/types.js';
 import type { GlobalCommand } from './commands.js';
@@ -168,7 +169,7 @@ export function createDraftViews(deps: DraftViewsDeps) {
             );
             const history = follow.history.map(
               (h) =>
-                `• ${h.at.slice(0, 10).split('-').reverse().join('/')} : ${h.status}${h.comment ? ` — ${h.comment}` : ''}`,
+                `• ${formatDepositInstant(h.at)} : ${statusLabel(h.status)}${h.comment ? ` — ${h.comment}` : ''}`,
             );
             return [
               statusView(
@@ -176,7 +177,7 @@ export function createDraftViews(deps: DraftViewsDeps) {
                   SERVICE_TEXT.statusDeposited(
                     rec.provisionalNumber,
                     String(follow.chorusInvoiceId),
-                    follow.status,
+                    statusLabel(follow.status),
                   ),
                   ...history,
                 ],
@@ -191,7 +192,7 @@ export function createDraftViews(deps: DraftViewsDeps) {
                   SERVICE_TEXT.statusDeposited(
                     rec.provisionalNumber,
                     String(dep.receipt.chorusInvoiceId),
-                    dep.receipt.status,
+                    statusLabel(dep.receipt.status),
                   ),
                   SERVICE_TEXT.statusUnavailable,
                 ],
