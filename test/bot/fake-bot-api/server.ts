@@ -2,19 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApiFailure, MESSAGE_METHODS, type ChatState } from './methods.js';
 import { readParams } from './multipart.js';
-import type { FakeMessage, RecordedCall, StoredFile, Update } from './types.js';
+import type { FakeMessage, RecordedCall, StoredFile } from './types.js';
+import { UpdateQueue } from './update-queue.js';
 import { Users } from './users.js';
 
 export interface FakeBotApiOptions {
   token?: string;
   username?: string;
-}
-
-interface Poller {
-  offset: number;
-  limit: number;
-  res: ServerResponse;
-  timer: NodeJS.Timeout;
 }
 
 interface FailureRule {
@@ -48,14 +42,10 @@ export class FakeBotApi {
     chatActions: [],
   };
   readonly users: Users;
-  /** Updates not yet confirmed by an offset (polling) or a 2xx answer (webhook). */
-  private pending: Update[] = [];
-  private nextUpdateId = 1000;
-  private poller: Poller | undefined;
+  /** Updates not yet confirmed, long polling and webhook delivery. */
+  private readonly queue: UpdateQueue;
   private failures: FailureRule[] = [];
   private holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
-  private webhook: { url: string; secret?: string } | undefined;
-  private delivering = new Set<number>();
   private listeners = new Set<() => void>();
   private callListeners = new Set<(call: RecordedCall, result: unknown) => void>();
   private server: Server;
@@ -65,6 +55,10 @@ export class FakeBotApi {
     this.botId = Number(this.token.split(':')[0]);
     this.username = options.username ?? 'facteur_test_bot';
     this.users = new Users(this);
+    this.queue = new UpdateQueue(
+      (res, status, body) => this.reply(res, status, body),
+      () => this.notify(),
+    );
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
         if (!res.headersSent)
@@ -80,18 +74,14 @@ export class FakeBotApi {
   }
 
   async close(): Promise<void> {
-    if (this.poller) this.finishPoll(this.poller, []);
-    this.webhook = undefined;
+    this.queue.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /** Queues an update (the id is assigned here) and hands it to the waiting poller or the webhook. */
   pushUpdate(update: Record<string, unknown>): number {
-    const full: Update = { ...update, update_id: this.nextUpdateId++ };
-    this.pending.push(full);
-    this.flush();
-    return full.update_id;
+    return this.queue.push(update);
   }
 
   /** Answers the next `count` calls (of `methods`, default every method but getUpdates) with 429. */
@@ -114,7 +104,7 @@ export class FakeBotApi {
 
   /** Forgets the webhook (as deleteWebhook would), so the next bot can poll. */
   clearWebhook(): void {
-    this.webhook = undefined;
+    this.queue.deleteWebhook(false);
   }
 
   storeFile(file: StoredFile): void {
@@ -122,11 +112,11 @@ export class FakeBotApi {
   }
 
   get pendingUpdates(): number {
-    return this.pending.length;
+    return this.queue.pending.length;
   }
 
   get webhookUrl(): string | undefined {
-    return this.webhook?.url;
+    return this.queue.webhook?.url;
   }
 
   messagesIn(chatId: number): FakeMessage[] {
@@ -216,7 +206,10 @@ export class FakeBotApi {
       return fail(429, `Too Many Requests: retry after ${rule.retryAfter}`, { retry_after: rule.retryAfter });
     }
     try {
-      if (method === 'getUpdates') return this.getUpdates(params, res, record);
+      if (method === 'getUpdates') {
+        record.status = this.queue.getUpdates(params, res);
+        return;
+      }
       const result = this.callMethod(method, params, files);
       this.reply(res, 200, { ok: true, result });
       for (const l of this.callListeners) l(record, result);
@@ -243,142 +236,28 @@ export class FakeBotApi {
           can_read_all_group_messages: false,
           supports_inline_queries: false,
         };
-      case 'setWebhook': {
+      case 'setWebhook':
         if (typeof params.url !== 'string' || !params.url.startsWith('http'))
           throw new ApiFailure(400, 'Bad Request: bad webhook: invalid URL');
-        if (params.drop_pending_updates === true) this.pending = [];
-        this.webhook = {
-          url: params.url,
-          secret: typeof params.secret_token === 'string' ? params.secret_token : undefined,
-        };
-        if (this.poller) this.finishPoll(this.poller, null);
-        setImmediate(() => this.flush());
+        this.queue.setWebhook(
+          params.url,
+          typeof params.secret_token === 'string' ? params.secret_token : undefined,
+          params.drop_pending_updates === true,
+        );
         return true;
-      }
       case 'deleteWebhook':
-        if (params.drop_pending_updates === true) this.pending = [];
-        this.webhook = undefined;
+        this.queue.deleteWebhook(params.drop_pending_updates === true);
         return true;
       case 'getWebhookInfo':
         return {
-          url: this.webhook?.url ?? '',
+          url: this.queue.webhook?.url ?? '',
           has_custom_certificate: false,
-          pending_update_count: this.pending.length,
+          pending_update_count: this.queue.pending.length,
         };
     }
     const handler = MESSAGE_METHODS[method];
     if (!handler) throw new ApiFailure(404, 'Not Found: method not found');
     return handler(this.state, params, files);
-  }
-
-  /** https://core.telegram.org/bots/api#getupdates — an offset confirms every earlier update. */
-  private getUpdates(params: Record<string, unknown>, res: ServerResponse, record: RecordedCall): void {
-    if (this.webhook) {
-      record.status = 409;
-      this.reply(res, 409, {
-        ok: false,
-        error_code: 409,
-        description:
-          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-      });
-      return;
-    }
-    const offset = Number(params.offset ?? 0);
-    const limit = Math.min(100, Math.max(1, Number(params.limit ?? 100)));
-    const timeout = Math.max(0, Number(params.timeout ?? 0));
-    if (offset > 0) this.pending = this.pending.filter((u) => u.update_id >= offset);
-    // A newer request ends the older one, as Telegram does.
-    if (this.poller) {
-      const old = this.poller;
-      this.poller = undefined;
-      clearTimeout(old.timer);
-      this.reply(old.res, 409, {
-        ok: false,
-        error_code: 409,
-        description:
-          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
-      });
-    }
-    const ready = this.pending.filter((u) => u.update_id >= offset).slice(0, limit);
-    if (ready.length > 0 || timeout === 0) {
-      this.reply(res, 200, { ok: true, result: ready });
-      this.notify();
-      return;
-    }
-    const poller: Poller = {
-      offset,
-      limit,
-      res,
-      timer: setTimeout(() => this.finishPoll(poller, []), timeout * 1000),
-    };
-    this.poller = poller;
-    res.on('close', () => {
-      if (this.poller === poller) {
-        clearTimeout(poller.timer);
-        this.poller = undefined;
-      }
-    });
-    this.notify();
-  }
-
-  private finishPoll(poller: Poller, updates: Update[] | null): void {
-    clearTimeout(poller.timer);
-    if (this.poller === poller) this.poller = undefined;
-    if (updates === null) {
-      this.reply(poller.res, 409, {
-        ok: false,
-        error_code: 409,
-        description: 'Conflict: terminated by setWebhook request',
-      });
-    } else {
-      this.reply(poller.res, 200, { ok: true, result: updates });
-    }
-    this.notify();
-  }
-
-  private flush(): void {
-    if (this.poller) {
-      const ready = this.pending
-        .filter((u) => u.update_id >= this.poller!.offset)
-        .slice(0, this.poller.limit);
-      if (ready.length > 0) this.finishPoll(this.poller, ready);
-    }
-    if (this.webhook) {
-      for (const update of this.pending) {
-        if (this.delivering.size >= 40) break;
-        if (!this.delivering.has(update.update_id)) void this.deliver(update, 0);
-      }
-    }
-  }
-
-  /** Webhook delivery: POST with the secret header; retried until a 2xx answer, then confirmed. */
-  private async deliver(update: Update, attempt: number): Promise<void> {
-    const hook = this.webhook;
-    if (!hook) return;
-    this.delivering.add(update.update_id);
-    let ok = false;
-    try {
-      const res = await fetch(hook.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}),
-        },
-        body: JSON.stringify(update),
-      });
-      await res.arrayBuffer();
-      ok = res.ok;
-    } catch {
-      ok = false;
-    }
-    this.delivering.delete(update.update_id);
-    if (ok) {
-      this.pending = this.pending.filter((u) => u.update_id !== update.update_id);
-      this.notify();
-      this.flush();
-    } else if (this.webhook && attempt < 50) {
-      setTimeout(() => void this.deliver(update, attempt + 1), 100 * Math.min(10, attempt + 1));
-    }
   }
 
   private download(token: string, path: string, res: ServerResponse): void {
