@@ -87,9 +87,11 @@ export function createDraftRunner(
       conversationId: record.id,
       checkpoint,
     });
-    if (record.snapshot === null || record.snapshot === undefined) {
-      if (!options.input) throw new Error(`conversation ${record.id} has no snapshot and no input`);
-      actor = createActor(machine, { input: options.input });
+    const fresh = record.snapshot === null || record.snapshot === undefined;
+    if (fresh) {
+      // A draft created just before a crash has no snapshot yet: start it again from its PDF.
+      const input = options.input ?? (await inputFromFiles(record));
+      actor = createActor(machine, { input });
     } else {
       // The stored snapshot was produced by this machine version (checked by the caller's store record).
       actor = createActor(machine, {
@@ -107,8 +109,12 @@ export function createDraftRunner(
       });
     };
     try {
+      // Work interrupted by a crash (analysis, submit) resumes first; the user's input then waits
+      // for the views that work produces rather than acting on a state the user has not seen.
+      const resumed = fresh || actor.getSnapshot().hasTag('busy');
       await settle();
-      const event = actor.getSnapshot().status === 'active' ? options.event(actor.getSnapshot()) : null;
+      const event =
+        actor.getSnapshot().status === 'active' && !resumed ? options.event(actor.getSnapshot()) : null;
       if (event) {
         actor.send(event);
         await settle();
@@ -136,6 +142,17 @@ export function createDraftRunner(
     } finally {
       actor.stop();
     }
+  }
+
+  async function inputFromFiles(record: ConversationRecord): Promise<MachineInput> {
+    const pdf = (await store.files.listByConversation(record.id)).find((f) => f.kind === 'invoice-pdf');
+    if (!pdf) throw new Error(`conversation ${record.id} has neither a snapshot nor its PDF`);
+    return {
+      draftId: record.id,
+      provisionalNumber: record.provisionalNumber,
+      fileName: pdf.fileName,
+      fileSize: pdf.size,
+    };
   }
 
   return {

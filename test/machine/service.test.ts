@@ -305,6 +305,28 @@ describe('conversation service', () => {
     expect(audit.map((e) => e.action)).toContain('draft.rejected');
   });
 
+  it('restarts the analysis of a draft saved without a snapshot (crash right after receiving the PDF)', async () => {
+    const account = (await app.store.identities.findAccount(me))!;
+    const record = await app.store.conversations.create({
+      accountId: account.id,
+      startedBy: me,
+      snapshot: null,
+      machineVersion: 1,
+    });
+    await app.store.files.put({
+      kind: 'invoice-pdf',
+      fileName: 'crash.pdf',
+      mimeType: 'application/pdf',
+      bytes: pdf,
+      accountId: account.id,
+      conversationId: record.id,
+    });
+    const r = await app.conversations.handle(me, text('ok'));
+    expect(r.views.map((v) => v.kind)).toEqual(['report', 'block']);
+    expect(last(r.views).title).toContain('Cadre de facturation');
+    expect(r.views[0]!.provisionalNumber).toBe(record.provisionalNumber);
+  });
+
   it('refuses what is not a PDF before creating a draft', async () => {
     const r = await app.conversations.handle(me, file(new TextEncoder().encode('hello'), 'note.txt'));
     expect(r.views[0]!.lines[0]).toContain('n’est pas un PDF');
