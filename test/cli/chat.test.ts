@@ -216,6 +216,7 @@ describe('facteur chat over a pipe', () => {
     const dir = dataDir('resume');
     const first = await chat(dir, [EXAMPLE], ['ok', 'numero F-2026-0500', 'quitter']);
     const prov = /\[(PROV-\d{4}-\d{4})\]/.exec(first.stdout)![1]!;
+    expect(first.stdout).toContain(`Le brouillon ${prov} reste enregistré`);
     const second = await chat(
       dir,
       [],

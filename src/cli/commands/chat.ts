@@ -75,6 +75,13 @@ const command: Command = async (argv, io) => {
       await session.show(await app.conversations.welcome(identity));
     }
     await session.run();
+    const currentId = await app.store.conversations.getCurrent(identity);
+    const current = currentId ? await app.store.conversations.get(currentId) : undefined;
+    if (current && (current.status === 'open' || current.status === 'submitting')) {
+      io.stdout.write(
+        `\nLe brouillon ${current.provisionalNumber} reste enregistré : « facteur chat » puis « reprendre ${current.provisionalNumber} » pour le reprendre.\n`,
+      );
+    }
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
