@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { ChannelIdentity, ConversationService } from '../machine/conversation-port.js';
+import type { ChannelIdentity, ConversationService, HandleResult } from '../machine/conversation-port.js';
 import type { View } from '../machine/view.js';
 import { choiceToCommand } from '../machine/commands.js';
 import { SERVICE_TEXT } from '../machine/messages.js';
@@ -65,10 +65,13 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         if (!limitMessages(turn)) return;
         await sender.send({ chatId }, await conversations.welcome(identity));
         return;
-      case 'input':
+      case 'input': {
         if (!limitMessages(turn)) return;
-        await sender.send({ chatId }, (await conversations.handle(identity, intent.input, options)).views);
+        const result = await conversations.handle(identity, intent.input, options);
+        if (await shownBefore(turn, result)) return;
+        await sender.send({ chatId }, result.views);
         return;
+      }
       case 'bad-press':
         await answerQuery(turn, intent.queryId, botMessages.unknownButton);
         if (intent.messageId !== undefined) await sender.stripKeyboard(chatId, intent.messageId);
@@ -90,6 +93,13 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     } catch (error) {
       turn.log.warn({ err: sanitizeError(error, deps.token) }, 'answerCallbackQuery failed');
     }
+  }
+
+  /** A replayed update (after a crash) whose answer the user already has. */
+  async function shownBefore(turn: Turn, result: HandleResult): Promise<boolean> {
+    if (!result.duplicate || !(await sender.alreadyShown(turn.chatId, result.views))) return false;
+    turn.log.info('update handled again after a restart: its answer is already in the chat');
+    return true;
   }
 
   function limitMessages(turn: Turn): boolean {
@@ -132,6 +142,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       { type: 'choice', choiceId: data.choiceId, draftId: data.draftId, revision: data.revision },
       { ...options, ...(data.draftId ? { draftId: data.draftId } : {}) },
     );
+    if (await shownBefore(turn, result)) return;
     await sender.send(
       {
         chatId,
@@ -191,6 +202,10 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
           options,
         );
       });
+      if (await shownBefore(turn, result)) {
+        await api.deleteMessage(chatId, statusMessageId).catch(() => undefined);
+        return;
+      }
       views = result.views;
     } catch (error) {
       // The « Analyse… » status becomes the explanation instead of staying there forever.

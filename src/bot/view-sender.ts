@@ -114,6 +114,23 @@ export class ViewSender {
     }
   }
 
+  /**
+   * Whether these views are already on screen: an update handled again after a crash (the
+   * conversation answers `duplicate`) must not show its messages twice. True when every draft
+   * view with a slot finds its message holding that same text (maybe marked with the answer since).
+   */
+  async alreadyShown(chatId: number, views: View[]): Promise<boolean> {
+    let slotted = 0;
+    for (const view of views) {
+      const rendered = renderView(view);
+      if (!view.draftId || !rendered.slot || !rendered.text) continue;
+      const held = (await this.slots.get(chatId, view.draftId)).slots[rendered.slot];
+      if (!held?.html?.startsWith(rendered.text)) return false;
+      slotted += 1;
+    }
+    return slotted > 0;
+  }
+
   /** Sends plain (already French) text, escaped. */
   async sendText(chatId: number, text: string): Promise<number> {
     const message = await this.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML' });

@@ -372,6 +372,38 @@ describe('Telegram channel (scripted conversation)', { timeout: 60_000 }, () => 
     await api.waitFor(() => block.text?.includes('Tapez le numéro'), 'edited in place after restart');
   });
 
+  it('does not show an answer twice when a crash made an update come back', async () => {
+    const state = new MemoryChannelState();
+    const conversations = new ScriptedConversations();
+    const first = await startChannel({ conversations, state });
+    const user = linkedUser(conversations);
+    const { updateId } = api.users.sendDocument(user, {
+      fileName: 'f.pdf',
+      mimeType: 'application/pdf',
+      bytes: pdf(),
+    });
+    const block = await api.waitFor(() => lastWithButtons(user.id), 'block');
+    const { updateId: pressId } = api.users.press(user, block, '✏️ Corriger');
+    await api.waitFor(() => block.text?.includes('Tapez le numéro'), 'edit prompt');
+    await first.channel.stop();
+    running.splice(running.indexOf(first.channel), 1);
+    const shown = api.messagesIn(user.id).map((m) => `${m.messageId}:${m.text ?? m.caption}`);
+    // As if the process had died after answering, before the journal recorded it.
+    const botId = api.token.split(':')[0];
+    await state.set('telegram', `journal:${botId}`, {
+      pending: [api.update(updateId), api.update(pressId)],
+      done: [],
+    });
+    await startChannel({ conversations, state });
+    await eventually(async () => {
+      const journal = await state.get<{ pending: unknown[] }>('telegram', `journal:${botId}`);
+      expect(journal?.pending).toEqual([]);
+    });
+    // The file came back to the conversation (which knows it: duplicate); the old press is stale.
+    expect(conversations.inputs.at(-1)?.options?.idempotencyKey).toBe(`telegram:update:${updateId}`);
+    expect(api.messagesIn(user.id).map((m) => `${m.messageId}:${m.text ?? m.caption}`)).toEqual(shown);
+  });
+
   it('replays a journaled update that was never handled, and skips one already handled', async () => {
     const state = new MemoryChannelState();
     const conversations = new ScriptedConversations();

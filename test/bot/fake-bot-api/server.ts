@@ -115,6 +115,11 @@ export class FakeBotApi {
     return this.queue.pending.length;
   }
 
+  /** An update as it was sent to the bot (to replay it). */
+  update(updateId: number): Record<string, unknown> | undefined {
+    return this.queue.history.find((u) => u.update_id === updateId);
+  }
+
   get webhookUrl(): string | undefined {
     return this.queue.webhook?.url;
   }

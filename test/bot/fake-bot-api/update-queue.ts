@@ -17,6 +17,8 @@ type Reply = (res: ServerResponse, status: number, body: unknown) => void;
 export class UpdateQueue {
   /** Updates not yet confirmed by an offset (polling) or a 2xx answer (webhook). */
   pending: Update[] = [];
+  /** Every update ever queued (tests replay them). */
+  readonly history: Update[] = [];
   webhook: { url: string; secret?: string } | undefined;
   private nextUpdateId = 1000;
   private poller: Poller | undefined;
@@ -31,6 +33,7 @@ export class UpdateQueue {
   push(update: Record<string, unknown>): number {
     const full: Update = { ...update, update_id: this.nextUpdateId++ };
     this.pending.push(full);
+    this.history.push(full);
     this.flush();
     return full.update_id;
   }
