@@ -35,6 +35,8 @@ import type { View } from './view.js';
 /** Chorus Pro limits checked before anything is stored. */
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 const MAX_FILE_NAME = 200;
+/** Channel-state namespace: inbound message key → the draft its PDF opened (crash replay). */
+const FILE_DRAFTS_NAMESPACE = 'service:file-drafts';
 
 export interface Clock {
   now(): Date;
@@ -163,34 +165,49 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     const fileName = (input.fileName || 'facture.pdf').replace(/[/\\]/g, '_');
     const previousId = await store.conversations.getCurrent(identity);
     const previous = previousId ? await store.conversations.get(previousId) : undefined;
-    const record = await store.conversations.create({
-      accountId: account.id,
-      startedBy: identity,
-      snapshot: null,
-      machineVersion: MACHINE_VERSION,
-      makeCurrent: true,
-    });
-    await store.files.put({
-      kind: 'invoice-pdf',
-      fileName,
-      mimeType: 'application/pdf',
-      bytes: input.bytes,
-      accountId: account.id,
-      conversationId: record.id,
-    });
-    await store.audit.record({
-      actor: identity,
-      action: 'draft.created',
-      accountId: account.id,
-      conversationId: record.id,
-      details: { fileName, size: input.bytes.byteLength },
-    });
-    logger.info(
-      { conversation: record.id, provisional: record.provisionalNumber, size: input.bytes.byteLength },
-      'draft created',
-    );
+    // A crash between the draft's creation and the first applied event (the PDF analysis takes
+    // seconds) must not leave a ghost draft: the inbound key remembers the draft it created, and a
+    // replay of the same message carries on with that draft instead of opening a second one.
+    const started = key
+      ? await store.channelState.get<{ draftId: string }>(FILE_DRAFTS_NAMESPACE, key)
+      : undefined;
+    const resumed = started ? await store.conversations.get(started.draftId) : undefined;
+    const record =
+      resumed ??
+      (await store.conversations.create({
+        accountId: account.id,
+        startedBy: identity,
+        snapshot: null,
+        machineVersion: MACHINE_VERSION,
+        makeCurrent: true,
+      }));
+    if (!resumed && key) await store.channelState.set(FILE_DRAFTS_NAMESPACE, key, { draftId: record.id });
+    const stored = resumed ? await store.files.listByConversation(record.id) : [];
+    if (!stored.some((f) => f.kind === 'invoice-pdf')) {
+      await store.files.put({
+        kind: 'invoice-pdf',
+        fileName,
+        mimeType: 'application/pdf',
+        bytes: input.bytes,
+        accountId: account.id,
+        conversationId: record.id,
+      });
+    }
+    if (!resumed) {
+      await store.audit.record({
+        actor: identity,
+        action: 'draft.created',
+        accountId: account.id,
+        conversationId: record.id,
+        details: { fileName, size: input.bytes.byteLength },
+      });
+      logger.info(
+        { conversation: record.id, provisional: record.provisionalNumber, size: input.bytes.byteLength },
+        'draft created',
+      );
+    }
     const preface =
-      previous && !isFinished(previous.status)
+      previous && previous.id !== record.id && !isFinished(previous.status)
         ? [
             infoView([SERVICE_TEXT.newDraftWhileOpen(record.provisionalNumber, previous.provisionalNumber)], {
               draftId: record.id,

@@ -327,6 +327,32 @@ describe('conversation service', () => {
     expect(r.views[0]!.provisionalNumber).toBe(record.provisionalNumber);
   });
 
+  it('carries on with the same draft when a channel replays the PDF message after a crash', async () => {
+    const account = (await app.store.identities.findAccount(me))!;
+    const key = 'test:replayed-pdf:1';
+    // What a process killed during the analysis leaves behind: the draft, its PDF, no snapshot.
+    const first = app.conversations.handle(me, file(pdf, 'rejeu.pdf'), { idempotencyKey: key });
+    const created = (await first).views[0]!;
+    const before = await app.store.conversations.count({ accountId: account.id });
+    const record = (await app.store.conversations.get(created.draftId!))!;
+    await app.store.conversations.apply({
+      conversationId: record.id,
+      expectedRevision: record.revision,
+      snapshot: null,
+      status: 'open',
+    });
+    await app.store.conversations.pruneApplied(new Date(Date.now() + 60_000));
+    const replay = await app.conversations.handle(me, file(pdf, 'rejeu.pdf'), { idempotencyKey: key });
+    expect(replay.duplicate).toBeFalsy();
+    expect(replay.views[0]!.draftId).toBe(record.id);
+    expect(replay.views.map((v) => v.kind)).toEqual(['report', 'block']);
+    expect(await app.store.conversations.count({ accountId: account.id })).toBe(before);
+    const pdfs = (await app.store.files.listByConversation(record.id)).filter(
+      (f) => f.kind === 'invoice-pdf',
+    );
+    expect(pdfs).toHaveLength(1);
+  });
+
   it('refuses what is not a PDF before creating a draft', async () => {
     const r = await app.conversations.handle(me, file(new TextEncoder().encode('hello'), 'note.txt'));
     expect(r.views[0]!.lines[0]).toContain('n’est pas un PDF');

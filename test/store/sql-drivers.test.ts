@@ -85,7 +85,9 @@ describe('PostgreSQL driver', () => {
     const first = new Promise<void>((r) => (firstLocked = r));
     const second = new Promise<void>((r) => (secondLocked = r));
     const runs = { one: 0, two: 0 };
-    // Opposite lock order: one of them is chosen as the deadlock victim, then retried.
+    // Opposite lock order: one of them is chosen as the deadlock victim, then retried. On a loaded
+    // machine both backends may run their deadlock check before either abort is seen, so both can
+    // be victims once (4 runs); either way each body commits exactly once (checked below).
     const one = db.transaction(async (tx) => {
       runs.one++;
       await tx.run("UPDATE t SET v = v + 1 WHERE k = 'a'");
@@ -101,7 +103,8 @@ describe('PostgreSQL driver', () => {
       await tx.run("UPDATE t SET v = v + 10 WHERE k = 'a'");
     });
     await Promise.all([one, two]);
-    expect(runs.one + runs.two).toBe(3);
+    expect(runs.one + runs.two).toBeGreaterThanOrEqual(3);
+    expect(runs.one + runs.two).toBeLessThanOrEqual(4);
     expect(await db.all('SELECT k, v FROM t ORDER BY k')).toEqual([
       { k: 'a', v: 11 },
       { k: 'b', v: 11 },
