@@ -1,3 +1,4 @@
+import { formatParisDateTime } from '../shared/paris-time.js';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatEuros } from './money.js';
 import type { DepositReceipt } from './port.js';
@@ -34,20 +35,7 @@ export function statusLabel(status: string): string {
 }
 
 /** « 26/11/2026 à 07:42 (heure de Paris) ». */
-export function formatDepositInstant(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('day')}/${get('month')}/${get('year')} à ${get('hour')}:${get('minute')} (heure de Paris)`;
-}
+export const formatDepositInstant = formatParisDateTime;
 
 /** pdf-lib's standard fonts encode WinAnsi: replace the few characters it lacks. */
 function winAnsi(text: string): string {

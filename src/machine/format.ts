@@ -2,6 +2,7 @@
  * French parsing and display of money and dates. Money is integer cents, dates ISO
  * `YYYY-MM-DD`; nothing here uses floats.
  */
+import { formatParisDateTime } from '../shared/paris-time.js';
 
 const SPACES = /[\s\u00a0\u202f]/g;
 
@@ -97,11 +98,8 @@ export function formatDate(iso: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
-/** « 2026-03-15T10:24:00.000Z » → « 15/03/2026 à 10:24 (UTC) ». */
-export function formatDateTime(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]} à ${m[4]}:${m[5]} (UTC)` : iso;
-}
+/** « 2026-03-15T10:24:00.000Z » → « 15/03/2026 à 11:24 (heure de Paris) ». */
+export const formatDateTime = formatParisDateTime;
 
 /** « 21330063500017 » → « 213 300 635 00017 » (how a SIRET is printed). */
 export function formatSiret(siret: string): string {
