@@ -250,6 +250,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       runner = undefined;
       await r.stop()?.catch(() => undefined);
     }
+    // The webhook stays registered: Telegram keeps what arrives meanwhile and delivers it at restart.
     if (webhook) {
       await webhook.close();
       webhook = undefined;
