@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceLines, renderPdf } from '../fixtures/pdf-lib-invoice.js';
 import { startFakeBotApi, type FakeBotApi, type FakeMessage, type FakeUser } from './fake-bot-api/index.js';
+import { freePort } from './helpers/chat.js';
 import { captureLogs } from './helpers/log-capture.js';
 import {
   buttonFor,
@@ -329,12 +329,7 @@ describe('Telegram scenarios (real conversation, fake Bot API)', { timeout: 120_
 
 describe('Telegram webhook mode (real conversation)', { timeout: 120_000 }, () => {
   it('deposits through the webhook', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const srv = createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const hookApi = await startFakeBotApi({ username: 'facteur_hook_bot' });
     const hooked = await startTelegramApp(hookApi, {
       env: {

@@ -9,6 +9,7 @@ import {
 } from '../../src/bot/index.js';
 import { createConfig } from '../../src/config/schema.js';
 import { startFakeBotApi, type FakeBotApi, type FakeMessage } from './fake-bot-api/index.js';
+import { eventually, freePort, lastWithButtons as lastInChat } from './helpers/chat.js';
 import { captureLogs } from './helpers/log-capture.js';
 import { MemoryChannelState } from './helpers/memory-state.js';
 import { ScriptedConversations } from './helpers/scripted-conversations.js';
@@ -72,11 +73,7 @@ function linkedUser(conversations: ScriptedConversations) {
   return user;
 }
 
-const lastWithButtons = (chatId: number) =>
-  api
-    .messagesIn(chatId)
-    .filter((m) => (m.replyMarkup?.inline_keyboard ?? []).length > 0)
-    .at(-1);
+const lastWithButtons = (chatId: number) => lastInChat(api, chatId);
 
 describe('Telegram channel (scripted conversation)', { timeout: 60_000 }, () => {
   it('sets the command menu and polls', async () => {
@@ -543,25 +540,3 @@ describe('Telegram channel start failures', () => {
     await new Promise((r) => again.close(r));
   });
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > end) throw error;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}

@@ -6,6 +6,9 @@ import { createConfig } from '../../../src/config/schema.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import type { FakeBotApi, FakeMessage, FakeUser } from '../fake-bot-api/index.js';
 import { invoiceLines, renderPdf, type InvoiceOptions } from '../../fixtures/pdf-lib-invoice.js';
+import { buttonFor, buttonsOf } from './chat.js';
+
+export { buttonFor, buttonsOf, lastWithButtons } from './chat.js';
 
 /**
  * Facteur as `facteur start` builds it (createApp from the environment: TELEGRAM_BOT_TOKEN,
@@ -57,25 +60,6 @@ export async function startTelegramApp(
 /** A clean invoice to the commune (nothing required), with its own number. */
 export function cleanInvoice(number: string, extra: InvoiceOptions = {}): Promise<Uint8Array> {
   return renderPdf(invoiceLines({ number, ...extra }));
-}
-
-export function buttonsOf(message: FakeMessage | undefined): Array<{ text: string; data: string }> {
-  return (message?.replyMarkup?.inline_keyboard ?? [])
-    .flat()
-    .map((b) => ({ text: b.text, data: b.callback_data ?? '' }));
-}
-
-/** The user's most recent message from the bot that still shows buttons. */
-export function lastWithButtons(api: FakeBotApi, chatId: number): FakeMessage | undefined {
-  return api
-    .messagesIn(chatId)
-    .filter((m) => buttonsOf(m).length > 0)
-    .at(-1);
-}
-
-/** The button whose choice id (after `draft:revision:`) is `choiceId`. */
-export function buttonFor(message: FakeMessage, choiceId: string): string | undefined {
-  return buttonsOf(message).find((b) => b.data.split(':').slice(2).join(':') === choiceId)?.data;
 }
 
 /**
