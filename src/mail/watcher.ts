@@ -9,21 +9,15 @@
  * Dedup never relies on `\Seen` (another client may read the mailbox).
  */
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
+import type { Config } from '../config/schema.js';
 import type { Logger } from '../shared/logger.js';
 import { MailboxError } from './errors.js';
 import type { HandleOutcome } from './handle-message.js';
 import { MAIL_LIMITS } from './limits.js';
 import type { MessageRef, Outcome, ThreadState } from './thread-state.js';
 
-export interface ImapSettings {
-  host: string;
-  port: number;
-  secure: boolean;
-  user: string;
-  password?: string;
-  accessToken?: string;
-  mailbox: string;
-}
+/** The IMAP part of the configuration (`Config['mail']['imap']`, src/config/schema.ts). */
+export type ImapSettings = NonNullable<Config['mail']>['imap'];
 
 export interface WatcherHandler {
   handle(ref: MessageRef, raw: Buffer): Promise<HandleOutcome>;
@@ -109,7 +103,9 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       host: imap.host,
       port: imap.port,
       secure: imap.secure,
-      auth: imap.accessToken ? { user: imap.user, accessToken: imap.accessToken } : { user: imap.user, pass: imap.password ?? '' },
+      auth: imap.accessToken
+        ? { user: imap.user, accessToken: imap.accessToken }
+        : { user: imap.user, pass: imap.password ?? '' },
       logger: false,
       clientInfo: { name: 'Facteur' },
       // IDLE is restarted regularly: some servers drop long IDLEs without a word.
@@ -143,12 +139,22 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
   async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Map<number, FetchMessageObject>> {
     const byUid = new Map<number, FetchMessageObject>();
     const metas = await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
-    const small = metas.filter((m) => (m.size ?? 0) <= Math.min(SMALL_MESSAGE, maxMessageBytes)).map((m) => m.uid);
+    const small = metas
+      .filter((m) => (m.size ?? 0) <= Math.min(SMALL_MESSAGE, maxMessageBytes))
+      .map((m) => m.uid);
     if (small.length > 0) {
-      for (const m of await client.fetchAll(small.join(','), { uid: true, size: true, source: true }, { uid: true })) byUid.set(m.uid, m);
+      for (const m of await client.fetchAll(
+        small.join(','),
+        { uid: true, size: true, source: true },
+        { uid: true },
+      ))
+        byUid.set(m.uid, m);
     }
     for (const meta of metas.filter((m) => (m.size ?? 0) > Math.min(SMALL_MESSAGE, maxMessageBytes))) {
-      const query = (meta.size ?? 0) > maxMessageBytes ? { uid: true, size: true, headers: true } : { uid: true, size: true, source: true };
+      const query =
+        (meta.size ?? 0) > maxMessageBytes
+          ? { uid: true, size: true, headers: true }
+          : { uid: true, size: true, source: true };
       const m = await client.fetchOne(String(meta.uid), query, { uid: true });
       if (m) byUid.set(m.uid, m);
     }
@@ -173,7 +179,8 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
           else todo.push(uid);
         }
         try {
-          const fetched = todo.length > 0 ? await fetchBatch(client, todo) : new Map<number, FetchMessageObject>();
+          const fetched =
+            todo.length > 0 ? await fetchBatch(client, todo) : new Map<number, FetchMessageObject>();
           for (const uid of todo) {
             // Connection cut: finish the message in hand only; the rest waits for the new connection
             // (another client may have moved or deleted them meanwhile).
@@ -183,11 +190,15 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
             const ref: MessageRef = { mailbox: mailboxKey, uidValidity, uid };
             const started = Date.now();
             handling = true;
-            const outcome = await (msg.source
-              ? handler.handle(ref, msg.source)
-              : handler.handleTooLarge(ref, msg.headers ?? Buffer.alloc(0), msg.size ?? 0)
+            const outcome = await (
+              msg.source
+                ? handler.handle(ref, msg.source)
+                : handler.handleTooLarge(ref, msg.headers ?? Buffer.alloc(0), msg.size ?? 0)
             ).finally(() => (handling = false));
-            logger.info({ uid, uidValidity, size: msg.size, outcome, ms: Date.now() - started }, 'mail handled');
+            logger.info(
+              { uid, uidValidity, size: msg.size, outcome, ms: Date.now() - started },
+              'mail handled',
+            );
             emit({ type: 'handled', ref, outcome });
             if (outcome === 'retry') continue;
             await state.setOutcome(ref, outcome);
@@ -225,7 +236,10 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
         });
       });
       delay = backoff.initialMs;
-      logger.info({ host: imap.host, mailbox: imap.mailbox, idle: client.capabilities.has('IDLE') }, 'mailbox connected');
+      logger.info(
+        { host: imap.host, mailbox: imap.mailbox, idle: client.capabilities.has('IDLE') },
+        'mailbox connected',
+      );
       emit({ type: 'connected' });
       while (!stopping && client.usable) {
         dirty = false;

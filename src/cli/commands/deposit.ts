@@ -9,13 +9,10 @@ import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Command, CliIO } from '../command.js';
-import { createConfig } from '../../config/schema.js';
-import { createLogger } from '../../shared/logger.js';
-import { createRecognizer } from '../../recognition/index.js';
-import { openChorusEnvironment } from '../../deposit/environment.js';
 import { formatReceiptText, formatRefusals } from '../../deposit/format.js';
 import { formatEuros } from '../../deposit/money.js';
 import type { Cadre, ChorusRecognition, Submission, VatRegime } from '../../deposit/port.js';
+import { openCliChorusEnvironment } from '../chorus-environment.js';
 
 export const summary =
   'dépose une facture PDF sur Chorus Pro sans conversation (scripts) et affiche le récapitulatif';
@@ -118,14 +115,7 @@ const command: Command = async (argv, io) => {
   }
   const fileName = basename(path);
 
-  const config = createConfig(io.env);
-  const logger = createLogger({ level: io.env.LOG_LEVEL ? config.logLevel : 'warn' });
-  const env = await openChorusEnvironment({
-    chorus: config.chorus,
-    dataDir: config.dataDir,
-    recognizer: () => createRecognizer({ logger }),
-    logger,
-  });
+  const env = await openCliChorusEnvironment(io);
   const say = (line: string) => {
     if (!o.json) io.stderr.write(`${line}\n`);
   };

@@ -5,11 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
-import { createConfig } from '../../config/schema.js';
-import { createLogger } from '../../shared/logger.js';
-import { createRecognizer } from '../../recognition/index.js';
-import { openChorusEnvironment } from '../../deposit/environment.js';
 import { formatRules, formatStructures } from '../../deposit/format.js';
+import { openCliChorusEnvironment } from '../chorus-environment.js';
 
 export const summary =
   'cherche un destinataire Chorus Pro par SIRET (ou début de SIRET) et affiche ses règles';
@@ -46,14 +43,7 @@ const command: Command = async (argv, io) => {
     io.stderr.write(`facteur structures : indiquez « search » ou « show » suivi d’un SIRET.\n\n${HELP}`);
     return 2;
   }
-  const config = createConfig(io.env);
-  const logger = createLogger({ level: io.env.LOG_LEVEL ? config.logLevel : 'warn' });
-  const env = await openChorusEnvironment({
-    chorus: config.chorus,
-    dataDir: config.dataDir,
-    recognizer: () => createRecognizer({ logger }),
-    logger,
-  });
+  const env = await openCliChorusEnvironment(io);
   try {
     const creds = env.credentials;
     if (!creds) {
