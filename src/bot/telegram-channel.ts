@@ -4,10 +4,10 @@ import { Bot, GrammyError, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Channel } from '../app/channel.js';
 import type { ChannelDeps } from '../app/channels.js';
+import { createKeyedLock } from '../machine/keyed-lock.js';
 import { ConfigError } from '../shared/errors.js';
 import { downloadTelegramFile } from './download.js';
 import { TelegramApiError, TelegramTokenError, TelegramWebhookError } from './errors.js';
-import { KeyedLock } from './keyed-lock.js';
 import { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
@@ -78,7 +78,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
 
   const slots = new MessageSlots(deps.channelState);
   const sender = new ViewSender(bot.api, slots, logger);
-  const chatLock = new KeyedLock();
+  // The runner's sequentialize orders a chat's updates; this lock also puts the notifications to
+  // that chat in line with them, so a draft's message ids are never read and written at once.
+  const chatLock = createKeyedLock();
   const filesRule = options.rateLimits?.files ?? { capacity: 10, perMinute: 20 };
   const handleUpdate = createUpdateHandler({
     api: bot.api,

@@ -3,12 +3,12 @@ import type { Update } from 'grammy/types';
 import type { ChannelIdentity, ConversationService, HandleResult } from '../machine/conversation-port.js';
 import type { View } from '../machine/view.js';
 import { choiceToCommand } from '../machine/commands.js';
+import type { createKeyedLock } from '../machine/keyed-lock.js';
 import { SERVICE_TEXT } from '../machine/messages.js';
 import { MAX_PDF_BYTES } from '../machine/service.js';
 import { FacteurError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
-import type { KeyedLock } from './keyed-lock.js';
 import type { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -22,7 +22,8 @@ export interface UpdateHandlerDeps {
   conversations: ConversationService;
   sender: ViewSender;
   slots: MessageSlots;
-  chatLock: KeyedLock;
+  /** Orders the work of one chat: its updates and the notifications sent to it. */
+  chatLock: ReturnType<typeof createKeyedLock>;
   limits: { messages: RateLimiter; files: RateLimiter; filesPerMinute: number };
   download: (fileId: string) => Promise<Uint8Array>;
   /** Bounds the files downloaded and analysed at once. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedLock } from '../../src/bot/keyed-lock.js';
 import { Semaphore } from '../../src/bot/semaphore.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -28,21 +27,5 @@ describe('Semaphore', () => {
     expect(sem.queuePosition).toBe(0);
     expect(peak).toBe(2);
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6]);
-  });
-});
-
-describe('KeyedLock', () => {
-  it('orders tasks of one key and runs keys in parallel', async () => {
-    const lock = new KeyedLock();
-    const log: string[] = [];
-    const task = (key: string, n: number) =>
-      lock.run(key, async () => {
-        log.push(`${key}${n}+`);
-        await tick();
-        log.push(`${key}${n}-`);
-      });
-    await Promise.all([task('a', 1), task('a', 2), task('b', 1)]);
-    expect(log.indexOf('a1-')).toBeLessThan(log.indexOf('a2+'));
-    expect(log.indexOf('b1+')).toBeLessThan(log.indexOf('a1-'));
   });
 });
