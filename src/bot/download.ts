@@ -1,26 +1,9 @@
 import { GrammyError, type Api } from 'grammy';
-import { FacteurError } from '../shared/errors.js';
-import { botMessages } from './messages.js';
+import { TelegramDownloadError, TelegramFileTooBigError } from './errors.js';
 import { redactToken } from './redact.js';
 
 /** The Bot API lets bots download files of up to 20 MB (https://core.telegram.org/bots/api#getfile). */
 export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
-
-/** A file could not be fetched from Telegram (the message never contains the token). */
-export class TelegramDownloadError extends FacteurError {
-  readonly code = 'telegram-download';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, botMessages.downloadFailed, options);
-  }
-}
-
-/** Telegram refuses to hand the file over (over 20 MB, size unknown in the message). */
-export class TelegramFileTooBigError extends FacteurError {
-  readonly code = 'telegram-file-too-big';
-  constructor() {
-    super('file larger than the 20 MB Bot API limit', botMessages.tooBigForTelegram());
-  }
-}
 
 export interface DownloadOptions {
   api: Api;

@@ -1,15 +1,12 @@
 import { FacteurError } from '../shared/errors.js';
+import { botMessages } from './messages.js';
 import { redactToken } from './redact.js';
 
 /** The Telegram Bot API could not be reached or refused a call (token never in the message). */
 export class TelegramApiError extends FacteurError {
   readonly code = 'telegram-api';
   constructor(message: string, token: string, options?: { cause?: unknown }) {
-    super(
-      redactToken(message, token),
-      'Le serveur Telegram ne répond pas correctement : vérifiez TELEGRAM_BOT_TOKEN et TELEGRAM_API_ROOT, puis réessayez.',
-      options,
-    );
+    super(redactToken(message, token), botMessages.apiUnreachable, options);
   }
 }
 
@@ -17,11 +14,7 @@ export class TelegramApiError extends FacteurError {
 export class TelegramTokenError extends FacteurError {
   readonly code = 'telegram-token-invalid';
   constructor(options?: { cause?: unknown }) {
-    super(
-      'Telegram refused the bot token (401)',
-      'Telegram refuse le jeton du bot : vérifiez TELEGRAM_BOT_TOKEN (donné par @BotFather).',
-      options,
-    );
+    super('Telegram refused the bot token (401)', botMessages.tokenRefused, options);
   }
 }
 
@@ -30,5 +23,21 @@ export class TelegramWebhookError extends FacteurError {
   readonly code = 'telegram-webhook';
   constructor(message: string, userMessage: string, options?: { cause?: unknown }) {
     super(message, userMessage, options);
+  }
+}
+
+/** A file could not be fetched from Telegram (the message never contains the token). */
+export class TelegramDownloadError extends FacteurError {
+  readonly code = 'telegram-download';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, botMessages.downloadFailed, options);
+  }
+}
+
+/** Telegram refuses to hand the file over (over 20 MB, size unknown in the message). */
+export class TelegramFileTooBigError extends FacteurError {
+  readonly code = 'telegram-file-too-big';
+  constructor() {
+    super('file larger than the 20 MB Bot API limit', botMessages.tooBigForTelegram());
   }
 }

@@ -6,8 +6,14 @@ export {
   type TelegramChannelOptions,
 } from './telegram-channel.js';
 export { getBotUsername, type BotInfoOptions } from './bot-info.js';
-export { TelegramApiError, TelegramTokenError, TelegramWebhookError } from './errors.js';
-export { TelegramDownloadError, TelegramFileTooBigError, TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
+export {
+  TelegramApiError,
+  TelegramDownloadError,
+  TelegramFileTooBigError,
+  TelegramTokenError,
+  TelegramWebhookError,
+} from './errors.js';
+export { TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
 export {
   encodeCallbackData,
   decodeCallbackData,

@@ -28,6 +28,18 @@ export const botMessages = {
     'Un problème technique m’empêche de répondre. Réessayez dans un instant : votre brouillon est conservé.',
   groupChat: 'Pour déposer une facture, écrivez-moi en conversation privée.',
   previewCaption: 'Page 1 : chaque champ reconnu est encadré.',
+  fieldToFill: 'à compléter',
+  fieldEmpty: 'non renseigné',
+  // Start-up problems, for whoever runs `facteur start`.
+  noToken: 'TELEGRAM_BOT_TOKEN manquant : le canal Telegram ne peut pas démarrer',
+  apiUnreachable:
+    'Le serveur Telegram ne répond pas correctement : vérifiez TELEGRAM_BOT_TOKEN et TELEGRAM_API_ROOT, puis réessayez.',
+  tokenRefused: 'Telegram refuse le jeton du bot : vérifiez TELEGRAM_BOT_TOKEN (donné par @BotFather).',
+  webhookPortTaken: (port: number) =>
+    `Le port ${port} est déjà utilisé : choisissez-en un autre avec TELEGRAM_WEBHOOK_PORT.`,
+  webhookPortFailed: (port: number) => `Impossible d’écouter sur le port ${port} (TELEGRAM_WEBHOOK_PORT).`,
+  webhookRefused: (description: string) =>
+    `Telegram refuse le webhook (${description}) : TELEGRAM_WEBHOOK_URL doit être une adresse HTTPS joignable depuis Internet.`,
   commands: [
     { command: 'start', description: 'Commencer, ou rattacher ce compte Telegram' },
     { command: 'aide', description: 'Ce que je sais faire' },

@@ -20,7 +20,7 @@ export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
-    private readonly rule: RateLimitRule,
+    readonly rule: RateLimitRule,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -2,6 +2,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Attachment, BlockView, Choice, FieldView, View } from '../machine/view.js';
 import { encodeCallbackData } from './callback-data.js';
 import { escapeHtml, visibleLength } from './html.js';
+import { botMessages } from './messages.js';
 
 /** Buttons Telegram accepts in one inline keyboard. */
 export const MAX_BUTTONS = 100;
@@ -63,8 +64,8 @@ function renderField(field: FieldView): string[] {
   const value = !empty
     ? `<b>${escapeHtml(field.value ?? '')}</b>`
     : field.status === 'missing' || field.status === 'invalid'
-      ? '<i>à compléter</i>'
-      : '<i>non renseigné</i>';
+      ? `<i>${botMessages.fieldToFill}</i>`
+      : `<i>${botMessages.fieldEmpty}</i>`;
   const out = [`${FIELD_ICON[field.status]} ${escapeHtml(field.label)} : ${value}`];
   if (field.note) out.push(`    <i>${escapeHtml(field.note)}</i>`);
   return out;

@@ -47,7 +47,7 @@ export type TelegramChannelDeps = ChannelDeps & { options?: TelegramChannelOptio
  */
 export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChannel {
   const config = deps.config.telegram;
-  if (!config) throw new ConfigError('TELEGRAM_BOT_TOKEN manquant : le canal Telegram ne peut pas démarrer');
+  if (!config) throw new ConfigError(botMessages.noToken);
   const { token } = config;
   const webhookConfig = config.webhook;
   const apiRoot = config.apiRoot ?? DEFAULT_API_ROOT;
@@ -81,7 +81,6 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   // The runner's sequentialize orders a chat's updates; this lock also puts the notifications to
   // that chat in line with them, so a draft's message ids are never read and written at once.
   const chatLock = createKeyedLock();
-  const filesRule = options.rateLimits?.files ?? { capacity: 10, perMinute: 20 };
   const handleUpdate = createUpdateHandler({
     api: bot.api,
     conversations: deps.conversations,
@@ -90,8 +89,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     chatLock,
     limits: {
       messages: new RateLimiter(options.rateLimits?.messages ?? { capacity: 20, perMinute: 30 }),
-      files: new RateLimiter(filesRule),
-      filesPerMinute: filesRule.perMinute,
+      files: new RateLimiter(options.rateLimits?.files ?? { capacity: 10, perMinute: 20 }),
     },
     download: (fileId) => downloadTelegramFile({ api: bot.api, token, apiRoot, fileId }),
     files: new Semaphore(options.maxConcurrentFiles ?? 16),
@@ -171,9 +169,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       const code = (error as { code?: unknown }).code;
       throw new TelegramWebhookError(
         `webhook server could not listen on 127.0.0.1:${port}: ${String(code ?? error)}`,
-        code === 'EADDRINUSE'
-          ? `Le port ${port} est déjà utilisé : choisissez-en un autre avec TELEGRAM_WEBHOOK_PORT.`
-          : `Impossible d’écouter sur le port ${port} (TELEGRAM_WEBHOOK_PORT).`,
+        code === 'EADDRINUSE' ? botMessages.webhookPortTaken(port) : botMessages.webhookPortFailed(port),
       );
     });
     try {
@@ -187,7 +183,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         throw new TelegramApiError(`setWebhook failed: ${String(error)}`, token);
       throw new TelegramWebhookError(
         `setWebhook refused: ${error.description}`,
-        `Telegram refuse le webhook (${error.description}) : TELEGRAM_WEBHOOK_URL doit être une adresse HTTPS joignable depuis Internet.`,
+        botMessages.webhookRefused(error.description),
       );
     }
     logger.info({ port: webhook.port }, 'telegram webhook listening');

@@ -24,7 +24,7 @@ export interface UpdateHandlerDeps {
   slots: MessageSlots;
   /** Orders the work of one chat: its updates and the notifications sent to it. */
   chatLock: ReturnType<typeof createKeyedLock>;
-  limits: { messages: RateLimiter; files: RateLimiter; filesPerMinute: number };
+  limits: { messages: RateLimiter; files: RateLimiter };
   download: (fileId: string) => Promise<Uint8Array>;
   /** Bounds the files downloaded and analysed at once. */
   files: Semaphore;
@@ -164,7 +164,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     if (!deps.limits.files.take(identity.userId)) {
       log.warn('file rate limit reached');
       if (deps.limits.files.shouldWarn(identity.userId)) {
-        await sender.sendText(chatId, botMessages.tooManyFiles(deps.limits.filesPerMinute));
+        await sender.sendText(chatId, botMessages.tooManyFiles(deps.limits.files.rule.perMinute));
       }
       return;
     }
