@@ -78,6 +78,8 @@ export const ERRORS = {
   invoiceNumberShape:
     'Le numéro de facture doit faire 20 caractères au plus : lettres, chiffres et - _ / + seulement.',
   dateShape: 'Date non reconnue : tapez-la au format JJ/MM/AAAA, par exemple 15/03/2026.',
+  dateImpossible: (typed: string) =>
+    `Le ${typed} n’existe pas dans le calendrier : vérifiez le jour et le mois.`,
   dateFuture: 'La date de facture ne peut pas être dans le futur.',
   dateTooOld: 'Cette date est trop ancienne pour une facture à déposer.',
   invoiceType: 'Répondez « facture » ou « avoir ».',

@@ -107,6 +107,9 @@ export function parseField(field: FieldKey, raw: string, ctx: DraftContext, toda
     }
     case 'invoiceDate': {
       const iso = parseFrenchDate(raw);
+      // Well shaped but not in the calendar (31/02, 29/02 of a common year): say so precisely.
+      if (!iso && /^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s*$/.test(raw))
+        return fail(field, ERRORS.dateImpossible(raw.trim()));
       if (!iso) return fail(field, ERRORS.dateShape);
       if (today && iso > today) return fail(field, ERRORS.dateFuture);
       if (iso < '2000-01-01') return fail(field, ERRORS.dateTooOld);

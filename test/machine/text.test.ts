@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCents, parseAmountCents, parseFrenchDate, formatSiret } from '../../src/machine/format.js';
 import { parseCommand } from '../../src/machine/commands.js';
 import { choiceToEvent, textToEvent } from '../../src/machine/interpret.js';
+import { parseField } from '../../src/machine/validate.js';
 import { initialContext } from '../../src/machine/analysis.js';
 import type { DraftContext } from '../../src/machine/types.js';
 
@@ -114,5 +115,16 @@ describe('forgiving answers', () => {
     expect(parseCommand('reprendre PROV-2026-0042')).toEqual({ kind: 'resume', reference: 'PROV-2026-0042' });
     expect(parseCommand('statut')).toEqual({ kind: 'status' });
     expect(parseCommand('ok')).toBeUndefined();
+  });
+});
+
+describe('parseField', () => {
+  it('tells a date that is not in the calendar from one it cannot read', () => {
+    const impossible = parseField('invoiceDate', '31/02/2026', ctx(), '2026-11-26');
+    expect(impossible).toMatchObject({ ok: false });
+    expect(JSON.stringify(impossible)).toContain('n’existe pas');
+    const unreadable = parseField('invoiceDate', 'la semaine dernière', ctx(), '2026-11-26');
+    expect(JSON.stringify(unreadable)).toContain('Date non reconnue');
+    expect(parseField('invoiceDate', '29/02/2028', ctx(), '2028-12-01')).toMatchObject({ ok: true });
   });
 });
