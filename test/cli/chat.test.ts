@@ -126,7 +126,7 @@ describe('facteur chat over a pipe', () => {
         'confirmer',
       ],
     );
-    expect(run.stdout).toContain('⚠ Date non reconnue');
+    expect(run.stdout).toContain('⚠ Le 31/02/2026 n’existe pas dans le calendrier');
     expect(run.stdout).toContain('⚠ Le numéro de facture doit faire 20 caractères au plus');
     expect(run.stdout).toContain('⚠ Ce SIRET n’est pas valide (la clé de contrôle ne correspond pas)');
     expect(run.stdout).toMatch(/structures? dont le SIRET commence par 2133006350001/);

@@ -188,7 +188,7 @@ describe('draft machine, block by block', () => {
     await say(d, 'F-2026-099');
     expect(d.snapshot.context.values.invoiceNumber).toBe('F-2026-099');
     expect(lastView(await say(d, 'date 31/12/2099')).lines[0]).toContain('futur');
-    expect(lastView(await say(d, '31/02/2026')).lines[0]).toContain('Date non reconnue');
+    expect(lastView(await say(d, '31/02/2026')).lines[0]).toContain('n’existe pas');
     await say(d, '1er mars 2026');
     expect(d.snapshot.context.values.invoiceDate).toBe('2026-03-01');
     await say(d, 'avoir');
