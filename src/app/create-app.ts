@@ -6,7 +6,6 @@ import {
   SimulatorBusyError,
   SIMULATOR_DEFAULTS,
   startSimulator,
-  type FaultSpec,
   type RunningSimulator,
 } from '../deposit/index.js';
 import type { ChorusCredentials, DepositService } from '../deposit/port.js';
@@ -50,8 +49,6 @@ export interface CreateAppOptions {
   clock?: Clock;
   /** A recognizer to share (tests); closed by its owner, not by `stop()`. */
   recognizer?: Recognizer;
-  /** The process environment, for the few settings outside Config (simulator fault injection). */
-  env?: Record<string, string | undefined>;
   /** Build the channels of `createChannels` (default true; `facteur chat` runs only the terminal). */
   withChannels?: boolean;
   /** First automatic submit retry delay (ms). */
@@ -71,19 +68,6 @@ export class NoChorusAccountError extends FacteurError {
       'no Chorus technical account configured for this account',
       'Aucun compte technique Chorus Pro n’est configuré pour votre compte Facteur : ajoutez-le avec « facteur accounts add --chorus-login … » ou CHORUS_TECH_LOGIN/CHORUS_TECH_PASSWORD.',
     );
-  }
-}
-
-/** `FACTEUR_SIMULATOR_FAULTS`: a JSON array of simulator faults armed at start (demos, tests). */
-function faultsFromEnv(env: Record<string, string | undefined> | undefined, logger: Logger): FaultSpec[] {
-  const raw = env?.FACTEUR_SIMULATOR_FAULTS;
-  if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? (parsed as FaultSpec[]) : [parsed as FaultSpec];
-  } catch (error) {
-    logger.warn({ err: error }, 'FACTEUR_SIMULATOR_FAULTS ignored (not JSON)');
-    return [];
   }
 }
 
@@ -135,7 +119,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         if (simulator) {
           const sim = simulator;
           cleanup.push(() => sim.stop());
-          for (const fault of faultsFromEnv(options.env, logger)) simulator.injectFault(fault);
+          for (const fault of config.chorus.simulatorFaults) simulator.injectFault(fault);
           chorus.apiUrl = simulator.apiUrl;
           chorus.oauthUrl = simulator.oauthUrl;
         }

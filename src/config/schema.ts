@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { faultSchema, type FaultSpec } from '../deposit/simulator/faults.js';
 import { ConfigError } from '../shared/errors.js';
 
 /**
@@ -35,6 +36,23 @@ const envSchema = z.object({
   CHORUS_TECH_PASSWORD: optionalString,
   CHORUS_API_URL: optionalUrl,
   PISTE_OAUTH_URL: optionalUrl,
+  /** Faults armed in the embedded simulator at start (demos, crash tests): one JSON fault or an array. */
+  FACTEUR_SIMULATOR_FAULTS: z.preprocess(emptyToUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'JSON invalide (ex. [{"kind":"drop-after-apply"}])' });
+      return z.NEVER;
+    }
+    const faults = z.array(faultSchema).safeParse(Array.isArray(parsed) ? parsed : [parsed]);
+    if (!faults.success) {
+      ctx.addIssue({ code: 'custom', message: `panne inconnue : ${faults.error.issues[0]?.message ?? ''}` });
+      return z.NEVER;
+    }
+    return faults.data as FaultSpec[];
+  }),
   // Persistence and accounts (issue 4)
   FACTEUR_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   DATABASE_URL: z.preprocess(
@@ -83,6 +101,8 @@ export interface ChorusConfig {
   apiUrl?: string;
   /** Token endpoint, e.g. https://sandbox-oauth.piste.gouv.fr/api/oauth/token. */
   oauthUrl?: string;
+  /** Faults armed in the embedded simulator at start (simulator mode only). */
+  simulatorFaults: FaultSpec[];
 }
 
 export interface Config {
@@ -144,6 +164,7 @@ export function createConfig(input: Record<string, string | undefined>): Config 
     techPassword: env.CHORUS_TECH_PASSWORD,
     apiUrl: env.CHORUS_API_URL?.replace(/\/+$/, ''),
     oauthUrl: env.PISTE_OAUTH_URL,
+    simulatorFaults: env.FACTEUR_SIMULATOR_FAULTS,
   };
   if (env.CHORUS_ENV !== 'simulator') {
     const urls = PISTE_URLS[env.CHORUS_ENV];

@@ -52,3 +52,22 @@ describe('createConfig', () => {
     expect(() => createConfig({ FACTEUR_DRAFT_EXPIRE_AFTER: 'demain' })).toThrow(/durée invalide/);
   });
 });
+
+describe('FACTEUR_SIMULATOR_FAULTS', () => {
+  it('arms validated faults in the embedded simulator, one or several', () => {
+    expect(createConfig({}).chorus.simulatorFaults).toEqual([]);
+    const one = createConfig({
+      FACTEUR_SIMULATOR_FAULTS: '{"kind":"drop-after-apply","operation":"/factures/v1/soumettre"}',
+    });
+    expect(one.chorus.simulatorFaults).toMatchObject([{ kind: 'drop-after-apply', times: 1 }]);
+    const two = createConfig({
+      FACTEUR_SIMULATOR_FAULTS: '[{"kind":"error","times":3},{"kind":"latency","latencyMs":50}]',
+    });
+    expect(two.chorus.simulatorFaults).toHaveLength(2);
+  });
+
+  it('refuses what is not JSON or not a known fault, in French', () => {
+    expect(() => createConfig({ FACTEUR_SIMULATOR_FAULTS: 'drop' })).toThrow(/JSON invalide/);
+    expect(() => createConfig({ FACTEUR_SIMULATOR_FAULTS: '{"kind":"explode"}' })).toThrow(/panne inconnue/);
+  });
+});

@@ -44,7 +44,7 @@ const command: Command = async (argv, io) => {
   config.dataDir = path.resolve(io.cwd, config.dataDir);
   // The conversation is the output here: logs stay quiet unless LOG_LEVEL asks for them.
   const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
-  const app = await createApp(config, { logger, env: io.env, withChannels: false });
+  const app = await createApp(config, { logger, withChannels: false });
   const interactive = (io.stdin as { isTTY?: boolean }).isTTY === true;
   const identity = { ...TERMINAL_IDENTITY, displayName: io.env.USER };
   const session = createTerminalSession({

@@ -32,7 +32,7 @@ const command: Command = async (argv, io) => {
   const config = createConfig(io.env);
   config.dataDir = path.resolve(io.cwd, config.dataDir);
   const logger = createLogger({ level: config.logLevel });
-  const app = await createApp(config, { logger, env: io.env });
+  const app = await createApp(config, { logger });
 
   let signalled: (signal: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (signalled = resolve));

@@ -36,10 +36,7 @@ export async function startTelegramApp(
     LOG_LEVEL: 'silent',
     ...options.env,
   };
-  const app = await createApp(createConfig(env), {
-    env,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  const app = await createApp(createConfig(env), options.logger ? { logger: options.logger } : {});
   await app.start();
   return {
     app,
