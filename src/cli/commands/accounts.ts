@@ -17,7 +17,7 @@ import { createConfig } from '../../config/schema.js';
 import { createLogger } from '../../shared/logger.js';
 import { createStore } from '../../store/index.js';
 
-export const summary = 'gérer les comptes : add, link, unlink, chorus, list, remove, history, invite, rekey';
+export const summary = 'gère les comptes : add, link, unlink, chorus, list, remove, history, invite, rekey';
 
 const HELP = `Usage : facteur accounts <action> [options]
 
