@@ -14,6 +14,7 @@ export {
 export { draftMachine, MACHINE_VERSION, type DraftMachine } from './machine.js';
 export { renderDraft, stepOf, describeStep, type Step } from './render.js';
 export { textToEvent, choiceToEvent } from './interpret.js';
+export { isConfirmation, isCancellation } from './answers.js';
 export { parseCommand, type GlobalCommand } from './commands.js';
 export { parseField, checkSiret } from './validate.js';
 export { nextStep, blockProblems, toSubmission, requirementsOf } from './requirements.js';

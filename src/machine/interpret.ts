@@ -1,6 +1,7 @@
 import { compactIdentifier } from '../recognition/identifiers.js';
 import { normalizeAnswer, parseAmountCents, parseFrenchDate } from './format.js';
-import { BACK_WORDS, CANCEL_WORDS, CONFIRM_WORDS, EDIT_WORDS, RETRY_WORDS } from './messages.js';
+import { isCancellation, isConfirmation } from './answers.js';
+import { BACK_WORDS, EDIT_WORDS, RETRY_WORDS } from './messages.js';
 import { stepOf, type SnapshotLike } from './render.js';
 import { parseField } from './validate.js';
 import { isBlockId, isFieldKey, type DraftEvent, type FieldKey } from './types.js';
@@ -91,13 +92,13 @@ export function textToEvent(snapshot: SnapshotLike, raw: string, today?: string)
   if (step.kind === 'cancelConfirm') {
     if (['non', 'continuer', 'retour', 'garder', 'non merci', 'reprendre'].includes(text))
       return { type: 'BACK' };
-    if (CONFIRM_WORDS.includes(text) || CANCEL_WORDS.includes(text)) return { type: 'CONFIRM' };
+    if (isConfirmation(raw) || isCancellation(raw)) return { type: 'CONFIRM' };
     return { type: 'NOT_UNDERSTOOD', text: raw.trim() };
   }
-  if (CANCEL_WORDS.includes(text)) return { type: 'CANCEL' };
+  if (isCancellation(raw)) return { type: 'CANCEL' };
   if (RETRY_WORDS.includes(text)) return { type: 'RETRY' };
   if (BACK_WORDS.includes(text)) return { type: 'BACK' };
-  if (CONFIRM_WORDS.includes(text)) return { type: 'CONFIRM' };
+  if (isConfirmation(raw)) return { type: 'CONFIRM' };
 
   // « corriger », « corriger la date », « modifier le siret »
   for (const word of EDIT_WORDS) {

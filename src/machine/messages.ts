@@ -297,6 +297,7 @@ export const CONFIRM_WORDS = [
   'tout est bon',
   'envoyer',
   'confirmer et envoyer',
+  'confirm',
   'go',
   'suivant',
   'continuer',
@@ -314,4 +315,4 @@ export const EDIT_WORDS = [
 ];
 export const BACK_WORDS = ['retour', 'non merci', 'laisser', 'garder'];
 export const RETRY_WORDS = ['reessayer', 'recommencer', 'retenter', 'encore'];
-export const CANCEL_WORDS = ['annuler', 'supprimer', 'abandonner', 'stop'];
+export const CANCEL_WORDS = ['annuler', 'supprimer', 'abandonner', 'stop', 'cancel'];

@@ -3,13 +3,20 @@
  * and only the latest state of a draft (a reply with three corrections yields one summary, not
  * three), keeping every error and information on the way.
  */
+import { isCancellation, isConfirmation } from '../machine/answers.js';
 import type { Choice, View, ViewKind } from '../machine/view.js';
 
 /**
  * Views that show the draft's state; a later one of the same draft replaces an earlier one. The
  * recognition report is not one of them: it is the only view listing every field at once.
  */
-const STATE_KINDS: ReadonlySet<ViewKind> = new Set(['analysing', 'block', 'summary', 'submitting', 'cancel-confirm']);
+const STATE_KINDS: ReadonlySet<ViewKind> = new Set([
+  'analysing',
+  'block',
+  'summary',
+  'submitting',
+  'cancel-confirm',
+]);
 /** Views after which the draft's state views are obsolete. */
 const FINAL_KINDS: ReadonlySet<ViewKind> = new Set(['receipt', 'cancelled', 'expired']);
 
@@ -64,7 +71,10 @@ export const normalise = (s: string) =>
     .trim();
 
 /** A reply line that is exactly one of the offered choices (its label, its id, or its number). */
-export function matchChoice(line: string, choices: Pick<Choice, 'id' | 'label'>[]): Pick<Choice, 'id' | 'label'> | undefined {
+export function matchChoice(
+  line: string,
+  choices: Pick<Choice, 'id' | 'label'>[],
+): Pick<Choice, 'id' | 'label'> | undefined {
   const n = normalise(line);
   if (!n) return undefined;
   const byNumber = /^\d{1,2}$/.test(n) ? choices[Number(n) - 1] : undefined;
@@ -72,38 +82,46 @@ export function matchChoice(line: string, choices: Pick<Choice, 'id' | 'label'>[
   return choices.find((c) => normalise(c.label) === n || normalise(c.id) === n);
 }
 
-/** Words by which a reply confirms (besides the label of the offered confirm choice). */
-const CONFIRM_WORDS = new Set(['confirmer', 'confirme', 'je confirme', 'ok', 'oui', 'valider', 'c est bon', 'confirm']);
-
 /**
  * After the user confirmed by e-mail, the next step to confirm on their behalf, if any: an e-mail
  * « confirmer » accepts every block the recognition report already showed them as long as
  * nothing in it is missing or invalid. It stops at a block that needs an answer, and never
  * passes the final summary (the deposit itself always takes an explicit « confirmer »).
  */
-export function nextAutoConfirm(line: string, views: View[], draftId: string | undefined): { choiceId: string; revision?: number } | undefined {
+export function nextAutoConfirm(
+  line: string,
+  views: View[],
+  draftId: string | undefined,
+): { choiceId: string; revision?: number } | undefined {
   const said = normalise(line);
   if (views.some((v) => v.kind === 'error')) return undefined;
-  const last = [...views].reverse().find((v) => v.draftId !== undefined && (!draftId || v.draftId === draftId));
+  const last = [...views]
+    .reverse()
+    .find((v) => v.draftId !== undefined && (!draftId || v.draftId === draftId));
   if (!last || last.kind !== 'block') return undefined;
   const open = last.blocks?.find((b) => b.status === 'open');
   if (!open || open.fields.length === 0) return undefined;
   if (open.fields.some((f) => f.status === 'missing' || f.status === 'invalid')) return undefined;
   const primary = last.choices.find((c) => c.style === 'primary');
   if (!primary) return undefined;
-  if (normalise(primary.label) !== said && !CONFIRM_WORDS.has(said)) return undefined;
+  // What counts as a « yes » is the conversation's rule, not the channel's.
+  if (normalise(primary.label) !== said && !isConfirmation(line)) return undefined;
   return { choiceId: primary.id, revision: last.revision };
 }
-
-const CANCEL_WORDS = new Set(['annuler', 'supprimer', 'abandonner', 'annuler le brouillon', 'supprimer le brouillon', 'cancel']);
 
 /**
  * An e-mail « annuler » cancels: the question « Supprimer ce brouillon ? » that a chat asks back
  * is answered yes on the user's behalf (their mail already said it).
  */
-export function nextAutoCancel(line: string, views: View[], draftId: string | undefined): { choiceId: string; revision?: number } | undefined {
-  if (!CANCEL_WORDS.has(normalise(line))) return undefined;
-  const last = [...views].reverse().find((v) => v.draftId !== undefined && (!draftId || v.draftId === draftId));
+export function nextAutoCancel(
+  line: string,
+  views: View[],
+  draftId: string | undefined,
+): { choiceId: string; revision?: number } | undefined {
+  if (!isCancellation(line)) return undefined;
+  const last = [...views]
+    .reverse()
+    .find((v) => v.draftId !== undefined && (!draftId || v.draftId === draftId));
   if (!last || last.kind !== 'cancel-confirm') return undefined;
   const yes = last.choices.find((c) => c.style === 'danger');
   return yes ? { choiceId: yes.id, revision: last.revision } : undefined;

@@ -3,6 +3,7 @@ import { formatCents, parseAmountCents, parseFrenchDate, formatSiret } from '../
 import { parseCommand } from '../../src/machine/commands.js';
 import { choiceToEvent, textToEvent } from '../../src/machine/interpret.js';
 import { parseField } from '../../src/machine/validate.js';
+import { isCancellation, isConfirmation } from '../../src/machine/answers.js';
 import { initialContext } from '../../src/machine/analysis.js';
 import type { DraftContext } from '../../src/machine/types.js';
 
@@ -126,5 +127,28 @@ describe('parseField', () => {
     const unreadable = parseField('invoiceDate', 'la semaine dernière', ctx(), '2026-11-26');
     expect(JSON.stringify(unreadable)).toContain('Date non reconnue');
     expect(parseField('invoiceDate', '29/02/2028', ctx(), '2028-12-01')).toMatchObject({ ok: true });
+  });
+});
+
+describe('isConfirmation / isCancellation', () => {
+  it.each([
+    'Oui, je confirme !',
+    'ok merci',
+    "Oui c'est bon",
+    'Parfait, merci.',
+    'OK.',
+    'd’accord, je confirme',
+  ])('« %s » is a yes', (t) => expect(isConfirmation(t)).toBe(true));
+  it.each(['oui mais non', 'non', 'confirmer le 12', 'ok pour la date mais pas le montant', ''])(
+    '« %s » is not a yes',
+    (t) => expect(isConfirmation(t)).toBe(false),
+  );
+  it('cancels the draft, not a field', () => {
+    expect(isCancellation('Annuler le brouillon.')).toBe(true);
+    expect(isCancellation('supprimer ce brouillon')).toBe(true);
+    expect(isCancellation('annuler la date')).toBe(false);
+  });
+  it('a doubled yes confirms the open block', () => {
+    expect(textToEvent(at('cadre'), 'Oui, je confirme !')).toEqual({ type: 'CONFIRM' });
   });
 });
