@@ -16,13 +16,16 @@ import {
  * `busy_timeout`).
  */
 export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {}): SqlDriver {
-  const db: SqliteDatabase = new Database(file);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 15_000;
+  // The busy timeout comes first: switching to WAL takes a lock, and two processes starting
+  // together on a new database must wait for each other rather than fail with SQLITE_BUSY.
+  const db: SqliteDatabase = new Database(file, { timeout: busyTimeoutMs });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a process crash (kill -9) without an fsync each time;
   // the transactions that must also survive a power cut ask for `durable` (FULL for that commit).
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15_000}`);
 
   const statements = new Map<string, Statement>();
   const prepare = (sql: string): Statement => {
