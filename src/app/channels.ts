@@ -9,6 +9,12 @@ export interface ChannelDeps {
   logger: Logger;
   /** Durable state of the channels (namespaced per channel). */
   channelState: ChannelStateStore;
+  /**
+   * Called when a channel stops for good on its own (revoked bot token, another process polling
+   * with the same token): `facteur start` then stops with exit code 1, so that a supervisor
+   * restarts it or alerts, instead of running on silently without that channel.
+   */
+  onFailure?: (channel: string, error: unknown) => void;
 }
 
 /**
@@ -17,7 +23,6 @@ export interface ChannelDeps {
  */
 export async function createChannels(deps: ChannelDeps): Promise<Channel[]> {
   const channels: Channel[] = [];
-  void deps;
   if (deps.config.telegram) {
     // Loaded only when configured: commands without Telegram do not pay for grammY.
     const { createTelegramChannel } = await import('../bot/index.js');

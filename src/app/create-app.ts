@@ -55,6 +55,8 @@ export interface CreateAppOptions {
   submitRetryDelayMs?: number;
   /** Deposit service tuning (tests shorten the searches made after an unknown submit outcome). */
   deposit?: { lookupDelayMs?: number; lookupAttempts?: number; maxSubmitAttempts?: number };
+  /** A channel stopped for good on its own (see `ChannelDeps.onFailure`). */
+  onChannelFailure?: (channel: string, error: unknown) => void;
 }
 
 /** The terminal's identity: the one local user of `facteur chat`. */
@@ -176,7 +178,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     const channels =
       options.withChannels === false
         ? []
-        : await createChannels({ config, conversations, logger, channelState: store.channelState });
+        : await createChannels({
+            config,
+            conversations,
+            logger,
+            channelState: store.channelState,
+            onFailure: options.onChannelFailure,
+          });
 
     let started = false;
     let stopping: Promise<void> | undefined;

@@ -209,6 +209,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         { err: sanitizeError(error, token), ...(hint ? { hint } : {}) },
         'telegram polling stopped',
       );
+      if (!stopping) deps.onFailure?.('telegram', sanitizeError(error, token));
     });
     logger.info('telegram long polling started');
   }

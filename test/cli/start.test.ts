@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBotApi } from '../bot/fake-bot-api/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let dir: string;
@@ -56,5 +57,43 @@ describe('facteur start', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(1);
     expect(err).toContain('PISTE_CLIENT_ID est obligatoire');
+  });
+
+  it('stops with code 1 when the Telegram channel stops for good (another process polls with its token)', async () => {
+    const api = await startFakeBotApi();
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/facteur.js'), 'start'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        FACTEUR_DATA_DIR: path.join(dir, 'telegram-409'),
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.url,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      for (let i = 0; i < 200 && !err.includes('telegram long polling started'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(err).toContain('telegram long polling started');
+      // A rival poller: Telegram ends Facteur's long poll with 409 (bounded: at most 100 polls).
+      for (let i = 0; i < 100 && child.exitCode === null; i++) {
+        await fetch(`${api.url}/bot${api.token}/getUpdates`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ timeout: 0 }),
+        });
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await closed).toBe(1);
+      expect(err).toContain('le canal telegram s’est arrêté');
+      expect(err).not.toContain(api.token);
+    } finally {
+      child.kill('SIGKILL');
+      await api.close();
+    }
   });
 });

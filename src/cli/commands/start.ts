@@ -32,10 +32,17 @@ const command: Command = async (argv, io) => {
   const config = createConfig(io.env);
   config.dataDir = path.resolve(io.cwd, config.dataDir);
   const logger = createLogger({ level: config.logLevel });
-  const app = await createApp(config, { logger });
-
   let signalled: (signal: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (signalled = resolve));
+  let failedChannel: string | undefined;
+  const app = await createApp(config, {
+    logger,
+    // A channel that stops for good ends the process with code 1: a supervisor restarts it.
+    onChannelFailure: (channel) => {
+      failedChannel ??= channel;
+      signalled(`${channel} channel stopped`);
+    },
+  });
   const onSignal = (signal: NodeJS.Signals) => signalled(signal);
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
@@ -49,6 +56,12 @@ const command: Command = async (argv, io) => {
     if (app.simulator) logger.info({ url: app.simulator.url }, 'embedded Chorus Pro simulator listening');
     const signal = await stopped;
     logger.info({ signal }, 'stopping');
+    if (failedChannel) {
+      io.stderr.write(
+        `facteur start : le canal ${failedChannel} s’est arrêté (voir le journal) ; Facteur s’arrête pour être relancé.\n`,
+      );
+      return 1;
+    }
     return 0;
   } finally {
     process.off('SIGTERM', onSignal);
