@@ -17,6 +17,7 @@ import { startDovecot, type Dovecot } from './helpers/dovecot.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { appendAll, buildMail, countIn, pdfBytes, type ImapAccount } from './helpers/compose.js';
 import { createFakeConversation } from './helpers/fake-conversation.js';
+import { untilWithin } from './helpers/until.js';
 
 const USERS = Array.from({ length: 16 }, (_, i) => ({ user: `box${i}@facteur.test`, password: `pw${i}` }));
 const CAMILLE = 'camille@example.fr';
@@ -47,13 +48,7 @@ afterEach(async () => {
   smtp.receivedAt.length = 0;
 });
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = untilWithin(20_000);
 
 function setup(
   options: {

@@ -18,6 +18,7 @@ import { createStore } from '../../src/store/index.js';
 import { startDovecot, type Dovecot } from './helpers/dovecot.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { appendAll, buildMail, countIn, type ImapAccount } from './helpers/compose.js';
+import { untilWithin } from './helpers/until.js';
 
 const AUTHSERV = 'mx.facteur.test';
 const CAMILLE = 'camille@example.fr';
@@ -48,17 +49,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = untilWithin(60_000);
 
 const mailEnv = (user: (typeof USERS)[number], dataDir: string, auth: 'dmarc' | 'none') => ({
   FACTEUR_DATA_DIR: dataDir,
