@@ -23,12 +23,7 @@ export function isConfirmation(raw: string): boolean {
   for (const lead of AFFIRMATIONS) {
     if (!text.startsWith(lead + ' ')) continue;
     const rest = text.slice(lead.length + 1);
-    if (
-      rest === 'merci' ||
-      CONFIRM_WORDS.includes(rest) ||
-      CONFIRM_WORDS.includes(rest.replace(/ merci$/, ''))
-    )
-      return true;
+    if (rest === 'merci' || CONFIRM_WORDS.includes(rest.replace(/ merci$/, ''))) return true;
   }
   return false;
 }
