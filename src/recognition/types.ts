@@ -3,6 +3,8 @@
  * `facteur inspect --json` (../shared/reference/inspect-report.md): add keys, never rename or drop.
  */
 
+import type { FacturxReport } from './facturx/types.js';
+
 export const FIELD_KEYS = [
   'invoiceNumber',
   'invoiceDate',
@@ -35,6 +37,9 @@ export const RULE_IDS = [
   'invalid-iban',
   'invalid-vat-number',
   'totals-mismatch',
+  'facturx-invalid',
+  'facturx-mismatch',
+  'facturx-profile-refused',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -76,6 +81,11 @@ export interface InspectionReport {
   vatRegime?: 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
   /** Page sizes in points (width, height) of the pages read, for previews. */
   pageSizes?: Array<{ width: number; height: number }>;
+  /**
+   * The embedded Factur-X invoice (src/recognition/facturx/); null when the PDF carries none.
+   * Absent only from reports of files that could not be parsed at all.
+   */
+  facturx?: FacturxReport | null;
 }
 
 /** True when the report says the file itself cannot be used (exit code 2 of `facteur inspect`). */
