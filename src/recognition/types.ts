@@ -103,5 +103,11 @@ export interface Recognizer {
   inspect(bytes: Uint8Array, fileName: string): Promise<InspectionReport>;
   /** PNG of page 1 with a labelled box around each recognized field. */
   renderPreview(bytes: Uint8Array, report: InspectionReport): Promise<Uint8Array>;
+  /**
+   * Completes the `facturx` section of a report from `inspect` (XSD + Schematron of its profile,
+   * in the worker pool): returns a copy with `facturx.valid`/`errors` filled and the
+   * `facturx-invalid` violation when it fails. Any other report is returned as it is.
+   */
+  validateFacturx(bytes: Uint8Array, report: InspectionReport): Promise<InspectionReport>;
   close(): Promise<void>;
 }

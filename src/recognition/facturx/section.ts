@@ -18,23 +18,24 @@ export function buildFacturxSection(
   printed: InspectionReport['fields'],
 ): FacturxReport {
   const read = readCii(found.xml);
-  const base = { fileName: found.fileName, ...(xmp ? { xmp } : {}) };
+  const extra = xmp ? { xmp } : {};
   if (!read.ok) {
     return {
-      ...base,
+      fileName: found.fileName,
       profile: profileFromGuideline(read.guideline),
       guideline: read.guideline,
       valid: false,
       errors: [read.error],
       fields: {},
       mismatches: [],
+      ...extra,
     };
   }
   const invoice = read.invoice;
   const profile = invoice.profile ?? (invoice.guideline ? null : profileFromXmpLevel(xmp?.conformanceLevel));
   const fields = facturxFields(invoice);
   const section: FacturxReport = {
-    ...base,
+    fileName: found.fileName,
     profile,
     guideline: invoice.guideline || null,
     valid: null,
@@ -42,6 +43,7 @@ export function buildFacturxSection(
     fields,
     mismatches: findMismatches(printed, fields),
     invoice,
+    ...extra,
   };
   if (profile === null) {
     section.valid = false;

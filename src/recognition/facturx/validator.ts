@@ -1,17 +1,13 @@
 /**
- * `createFacturxValidator()`: XSD of the profile, then — only when the XSD passes, since the
+ * Validation of a CII XML: XSD of the profile, then — only when the XSD passes, since the
  * rules assume a well-shaped document — the profile's Schematron. In-thread; the recognition
- * runs it in its worker pool (`Recognizer.validateFacturx`), the simulator may call it directly.
+ * runs it in its worker pool (`Recognizer.validateFacturx`); others go through lazy-validator.ts.
  */
-import type { FacturxProfile, FacturxValidation, FacturxValidator } from './types.js';
+import type { FacturxProfile, FacturxValidation } from './types.js';
 import { FACTURX_PROFILES } from './types.js';
 import { readCii } from './cii-reader.js';
 import { xsdErrors, warmXsd } from './xsd-validator.js';
 import { schematronErrors, warmSchematron } from './schematron.js';
-
-export function createFacturxValidator(): FacturxValidator {
-  return { validate: validateFacturxXml };
-}
 
 export async function validateFacturxXml(
   xml: string | Uint8Array,
