@@ -24,3 +24,8 @@ export { isValidationPending, withValidation } from './section.js';
 export { createFacturxValidator, validateFacturxXml, warmFacturxValidator } from './lazy-validator.js';
 export { facturxHeadline, profileLabel } from './messages.js';
 export { centsToDecimal, decimalToCents } from './decimal.js';
+export { checkFacturxForChorus } from './chorus-checks.js';
+export { writeCii } from './cii-writer.js';
+export { CiiWriteError } from './errors.js';
+export { embedFacturx, type EmbedOptions, type FacturxRelationship } from './pdf-embed.js';
+export { readInvoiceXmlFromPdf } from './lazy-validator.js';

@@ -1,8 +1,9 @@
 /**
- * The validator behind a dynamic import: importing the recognition's API does not load
- * libxml2-wasm nor SaxonJS; the first validation does.
+ * The validator and the PDF reading behind dynamic imports: importing the recognition API loads
+ * neither libxml2-wasm, SaxonJS nor pdfjs; the first call does.
  */
 import type { FacturxProfile, FacturxValidation, FacturxValidator } from './types.js';
+import type { InvoiceXmlAttachment } from './detect.js';
 
 export function createFacturxValidator(): FacturxValidator {
   return { validate: validateFacturxXml };
@@ -21,4 +22,13 @@ export async function validateFacturxXml(
 export async function warmFacturxValidator(profiles?: readonly FacturxProfile[]): Promise<void> {
   const validator = await import('./validator.js');
   await validator.warmFacturxValidator(profiles);
+}
+
+/**
+ * The invoice XML embedded in PDF bytes (attachment name and content), null when there is none;
+ * loads pdfjs in this thread on first use (the simulator validates a flux with it).
+ */
+export async function readInvoiceXmlFromPdf(pdf: Uint8Array): Promise<InvoiceXmlAttachment | null> {
+  const { extractInvoiceXml } = await import('./pdfjs-read.js');
+  return extractInvoiceXml(new Uint8Array(pdf));
 }
