@@ -1,6 +1,6 @@
 /**
  * The recognition engine's public types. `InspectionReport` is the stable JSON contract of
- * `facteur inspect --json` (../shared/reference/inspect-report.md): add keys, never rename or drop.
+ * `facteur inspect --json` (the project reference « inspect-report.md »): add keys, never rename or drop.
  */
 
 import type { FacturxReport } from './facturx/types.js';

@@ -1,7 +1,7 @@
 /**
  * `facteur inspect FILE... [--json] [--preview out.png]`: what Chorus Pro would read on each
  * invoice and which golden rules it breaks. `--json` prints the contract of
- * /work/shared/reference/inspect-report.md (JSON Lines for several files). Exit code: 0 when every
+ * the project reference « inspect-report.md » (JSON Lines for several files). Exit code: 0 when every
  * file could be inspected, 2 when a file is unusable (not a PDF, damaged, encrypted), 1 on a usage
  * error or a file that cannot be read.
  */
