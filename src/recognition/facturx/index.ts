@@ -29,3 +29,4 @@ export { writeCii } from './cii-writer.js';
 export { CiiWriteError } from './errors.js';
 export { embedFacturx, type EmbedOptions, type FacturxRelationship } from './pdf-embed.js';
 export { readInvoiceXmlFromPdf } from './lazy-validator.js';
+export { checkFacturxFlux, type FluxCheck, type FluxCheckOptions } from './flux-check.js';

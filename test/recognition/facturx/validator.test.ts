@@ -94,3 +94,20 @@ describe('Factur-X validation', () => {
     expect(saxon.version).toBe(manifest.saxonJs);
   });
 });
+
+describe('a flux judged as Chorus Pro would', () => {
+  it('reads, validates and judges the profile of a Factur-X PDF', async () => {
+    const { checkFacturxFlux } = await import('../../../src/recognition/facturx/flux-check.js');
+    const { FACTURX_FIXTURES } = await import('../../fixtures/facturx/facturx-fixtures.js');
+    const build = (name: string) => FACTURX_FIXTURES.find((f) => f.name === name)!.build();
+    const ok = await checkFacturxFlux(await build('fx-en16931'));
+    expect(ok?.profileAccepted).toBe(true);
+    expect(ok?.report).toMatchObject({ profile: 'EN16931', valid: true, errors: [], mismatches: [] });
+    expect(ok?.report.fields.recipientSiret).toEqual({ value: '21330063500017' });
+    const minimum = await checkFacturxFlux(await build('fx-minimum'), { schematron: false });
+    expect(minimum).toMatchObject({ profileAccepted: false, report: { profile: 'MINIMUM', valid: true } });
+    const invalid = await checkFacturxFlux(await build('fx-xsd-invalid'));
+    expect(invalid?.report.errors.map((e) => e.source)).toEqual(['xsd']);
+    expect(await checkFacturxFlux(await build('fx-unrelated-attachment'))).toBeNull();
+  }, 60_000);
+});
