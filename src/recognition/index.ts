@@ -103,9 +103,12 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
       if (!isValidationPending(report) || !report.facturx) return report;
       const xml = facturxXml.get(report);
       const copy = xml ? new Uint8Array(xml) : new Uint8Array(bytes);
+      // A worker's first validation loads SaxonJS and the profile's compiled rules (seconds on a
+      // busy machine): a longer bound than a page reading's.
       const outcome = await pool.run(
         { kind: 'facturx', profile: report.facturx.profile, ...(xml ? { xml: copy } : { pdf: copy }) },
         [copy.buffer],
+        Math.max(60_000, deps.timeoutMs ?? 15_000),
       );
       if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
       if (outcome.ok && outcome.response.ok && outcome.response.kind === 'facturx')

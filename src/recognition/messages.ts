@@ -127,7 +127,7 @@ export function violationMessage(rule: RuleId, ctx: MessageContext = {}): string
     case 'facturx-invalid':
       return facturxInvalidMessage(ctx.errorCount ?? 1);
     case 'facturx-mismatch':
-      return facturxMismatchMessage(label(f), ctx.printed ?? '?', ctx.xml ?? '?');
+      return facturxMismatchMessage(label(f), ctx.printed, ctx.xml);
     case 'facturx-profile-refused':
       return facturxProfileRefusedMessage(ctx.profile ?? null);
   }

@@ -20,6 +20,7 @@ interface Task {
   id: number;
   payload: Payload;
   transfer: ArrayBuffer[];
+  timeoutMs: number;
   resolve: (outcome: TaskOutcome) => void;
 }
 
@@ -63,13 +64,17 @@ export class WorkerPool {
   }
 
   /** Runs one request; never rejects (timeouts and crashes are outcomes). */
-  run(payload: Payload, transfer: ArrayBuffer[] = []): Promise<TaskOutcome> {
+  run(
+    payload: Payload,
+    transfer: ArrayBuffer[] = [],
+    timeoutMs = this.options.timeoutMs,
+  ): Promise<TaskOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'closed' });
     if (!existsSync(fileURLToPath(this.workerUrl))) {
       return Promise.reject(new RecognitionUnavailableError(fileURLToPath(this.workerUrl)));
     }
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, payload, transfer, resolve });
+      this.queue.push({ id: this.nextId++, payload, transfer, timeoutMs, resolve });
       this.pump();
     });
   }
@@ -136,11 +141,11 @@ export class WorkerPool {
     slot.worker.ref();
     slot.timer = setTimeout(() => {
       this.options.logger.warn(
-        { timeoutMs: this.options.timeoutMs, kind: task.payload.kind },
+        { timeoutMs: task.timeoutMs, kind: task.payload.kind },
         'recognition timed out',
       );
       this.retire(slot, 'timeout');
-    }, this.options.timeoutMs);
+    }, task.timeoutMs);
     slot.worker.postMessage({ ...task.payload, id: task.id }, task.transfer);
   }
 

@@ -23,9 +23,11 @@ export function facturxInvalidMessage(errorCount: number): string {
   );
 }
 
-export function facturxMismatchMessage(fieldInSentence: string, printed: string, xml: string): string {
+export function facturxMismatchMessage(fieldInSentence: string, printed?: string, xml?: string): string {
+  const values =
+    printed !== undefined && xml !== undefined ? ` (${printed} imprimé, ${xml} dans le XML)` : '';
   return (
-    `${capitalize(fieldInSentence)} diffère entre la page imprimée (${printed}) et les données Factur-X (${xml}) : ` +
+    `${capitalize(fieldInSentence)} diffère entre la page imprimée et les données Factur-X${values} : ` +
     'corrigez la facture dans votre logiciel pour que les deux disent la même chose.'
   );
 }

@@ -29,8 +29,8 @@ export async function readFacturxSection(
 ): Promise<FacturxReport | null> {
   const found = await findInDocument(doc);
   if (!found) return null;
-  const meta = await doc.getMetadata();
-  const xmp = readFacturxXmp((meta.metadata as { getRaw(): string } | null)?.getRaw());
+  const meta = await doc.getMetadata().catch(() => null);
+  const xmp = readFacturxXmp((meta?.metadata as { getRaw(): string } | null | undefined)?.getRaw());
   const section = buildFacturxSection(found, xmp, printed);
   xmlOfSection.set(section, found.xml);
   return section;
@@ -42,7 +42,8 @@ export function sectionXml(section: FacturxReport | null | undefined): Uint8Arra
 }
 
 async function findInDocument(doc: PDFDocumentProxy): Promise<InvoiceXmlAttachment | null> {
-  const raw = (await doc.getAttachments()) as Record<string, PdfjsAttachment> | null;
+  // A damaged attachment tree must not make the pages unreadable: no Factur-X then.
+  const raw = (await doc.getAttachments().catch(() => null)) as Record<string, PdfjsAttachment> | null;
   if (!raw) return null;
   const attachments: PdfAttachment[] = Object.entries(raw).map(([key, a]) => ({
     name: a.filename || key,
