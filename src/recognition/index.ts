@@ -15,7 +15,7 @@ import { DEFAULT_LIMITS, precheck, unreadableReport, type InspectLimits } from '
 import { WorkerPool } from './pool.js';
 import { PreviewError, RecognizerClosedError } from './errors.js';
 import type { FacturxValidation } from './facturx/types.js';
-import { isValidationPending, withValidation } from './facturx/section.js';
+import { isValidationPending, withValidation } from './facturx/validation-state.js';
 
 export type {
   InspectionReport,
@@ -39,7 +39,14 @@ export {
 export { FIELD_LABELS, FIELD_SHORT_LABELS, violationMessage } from './messages.js';
 export { formatReport, displayValue, frenchAmount, DEPOSIT_BLOCKS } from './format.js';
 export { RecognitionUnavailableError, PreviewError, RecognizerClosedError } from './errors.js';
-export * from './facturx/index.js';
+// Factur-X: the types and the light helpers; the whole API (reader, writer, embedding,
+// validator) is src/recognition/facturx/index.ts, imported by those who need it.
+export type * from './facturx/types.js';
+export { FACTURX_PROFILES } from './facturx/types.js';
+export { isValidationPending, withValidation } from './facturx/validation-state.js';
+export { checkFacturxForChorus } from './facturx/chorus-checks.js';
+export { isProfileAcceptedByChorus } from './facturx/profile.js';
+export { facturxHeadline, profileLabel } from './facturx/messages.js';
 
 export interface RecognizerDeps {
   /** Worker threads (default: min(2, cores)). */

@@ -1,5 +1,6 @@
 /**
- * Public API of the Factur-X reading (re-exported by src/recognition/index.ts).
+ * Public API of the Factur-X reading and writing. src/recognition/index.ts re-exports only the
+ * types and light helpers (this module loads @xmldom/xmldom and pdf-lib).
  *
  * - Types: the CII invoice model, the report's `facturx` section, the validator, Chorus checks.
  * - `readCii(xml)`: XML → `CiiInvoice`; `facturxFields(invoice)`: the 14 contract fields.
@@ -20,7 +21,7 @@ export {
 } from './profile.js';
 export { findInvoiceXml, type PdfAttachment, type InvoiceXmlAttachment } from './detect.js';
 export { readFacturxXmp } from './xmp.js';
-export { isValidationPending, withValidation } from './section.js';
+export { isValidationPending, withValidation } from './validation-state.js';
 export { createFacturxValidator, validateFacturxXml, warmFacturxValidator } from './lazy-validator.js';
 export { facturxHeadline, profileLabel } from './messages.js';
 export { centsToDecimal, decimalToCents } from './decimal.js';

@@ -5,7 +5,8 @@
  */
 import type { InspectionReport, Violation } from '../types.js';
 import { violationMessage } from '../messages.js';
-import type { FacturxReport, FacturxValidation, FacturxXmp } from './types.js';
+import type { FacturxReport, FacturxXmp } from './types.js';
+import { invalidViolation } from './validation-state.js';
 import type { InvoiceXmlAttachment } from './detect.js';
 import { readCii } from './cii-reader.js';
 import { facturxFields, findMismatches } from './fields.js';
@@ -75,26 +76,4 @@ export function facturxViolations(section: FacturxReport): Violation[] {
   }
   if (section.valid === false) out.push(invalidViolation(section.errors.length));
   return out;
-}
-
-function invalidViolation(errorCount: number): Violation {
-  return {
-    rule: 'facturx-invalid',
-    message: violationMessage('facturx-invalid', { errorCount: Math.max(1, errorCount) }),
-  };
-}
-
-/** True when the report's Factur-X still waits for its validation. */
-export function isValidationPending(report: InspectionReport): boolean {
-  return report.facturx !== null && report.facturx !== undefined && report.facturx.valid === null;
-}
-
-/** A copy of `report` with the validation's outcome in its `facturx` section and violations. */
-export function withValidation(report: InspectionReport, validation: FacturxValidation): InspectionReport {
-  if (!report.facturx) return report;
-  const errors = [...report.facturx.errors, ...validation.errors];
-  const valid = validation.valid && errors.length === 0;
-  const violations = report.violations.filter((v) => v.rule !== 'facturx-invalid');
-  if (!valid) violations.push(invalidViolation(errors.length));
-  return { ...report, facturx: { ...report.facturx, valid, errors }, violations };
 }
