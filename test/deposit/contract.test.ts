@@ -1,6 +1,6 @@
 /**
  * Contract tests against the official PISTE swagger of the Structures API
- * (../shared/reference/official/structures-api.swagger.json, beside the repository): every request
+ * (test/deposit/official/structures-api.swagger.json, carried with its provenance note): every request
  * the client sends validates against its definition, and so does every simulator answer. Objects
  * are checked closed (no property the swagger does not declare), so an invented field fails.
  */
@@ -10,9 +10,7 @@ import AjvModule from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, SIRET, depositFresh, invoicePdf, startHarness, submission, type Harness } from './helpers.js';
 
-const SWAGGER = fileURLToPath(
-  new URL('../../../shared/reference/official/structures-api.swagger.json', import.meta.url),
-);
+const SWAGGER = fileURLToPath(new URL('./official/structures-api.swagger.json', import.meta.url));
 
 interface Swagger {
   basePath: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createStore, type Store } from '../../src/store/index.js';
 import { createMailChannel } from '../../src/mail/index.js';
 import { createSilentLogger } from '../../src/shared/logger.js';
-import { startDovecot, type Dovecot } from './helpers/dovecot.js';
+import { dovecotMissing, startDovecot, type Dovecot } from './helpers/dovecot.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { appendAll, buildMail, countIn, pdfBytes, withImap, type ImapAccount } from './helpers/compose.js';
 import { createFakeConversation } from './helpers/fake-conversation.js';
@@ -21,6 +21,7 @@ let store: Store;
 let dataDir: string;
 
 beforeAll(async () => {
+  if (dovecotMissing) return;
   [dovecot, smtp] = await Promise.all([startDovecot([USER], { namespace: { prefix: 'INBOX.', separator: '.' } }), startSmtpSink()]);
   dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-ns-'));
   store = await createStore({ dataDir, secretKey: Buffer.alloc(32, 3).toString('base64') });
@@ -29,10 +30,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await store?.close();
   await Promise.all([dovecot?.stop(), smtp?.stop()]);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('mailbox with a namespace prefix', () => {
+describe.skipIf(dovecotMissing)('mailbox with a namespace prefix', () => {
   it('creates INBOX.Facteur.Traités, moves handled messages there, and reuses it after a restart', async () => {
     const account: ImapAccount = { host: dovecot.host, port: dovecot.port, ...USER };
     const conversation = createFakeConversation(['camille@example.fr']);

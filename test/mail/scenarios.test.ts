@@ -15,7 +15,7 @@ import { createRecognizer } from '../../src/recognition/index.js';
 import type { Recognizer } from '../../src/recognition/types.js';
 import { createSilentLogger } from '../../src/shared/logger.js';
 import { createStore } from '../../src/store/index.js';
-import { startDovecot, type Dovecot } from './helpers/dovecot.js';
+import { dovecotMissing, startDovecot, type Dovecot } from './helpers/dovecot.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { appendAll, buildMail, countIn, type ImapAccount } from './helpers/compose.js';
 import { untilWithin } from './helpers/until.js';
@@ -39,6 +39,7 @@ let recognizer: Recognizer;
 const dirs: string[] = [];
 
 beforeAll(async () => {
+  if (dovecotMissing) return;
   [dovecot, smtp] = await Promise.all([startDovecot(USERS), startSmtpSink()]);
   recognizer = createRecognizer();
 });
@@ -70,7 +71,7 @@ async function answerTo(messageId: string, count = 1): Promise<ParsedMail[]> {
   return answersTo(messageId);
 }
 
-describe('e-mail scenarios with the real app', () => {
+describe.skipIf(dovecotMissing)('e-mail scenarios with the real app', () => {
   let app: App;
   const user = USERS[0]!;
   const account: ImapAccount = { host: '127.0.0.1', port: 0, user: user.user, password: user.password };
@@ -308,7 +309,7 @@ describe('e-mail scenarios with the real app', () => {
   }, 90_000);
 });
 
-describe('a burst of 500 messages with the real app', () => {
+describe.skipIf(dovecotMissing)('a burst of 500 messages with the real app', () => {
   const user = USERS[2]!;
 
   it('handles 500 messages appended at once: all, in order, none twice', async () => {
@@ -347,7 +348,7 @@ describe('a burst of 500 messages with the real app', () => {
   }, 180_000);
 });
 
-describe('crash and restart of facteur start, connection cut mid-batch', () => {
+describe.skipIf(dovecotMissing)('crash and restart of facteur start, connection cut mid-batch', () => {
   const user = USERS[1]!;
   const N = 16;
 

@@ -1,7 +1,7 @@
 /**
  * `facteur inspect FILE... [--json] [--preview out.png]`: what Chorus Pro would read on each
  * invoice and which golden rules it breaks. `--json` prints the contract of
- * /work/shared/reference/inspect-report.md (JSON Lines for several files). Exit code: 0 when every
+ * the project reference « inspect-report.md » (JSON Lines for several files). Exit code: 0 when every
  * file could be inspected, 2 when a file is unusable (not a PDF, damaged, encrypted), 1 on a usage
  * error or a file that cannot be read.
  */
@@ -88,7 +88,9 @@ const command: Command = async (argv, io) => {
         // A file far over the limit is judged by its size, without loading it.
         if ((await stat(path)).size > DEFAULT_LIMITS.maxBytes) return { file, report: oversizedReport(file) };
         const bytes = await readFile(path);
-        return { file, bytes, report: await recognizer.inspect(bytes, file) };
+        // The Factur-X validation completes the report (the conversation shows the fast one first).
+        const report = await recognizer.validateFacturx(bytes, await recognizer.inspect(bytes, file));
+        return { file, bytes, report };
       } catch (error) {
         return { file, error: readError(file, error as NodeJS.ErrnoException) };
       }

@@ -9,8 +9,15 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { inject } from 'vitest';
 
 const run = promisify(execFile);
+
+/**
+ * Why Dovecot cannot run here (set by test/setup/dovecot.ts, which installs it when it can), or
+ * undefined: suites use `describe.skipIf(dovecotMissing)`.
+ */
+export const dovecotMissing: string | undefined = inject('dovecotMissing') || undefined;
 
 export interface DovecotUser {
   user: string;
@@ -39,7 +46,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, logPath: string, timeoutMs = 15_000): Promise<void> {
+async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  logPath: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
