@@ -19,6 +19,7 @@ import type { Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { noopMetrics, type Metrics } from '../shared/metrics.js';
+import { settlesWithin } from '../shared/timeouts.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { TelegramChannelOptions } from '../bot/telegram-channel.js';
@@ -79,6 +80,9 @@ export interface CreateAppOptions {
   /** Telegram channel tuning (tests and benchmarks: rate limits, grace periods). */
   telegram?: TelegramChannelOptions;
 }
+
+/** How long the stop waits for conversation events in hand once the channels stopped. */
+const CONVERSATIONS_STOP_GRACE_MS = 2_000;
 
 /** The terminal's identity: the one local user of `facteur chat`. */
 export const TERMINAL_IDENTITY = { channel: 'terminal', userId: 'local' } as const;
@@ -204,7 +208,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         return creds;
       },
     });
-    cleanup.push(() => conversations.stop());
+    cleanup.push(async () => {
+      // Events still waiting on Chorus Pro are saved as they go; a restart resumes them.
+      if (!(await settlesWithin(conversations.stop(), CONVERSATIONS_STOP_GRACE_MS)))
+        logger.warn({ graceMs: CONVERSATIONS_STOP_GRACE_MS }, 'conversation events still in hand at stop; they resume at the next start');
+    });
 
     const channels =
       options.withChannels === false
@@ -266,12 +274,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         }
         chorusWatch.start();
         await conversations.start();
-        for (const channel of channels) {
-          // Registered before it starts: a stop during a slow start still stops it.
-          cleanup.push(() => channel.stop());
-          await channel.start();
-          logger.info({ channel: channel.name }, 'channel started');
-        }
+        // Registered before they start: a stop during a slow start still stops them. Started side
+        // by side: a mailbox slow to answer does not hold Telegram back.
+        cleanup.push(async () => {
+          await Promise.all(channels.map((channel) => channel.stop()));
+        });
+        await Promise.all(
+          channels.map(async (channel) => {
+            await channel.start();
+            logger.info({ channel: channel.name }, 'channel started');
+          }),
+        );
         logger.info(
           { chorus: chorus.env, store: store.kind, channels: channels.map((c) => c.name) },
           'facteur started',
