@@ -14,7 +14,10 @@ export async function storeHealth(store: Store): Promise<ComponentHealth> {
     await Promise.race([
       store.channelState.get('ops', 'health'),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('store did not answer within 3 s')), STORE_PROBE_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error('store did not answer within 3 s')),
+          STORE_PROBE_TIMEOUT_MS,
+        );
       }),
     ]);
     return { state: 'up', since };

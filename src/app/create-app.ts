@@ -82,7 +82,7 @@ export interface CreateAppOptions {
 }
 
 /** How long the stop waits for conversation events in hand once the channels stopped. */
-const CONVERSATIONS_STOP_GRACE_MS = 2_000;
+const CONVERSATIONS_STOP_GRACE_MS = 1_000;
 
 /** The terminal's identity: the one local user of `facteur chat`. */
 export const TERMINAL_IDENTITY = { channel: 'terminal', userId: 'local' } as const;
@@ -167,14 +167,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     cleanup.push(async () => chorusWatch.stop());
     const deposit = instrumentDeposit(
       createDepositService({
-      clientFor: createChorusClientFactory({
-        apiUrl: chorus.apiUrl,
-        oauthUrl: chorus.oauthUrl,
-        clientId,
-        clientSecret,
+        clientFor: createChorusClientFactory({
+          apiUrl: chorus.apiUrl,
+          oauthUrl: chorus.oauthUrl,
+          clientId,
+          clientSecret,
+          logger,
+        }),
         logger,
-      }),
-      logger,
         now: () => clock.now(),
         ...options.deposit,
       }),
@@ -211,7 +211,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     cleanup.push(async () => {
       // Events still waiting on Chorus Pro are saved as they go; a restart resumes them.
       if (!(await settlesWithin(conversations.stop(), CONVERSATIONS_STOP_GRACE_MS)))
-        logger.warn({ graceMs: CONVERSATIONS_STOP_GRACE_MS }, 'conversation events still in hand at stop; they resume at the next start');
+        logger.warn(
+          { graceMs: CONVERSATIONS_STOP_GRACE_MS },
+          'conversation events still in hand at stop; they resume at the next start',
+        );
     });
 
     const channels =
@@ -260,6 +263,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       async start() {
         if (started) return;
         started = true;
+        // A stop may come while this start waits on a dependency: each step checks before going on.
+        const abandoned = () => stopping !== undefined;
         // The ops endpoint comes first: a supervisor sees « starting » while the rest comes up.
         if (config.http) {
           const server = await startOpsServer({
@@ -268,12 +273,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
             metrics: prometheus ?? { render: async () => '', contentType: 'text/plain' },
             logger,
           });
+          if (abandoned()) return server.close();
           opsServer = server;
           cleanup.push(() => server.close());
           logger.info({ url: `${server.url}/healthz` }, 'health and metrics endpoint listening');
         }
         chorusWatch.start();
         await conversations.start();
+        if (abandoned()) return;
         // Registered before they start: a stop during a slow start still stops them. Started side
         // by side: a mailbox slow to answer does not hold Telegram back.
         cleanup.push(async () => {
@@ -282,9 +289,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         await Promise.all(
           channels.map(async (channel) => {
             await channel.start();
-            logger.info({ channel: channel.name }, 'channel started');
+            if (!abandoned()) logger.info({ channel: channel.name }, 'channel started');
           }),
         );
+        if (abandoned()) return;
         logger.info(
           { chorus: chorus.env, store: store.kind, channels: channels.map((c) => c.name) },
           'facteur started',

@@ -74,7 +74,11 @@ export function createDependencyWatch(options: DependencyWatchOptions): Dependen
     retryAt = retryInMs === undefined ? undefined : now() + retryInMs;
     if (options.quiet) return;
     logger.warn(
-      { dependency: name, err: detail, ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}) },
+      {
+        dependency: name,
+        err: detail,
+        ...(retryInMs !== undefined ? { retryInMs: Math.round(retryInMs) } : {}),
+      },
       `${name} unreachable; retrying`,
     );
   }

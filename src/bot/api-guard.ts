@@ -1,9 +1,39 @@
 import { HttpError, type Transformer } from 'grammy';
 
-/** grammY types signals with the abort-controller shim; at run time they are Node's own. */
+/**
+ * grammY and its runner use the abort-controller package's signals, which Node's `AbortSignal.any`
+ * does not follow: signals are combined here by their events, and the listeners removed after.
+ */
 type ShimSignal = Parameters<Transformer>[3];
-const native = (signal: ShimSignal): AbortSignal | undefined => signal as unknown as AbortSignal | undefined;
 export const shim = (signal: AbortSignal): ShimSignal => signal as unknown as ShimSignal;
+interface SignalLike {
+  aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+export function anySignal(signals: Array<SignalLike | AbortSignal | ShimSignal | undefined>): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
+  const controller = new AbortController();
+  const present = signals.filter((s): s is SignalLike => s !== undefined) as SignalLike[];
+  const abort = () => {
+    controller.abort();
+    dispose();
+  };
+  const dispose = () => {
+    for (const s of present) s.removeEventListener('abort', abort);
+  };
+  for (const s of present) {
+    if (s.aborted) {
+      abort();
+      break;
+    }
+    s.addEventListener('abort', abort);
+  }
+  return { signal: controller.signal, dispose };
+}
 import type { DependencyWatch } from '../app/dependency-watch.js';
 import type { Metrics } from '../shared/metrics.js';
 
@@ -38,9 +68,21 @@ export function createApiGuard(options: ApiGuardOptions): Transformer {
   };
 
   return async (prev, method, payload, signal) => {
-    const given = native(signal);
-    const stop = options.stop();
-    const abort = given ? AbortSignal.any([given, stop]) : stop;
+    const combined = anySignal([signal, options.stop()]);
+    const abort = combined.signal;
+    try {
+      return await guarded(prev, method, payload, abort);
+    } finally {
+      combined.dispose();
+    }
+  };
+
+  async function guarded(
+    prev: Parameters<Transformer>[0],
+    method: Parameters<Transformer>[1],
+    payload: Parameters<Transformer>[2],
+    abort: AbortSignal,
+  ): Promise<Awaited<ReturnType<Transformer>>> {
     for (let attempt = 1; ; attempt++) {
       if (abort.aborted) throw new Error(`telegram ${method} abandoned: the channel stops`);
       try {
@@ -57,7 +99,7 @@ export function createApiGuard(options: ApiGuardOptions): Transformer {
         if (CALLER_RETRIES.has(method) || attempt >= SEND_ATTEMPTS) throw error;
       }
     }
-  };
+  }
 }
 
 /** The call's answer, or a rejection as soon as `signal` aborts (a queued send may never run). */
@@ -104,8 +146,7 @@ export function attemptTimeouts(pollingTimeoutSeconds: number): Transformer {
         : method === 'sendDocument' || method === 'sendPhoto'
           ? 60_000
           : 15_000;
-    const timeout = AbortSignal.timeout(ms);
-    const given = native(signal);
-    return prev(method, payload, shim(given ? AbortSignal.any([given, timeout]) : timeout));
+    const combined = anySignal([signal, AbortSignal.timeout(ms)]);
+    return prev(method, payload, shim(combined.signal)).finally(combined.dispose);
   };
 }

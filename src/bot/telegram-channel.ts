@@ -36,7 +36,7 @@ export interface TelegramChannelOptions {
   maxConcurrentFiles?: number;
   /** Webhook listening port, overriding the configuration (0: random, for tests). */
   webhookPort?: number;
-  /** How long `stop()` lets the updates in hand finish before abandoning them (default 5 s). */
+  /** How long `stop()` lets the updates in hand finish before abandoning them (default 4 s). */
   stopGraceMs?: number;
   /** Backoff of the calls while Telegram is unreachable (default 1 s doubling to 60 s). */
   backoff?: { initialMs: number; maxMs: number };
@@ -74,7 +74,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   const shared = webhookConfig !== undefined && deps.instanceId !== undefined;
   const journalKey = shared ? `journal:${botId}:${deps.instanceId}` : `journal:${botId}`;
   const journal = new UpdateJournal(deps.channelState, journalKey, logger);
-  const claims = shared ? createUpdateClaims(deps.channelState, botId, deps.instanceId ?? '', logger) : undefined;
+  const claims = shared
+    ? createUpdateClaims(deps.channelState, botId, deps.instanceId ?? '', logger)
+    : undefined;
   const reachability = createDependencyWatch({ name: 'telegram', logger });
   /** Aborted when the stop gives up on the work in hand; `connecting` ends the start-up loop. */
   let giveUp = new AbortController();
@@ -167,12 +169,18 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         token,
       );
     }
-    await bot.api.setMyCommands(botMessages.commands.map((c) => ({ ...c })), undefined, shim(signal)).catch((error: unknown) => {
-      logger.warn(
-        { err: sanitizeError(error, token) },
-        'setMyCommands failed; the command menu may be outdated',
-      );
-    });
+    await bot.api
+      .setMyCommands(
+        botMessages.commands.map((c) => ({ ...c })),
+        undefined,
+        shim(signal),
+      )
+      .catch((error: unknown) => {
+        logger.warn(
+          { err: sanitizeError(error, token) },
+          'setMyCommands failed; the command menu may be outdated',
+        );
+      });
   }
 
   async function startWebhook(
@@ -329,11 +337,14 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       await webhook.close();
       webhook = undefined;
     }
-    const grace = options.stopGraceMs ?? 5_000;
+    const grace = options.stopGraceMs ?? 4_000;
     if (!(await settlesWithin(Promise.allSettled([...inFlight]), grace))) {
       // Telegram (or Chorus Pro behind a conversation) does not answer: the updates in hand stay
       // in the journal and are handled again at the next start.
-      logger.warn({ updates: inFlight.size, graceMs: grace }, 'updates still in hand after the grace period; leaving them for the next start');
+      logger.warn(
+        { updates: inFlight.size, graceMs: grace },
+        'updates still in hand after the grace period; leaving them for the next start',
+      );
       giveUp.abort();
       await settlesWithin(Promise.allSettled([...inFlight]), 1_000);
     }
@@ -353,6 +364,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       try {
         await startChannel();
       } catch (error) {
+        if (stopping) return; // stopped while starting: nothing failed
         // Nothing left listening or subscribed when the start fails half-way.
         await stopChannel().catch(() => undefined);
         throw error;

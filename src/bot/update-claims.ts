@@ -15,7 +15,12 @@ interface PrunableState extends ChannelStateStore {
  * again (after a restart, from its journal) keeps it. Claims older than 7 days are pruned
  * (Telegram keeps undelivered updates 24 h).
  */
-export function createUpdateClaims(store: ChannelStateStore, botId: string, instanceId: string, logger: Logger) {
+export function createUpdateClaims(
+  store: ChannelStateStore,
+  botId: string,
+  instanceId: string,
+  logger: Logger,
+) {
   let lastPrune = 0;
   async function prune(): Promise<void> {
     const prunable = store as Partial<PrunableState>;

@@ -239,7 +239,9 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         }
         return;
       }
-      await deps.chatLock.run(String(chatId), () => run({ update, receivedAt, chatId, identity, log }, intent));
+      await deps.chatLock.run(String(chatId), () =>
+        run({ update, receivedAt, chatId, identity, log }, intent),
+      );
       log.debug({ intent: intent.kind }, 'update handled');
     } catch (error) {
       const cause = error instanceof ShownError ? error.failure : error;

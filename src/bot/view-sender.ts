@@ -92,7 +92,10 @@ export class ViewSender {
           // The same text and buttons already on screen (a double tap, a view shown again): an
           // edit would only earn « message is not modified » from Telegram.
           const unchanged =
-            editId !== undefined && existing?.id === editId && existing.html === rendered.text && existing.markup === markup;
+            editId !== undefined &&
+            existing?.id === editId &&
+            existing.html === rendered.text &&
+            existing.markup === markup;
           let messageId =
             editId !== undefined
               ? unchanged

@@ -257,7 +257,10 @@ export function createConfig(input: Record<string, string | undefined>): Config 
     draftReminderAfterMs: env.FACTEUR_DRAFT_REMINDER_AFTER ?? 24 * 3_600_000,
     draftExpireAfterMs: env.FACTEUR_DRAFT_EXPIRE_AFTER ?? 30 * 86_400_000,
     logLevel: env.LOG_LEVEL,
-    http: env.FACTEUR_HTTP_PORT !== undefined ? { host: env.FACTEUR_HTTP_HOST, port: env.FACTEUR_HTTP_PORT } : undefined,
+    http:
+      env.FACTEUR_HTTP_PORT !== undefined
+        ? { host: env.FACTEUR_HTTP_HOST, port: env.FACTEUR_HTTP_PORT }
+        : undefined,
     telegram,
     mail,
   };

@@ -26,7 +26,8 @@ const PRUNE_EVERY_MS = 86_400_000;
 interface PrunableState extends ChannelStateStore {
   prune(namespace: string, before: Date): Promise<number>;
 }
-const isPrunable = (s: ChannelStateStore): s is PrunableState => typeof (s as Partial<PrunableState>).prune === 'function';
+const isPrunable = (s: ChannelStateStore): s is PrunableState =>
+  typeof (s as Partial<PrunableState>).prune === 'function';
 
 export interface MailChannelDeps {
   mail: MailConfig;
@@ -52,7 +53,13 @@ export function bareAddress(from: string): string {
 export function createMailChannel(deps: MailChannelDeps): Channel {
   const logger = deps.logger.child({ component: 'mail' });
   const fromAddress = bareAddress(deps.mail.from);
-  const mailer = deps.mailer ?? createMailer({ smtpUrl: deps.mail.smtpUrl, accessToken: deps.mail.smtpAccessToken, from: deps.mail.from });
+  const mailer =
+    deps.mailer ??
+    createMailer({
+      smtpUrl: deps.mail.smtpUrl,
+      accessToken: deps.mail.smtpAccessToken,
+      from: deps.mail.from,
+    });
   const state = createThreadState(deps.channelState);
   const replies = createReplySender({ mailer, state, fromAddress });
   const handler = createMailHandler({

@@ -95,7 +95,12 @@ export function createThreadState(store: ChannelStateStore) {
      * over through the next generation key, which only one claimer can win.
      * Returns the lease key (to renew it), or undefined when another live instance holds it.
      */
-    async lease(ref: MessageRef, holder: string, ttlMs: number, now = Date.now()): Promise<string | undefined> {
+    async lease(
+      ref: MessageRef,
+      holder: string,
+      ttlMs: number,
+      now = Date.now(),
+    ): Promise<string | undefined> {
       for (let generation = 0; generation < 50; generation++) {
         const key = `lease:${refKey(ref)}:${generation}`;
         if (await store.claim(NS, key, { holder, at: now } satisfies Lease)) return key;

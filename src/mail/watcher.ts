@@ -52,7 +52,7 @@ export interface WatcherOptions {
   holder?: string;
   /** How long a lease holds without renewal (default 60 s; renewed every third of it). */
   leaseTtlMs?: number;
-  /** How long `stop()` waits for the message in hand before closing the connection (default 5 s). */
+  /** How long `stop()` waits for the message in hand before closing the connection (default 4 s). */
   stopGraceMs?: number;
 }
 
@@ -217,7 +217,9 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
             const renew =
               holder && lease !== 'unleased'
                 ? setInterval(() => {
-                    state.renewLease(lease, holder).catch((err: unknown) => logger.warn({ err }, 'mail lease not renewed'));
+                    state
+                      .renewLease(lease, holder)
+                      .catch((err: unknown) => logger.warn({ err }, 'mail lease not renewed'));
                   }, leaseTtlMs / 3)
                 : undefined;
             const outcome = await (
@@ -337,11 +339,14 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       wakeUp();
       // Not in the middle of a message: no need to wait for a connection attempt or an IDLE to end.
       if (!handling && current && !current.usable) current.close();
-      const grace = handling ? (options.stopGraceMs ?? 5_000) : 1_000;
+      const grace = handling ? (options.stopGraceMs ?? 4_000) : 1_000;
       if (await settlesWithin(loop, grace)) return;
       // The server stopped answering (or the message in hand hangs): cut the connection. A message
       // not recorded as handled is handled again at the next start (its replies keep their ids).
-      logger.warn({ dependency: 'imap', handling, graceMs: grace }, 'mailbox did not let go in time; closing the connection');
+      logger.warn(
+        { dependency: 'imap', handling, graceMs: grace },
+        'mailbox did not let go in time; closing the connection',
+      );
       current?.close();
       await settlesWithin(loop, 1_000);
     },

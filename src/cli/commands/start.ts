@@ -12,6 +12,8 @@ import { createLogger } from '../../shared/logger.js';
 
 /** `facteur start` exits within 10 s of SIGTERM: the stop gets 9 s, then the process ends anyway. */
 const STOP_DEADLINE_MS = 9_000;
+/** After a complete stop, how long abandoned requests may keep the process alive. */
+const LINGER_MS = 500;
 
 export const summary = 'démarre Facteur (Telegram, e-mail, simulateur) jusqu’à SIGTERM';
 
@@ -76,7 +78,10 @@ const command: Command = async (argv, io) => {
     logger.info({ signal }, 'stopping');
     // Whatever the dependencies do (a server that never answers), the process ends in time.
     deadline = setTimeout(() => {
-      logger.warn({ afterMs: STOP_DEADLINE_MS }, 'stop deadline reached: exiting with work in hand (resumed at the next start)');
+      logger.warn(
+        { afterMs: STOP_DEADLINE_MS },
+        'stop deadline reached: exiting with work in hand (resumed at the next start)',
+      );
       process.exit(failedChannel ? 1 : 0);
     }, STOP_DEADLINE_MS);
     deadline.unref();
@@ -90,10 +95,18 @@ const command: Command = async (argv, io) => {
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    // A start still under way (a slow store or simulator) is given until the deadline to finish.
-    await starting.catch(() => undefined);
+    // An app still being built (a slow store) is waited for until the deadline; an app still
+    // starting (a dependency that does not answer) is stopped at once: its start gives way.
+    if (!app) await starting.catch(() => undefined);
     await app?.stop();
+    await starting.catch(() => undefined);
     clearTimeout(deadline);
+    // Everything is closed; a call abandoned on a dependency that never answers (Chorus Pro, an
+    // outgoing request) may still hold the event loop until its own timeout: do not wait for it.
+    setTimeout(() => {
+      logger.warn('requests abandoned at stop still pending: exiting without them');
+      process.exit(failedChannel ? 1 : 0);
+    }, LINGER_MS).unref();
   }
 };
 export default command;

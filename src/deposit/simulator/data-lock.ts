@@ -43,7 +43,10 @@ const STARTING_OWNER_WAIT_MS = 5_000;
 
 async function socketPath(dataDir: string): Promise<{ path: string; file: boolean }> {
   if (process.platform === 'linux') {
-    const id = createHash('sha256').update(await realpath(dataDir)).digest('hex').slice(0, 40);
+    const id = createHash('sha256')
+      .update(await realpath(dataDir))
+      .digest('hex')
+      .slice(0, 40);
     return { path: `\0facteur-simulator-${id}`, file: false };
   }
   return { path: join(dataDir, 'owner.sock'), file: true };
@@ -75,7 +78,8 @@ function askOwner(path: string): Promise<Owner | undefined> {
       }
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT') resolve(undefined);
+      // Nobody listens (a stale socket file), or the owner is dying as we ask.
+      if (['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE'].includes(error.code ?? '')) resolve(undefined);
       else reject(error);
     });
   });

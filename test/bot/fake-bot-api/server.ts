@@ -9,6 +9,8 @@ import { Users } from './users.js';
 export interface FakeBotApiOptions {
   token?: string;
   username?: string;
+  /** Listen on this port (a dependency that comes back where it was); default a random one. */
+  port?: number;
 }
 
 interface FailureRule {
@@ -50,7 +52,10 @@ export class FakeBotApi {
   private callListeners = new Set<(call: RecordedCall, result: unknown) => void>();
   private server: Server;
 
+  private readonly port: number;
+
   constructor(options: FakeBotApiOptions = {}) {
+    this.port = options.port ?? 0;
     this.token = options.token ?? '123456789:AAFakeTokenForTestsOnly_xyz-0123456789';
     this.botId = Number(this.token.split(':')[0]);
     this.username = options.username ?? 'facteur_test_bot';
@@ -68,7 +73,7 @@ export class FakeBotApi {
   }
 
   async listen(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
