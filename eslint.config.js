@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // The CLI, benches and tests print to the terminal on purpose.
-    files: ['src/cli/**', 'bench/**', 'test/**', 'bin/**'],
+    files: ['src/cli/**', 'bench/**', 'test/**', 'bin/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -120,6 +120,7 @@ export function lazyRecognizer(create: () => Recognizer): Recognizer {
   return {
     inspect: (bytes, fileName) => get().inspect(bytes, fileName),
     renderPreview: (bytes, report) => get().renderPreview(bytes, report),
+    validateFacturx: (bytes, report) => get().validateFacturx(bytes, report),
     close: async () => {
       await real?.close();
     },

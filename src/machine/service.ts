@@ -3,8 +3,7 @@ import type { Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
 import { createSilentLogger, type Logger } from '../shared/logger.js';
 import { normalizeIdentity } from '../store/normalize.js';
-import type { Account, ConversationRecord, IdentityKey, Store } from '../store/types.js';
-import { choiceToCommand, parseCommand } from './commands.js';
+import type { ConversationRecord, IdentityKey, Store } from '../store/types.js';
 import type {
   ChannelIdentity,
   ChannelKind,
@@ -14,29 +13,18 @@ import type {
   Notification,
   UserInput,
 } from './conversation-port.js';
-import { createDraftRunner, isFinished, type AdvanceOptions, type DraftSnapshot } from './draft-runner.js';
-import { choiceToEvent, textToEvent } from './interpret.js';
-import type { DraftEvent } from './types.js';
+import { createDraftRunner, isFinished, type AdvanceOptions } from './draft-runner.js';
 import { createKeyedLock } from './keyed-lock.js';
-import { MACHINE_VERSION } from './machine.js';
 import { SERVICE_TEXT } from './messages.js';
 import { createMaintenance } from './maintenance.js';
+import { createFileIntake } from './service-intake.js';
+import { createDraftInput } from './service-input.js';
+import { createInFlightRecovery } from './service-recovery.js';
 import { createDraftViews } from './service-commands.js';
-import {
-  accessDeniedView,
-  errorView,
-  infoView,
-  linkedView,
-  staleView,
-  welcomeView,
-} from './service-views.js';
+import { accessDeniedView, errorView, infoView, linkedView, welcomeView } from './service-views.js';
 import type { View } from './view.js';
 
-/** Chorus Pro limits checked before anything is stored. */
-export const MAX_PDF_BYTES = 10 * 1024 * 1024;
-const MAX_FILE_NAME = 200;
-/** Channel-state namespace: inbound message key → the draft its PDF opened (crash replay). */
-const FILE_DRAFTS_NAMESPACE = 'service:file-drafts';
+export { MAX_PDF_BYTES } from './service-intake.js';
 
 export interface Clock {
   now(): Date;
@@ -143,150 +131,21 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     );
   }
 
-  function checkFile(input: Extract<UserInput, { type: 'file' }>): string | undefined {
-    const name = input.fileName || 'facture.pdf';
-    if (input.bytes.byteLength === 0) return SERVICE_TEXT.fileEmpty(name);
-    const magic = Buffer.from(input.bytes.subarray(0, 1024)).toString('latin1');
-    const looksPdf = magic.includes('%PDF-');
-    if (!looksPdf) return SERVICE_TEXT.fileNotPdf(name);
-    if (input.bytes.byteLength > MAX_PDF_BYTES) return SERVICE_TEXT.fileTooLarge(name);
-    if (name.length > MAX_FILE_NAME) return SERVICE_TEXT.fileNameTooLong;
-    return undefined;
-  }
-
-  async function handleFile(
-    identity: IdentityKey,
-    account: Account,
-    input: Extract<UserInput, { type: 'file' }>,
-    key?: string,
-  ): Promise<HandleResult> {
-    const problem = checkFile(input);
-    if (problem) return recordOnce(key, [errorView(problem)]);
-    const fileName = (input.fileName || 'facture.pdf').replace(/[/\\]/g, '_');
-    const previousId = await store.conversations.getCurrent(identity);
-    const previous = previousId ? await store.conversations.get(previousId) : undefined;
-    // A crash between the draft's creation and the first applied event (the PDF analysis takes
-    // seconds) must not leave a ghost draft: the inbound key remembers the draft it created, and a
-    // replay of the same message carries on with that draft instead of opening a second one.
-    const started = key
-      ? await store.channelState.get<{ draftId: string }>(FILE_DRAFTS_NAMESPACE, key)
-      : undefined;
-    const resumed = started ? await store.conversations.get(started.draftId) : undefined;
-    const record =
-      resumed ??
-      (await store.conversations.create({
-        accountId: account.id,
-        startedBy: identity,
-        snapshot: null,
-        machineVersion: MACHINE_VERSION,
-        makeCurrent: true,
-      }));
-    if (!resumed && key) await store.channelState.set(FILE_DRAFTS_NAMESPACE, key, { draftId: record.id });
-    const stored = resumed ? await store.files.listByConversation(record.id) : [];
-    if (!stored.some((f) => f.kind === 'invoice-pdf')) {
-      await store.files.put({
-        kind: 'invoice-pdf',
-        fileName,
-        mimeType: 'application/pdf',
-        bytes: input.bytes,
-        accountId: account.id,
-        conversationId: record.id,
-      });
-    }
-    if (!resumed) {
-      await store.audit.record({
-        actor: identity,
-        action: 'draft.created',
-        accountId: account.id,
-        conversationId: record.id,
-        details: { fileName, size: input.bytes.byteLength },
-      });
-      logger.info(
-        { conversation: record.id, provisional: record.provisionalNumber, size: input.bytes.byteLength },
-        'draft created',
-      );
-    }
-    const preface =
-      previous && previous.id !== record.id && !isFinished(previous.status)
-        ? [
-            infoView([SERVICE_TEXT.newDraftWhileOpen(record.provisionalNumber, previous.provisionalNumber)], {
-              draftId: record.id,
-              provisionalNumber: record.provisionalNumber,
-            }),
-          ]
-        : [];
-    return advance(
-      record,
-      {
-        event: () => null,
-        idempotencyKey: key,
-        preface,
-        input: {
-          draftId: record.id,
-          provisionalNumber: record.provisionalNumber,
-          fileName,
-          fileSize: input.bytes.byteLength,
-        },
-      },
-      identity,
-    );
-  }
+  const { handleFile } = createFileIntake({ store, logger, advance, recordOnce });
+  const { handleDraftInput } = createDraftInput({
+    store,
+    today,
+    advance,
+    recordOnce,
+    runCommand,
+    ownedDraft,
+    currentViews,
+  });
 
   async function recordOnce(key: string | undefined, views: View[]): Promise<HandleResult> {
     if (!key) return { views };
     const out = await store.conversations.recordApplied(key, views);
     return out.recorded ? { views } : { views: out.duplicate.result as View[], duplicate: true };
-  }
-
-  async function handleDraftInput(
-    identity: IdentityKey,
-    account: Account,
-    input: UserInput,
-    options: HandleOptions,
-  ): Promise<HandleResult> {
-    const key = options.idempotencyKey;
-    if (input.type === 'choice') {
-      const command = choiceToCommand(input.choiceId);
-      if (command)
-        return recordOnce(
-          key,
-          await runCommand(identity, account, command, input.draftId ?? options.draftId),
-        );
-    }
-    if (input.type === 'text') {
-      const command = parseCommand(input.text);
-      if (command) return recordOnce(key, await runCommand(identity, account, command, options.draftId));
-    }
-    const targetId =
-      (input.type === 'choice' ? input.draftId : undefined) ??
-      options.draftId ??
-      (await store.conversations.getCurrent(identity));
-    const record = await ownedDraft(account, targetId);
-    if (!record) return recordOnce(key, [infoView([SERVICE_TEXT.noCurrentDraft])]);
-    if (
-      input.type === 'choice' &&
-      input.revision !== undefined &&
-      (input.revision !== record.revision || isFinished(record.status))
-    ) {
-      return recordOnce(key, [staleView(), ...(await currentViews(record))]);
-    }
-    if (isFinished(record.status)) {
-      return recordOnce(key, [
-        infoView([SERVICE_TEXT.draftFinished(record.provisionalNumber)]),
-        ...(await currentViews(record)),
-      ]);
-    }
-    if (targetId !== (await store.conversations.getCurrent(identity)))
-      await store.conversations.setCurrent(identity, record.id);
-    const event =
-      input.type === 'choice'
-        ? () => {
-            const e = choiceToEvent(input.choiceId);
-            if (!e) return { type: 'NOT_UNDERSTOOD' as const, text: input.choiceId };
-            return e.type === 'SET' ? { ...e, today: today() } : e;
-          }
-        : (snap: DraftSnapshot) => textToEvent(snap, input.type === 'text' ? input.text : '', today());
-    return advance(record, { event, idempotencyKey: key }, identity);
   }
 
   async function handleUnsafe(
@@ -353,57 +212,20 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     },
   });
 
+  const recoverInFlight = createInFlightRecovery({
+    store,
+    deposit,
+    credentials: deps.credentials,
+    logger,
+    lock,
+    advance: (record, options) => runner.advance(record, options),
+    notify,
+  });
+
   function track<T>(promise: Promise<T>): Promise<T> {
     inHand.add(promise);
     void promise.finally(() => inHand.delete(promise)).catch(() => undefined);
     return promise;
-  }
-
-  /**
-   * At start: a draft saved while submitting resumes its submit (which looks on Chorus Pro first);
-   * a submit left « in flight » by a failure is settled by asking Chorus Pro whether it landed.
-   */
-  async function recoverInFlight(): Promise<number> {
-    const inFlight = new Map((await store.deposits.listInFlight()).map((d) => [d.conversationId, d]));
-    const ids = new Set(inFlight.keys());
-    for (const rec of await store.conversations.list({ statuses: ['submitting'], limit: 1000 }))
-      ids.add(rec.id);
-    let resolved = 0;
-    for (const id of ids) {
-      await lock.run(`draft:${id}`, async () => {
-        const record = await store.conversations.get(id);
-        if (!record || isFinished(record.status)) return;
-        try {
-          let event: (() => DraftEvent | null) | undefined = () => null;
-          const pending = inFlight.get(id);
-          if (record.status !== 'submitting' && pending) {
-            const found = await deposit.findDeposited(
-              await deps.credentials(record.accountId),
-              pending.invoiceNumber,
-              pending.invoiceDate,
-            );
-            // Landed after all: the retry finds it and records the receipt (never a second deposit).
-            if (found) event = () => ({ type: 'RETRY' });
-            else {
-              await store.deposits.fail(id, 'not found on Chorus Pro after a restart: not deposited');
-              event = undefined;
-            }
-          }
-          if (!event) return;
-          const out = await runner.advance(record, { event, activity: false });
-          resolved++;
-          const last = out.views[out.views.length - 1];
-          logger.info(
-            { conversation: id, status: out.applied ? out.record.status : 'duplicate' },
-            'submit in flight resolved',
-          );
-          if (last) await notify(record.startedBy, last);
-        } catch (error) {
-          logger.error({ err: error, conversation: id }, 'submit in flight not resolved');
-        }
-      });
-    }
-    return resolved;
   }
 
   return {

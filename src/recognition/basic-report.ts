@@ -26,7 +26,7 @@ export const DEFAULT_LIMITS: InspectLimits = {
 };
 
 export function emptyReport(fileName: string): InspectionReport {
-  return { file: basename(fileName), pageCount: 0, pagesRead: 0, fields: {}, violations: [] };
+  return { file: basename(fileName), pageCount: 0, pagesRead: 0, fields: {}, violations: [], facturx: null };
 }
 
 export function fileTooLarge(limits: InspectLimits): Violation {

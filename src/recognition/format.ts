@@ -4,6 +4,7 @@
  */
 import type { FieldKey, InspectionReport, RecognizedField } from './types.js';
 import { FIELD_LABELS } from './messages.js';
+import { formatFacturx } from './facturx/format.js';
 
 export const DEPOSIT_BLOCKS: Array<{ title: string; fields: FieldKey[] }> = [
   { title: 'Identification', fields: ['invoiceNumber', 'invoiceDate'] },
@@ -71,6 +72,7 @@ export function formatReport(report: InspectionReport): string {
     report.pageCount > report.pagesRead ? ` (Chorus Pro lit les ${report.pagesRead} premières)` : '';
   out.push(report.pageCount > 0 ? `${report.file} — ${pages}${beyond}` : `${report.file} — non lu`);
   const currency = report.fields.currency?.value ?? 'EUR';
+  if (report.facturx) out.push(...formatFacturx(report.facturx));
   if (report.pageCount > 0) {
     const width = Math.max(...Object.values(FIELD_LABELS).map((l) => l.length)) + 2;
     for (const block of DEPOSIT_BLOCKS) {

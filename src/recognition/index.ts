@@ -14,6 +14,8 @@ import type { InspectionReport, Recognizer } from './types.js';
 import { DEFAULT_LIMITS, precheck, unreadableReport, type InspectLimits } from './basic-report.js';
 import { WorkerPool } from './pool.js';
 import { PreviewError, RecognizerClosedError } from './errors.js';
+import type { FacturxValidation } from './facturx/types.js';
+import { isValidationPending, withValidation } from './facturx/section.js';
 
 export type {
   InspectionReport,
@@ -37,6 +39,7 @@ export {
 export { FIELD_LABELS, FIELD_SHORT_LABELS, violationMessage } from './messages.js';
 export { formatReport, displayValue, frenchAmount, DEPOSIT_BLOCKS } from './format.js';
 export { RecognitionUnavailableError, PreviewError, RecognizerClosedError } from './errors.js';
+export * from './facturx/index.js';
 
 export interface RecognizerDeps {
   /** Worker threads (default: min(2, cores)). */
@@ -63,14 +66,19 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
     maxHeapMb: deps.maxHeapMb ?? 2048,
     logger,
   });
+  // The invoice XML of each fast report, for its validation (no second PDF parse).
+  const facturxXml = new WeakMap<InspectionReport, Uint8Array>();
   return {
     async inspect(bytes: Uint8Array, fileName: string): Promise<InspectionReport> {
       const early = precheck(bytes, fileName, limits);
       if (early) return early;
       const copy = new Uint8Array(bytes);
       const outcome = await pool.run({ kind: 'inspect', bytes: copy, fileName, limits }, [copy.buffer]);
-      if (outcome.ok && outcome.response.ok && outcome.response.kind === 'inspect')
-        return outcome.response.report;
+      if (outcome.ok && outcome.response.ok && outcome.response.kind === 'inspect') {
+        const { report, facturxXml: xml } = outcome.response;
+        if (xml) facturxXml.set(report, xml);
+        return report;
+      }
       if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
       logger.warn(
         { reason: outcome.ok ? 'error' : outcome.reason, size: bytes.length },
@@ -91,8 +99,55 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
         : outcome.reason;
       throw new PreviewError(`preview failed: ${why}`);
     },
+    async validateFacturx(bytes: Uint8Array, report: InspectionReport): Promise<InspectionReport> {
+      if (!isValidationPending(report) || !report.facturx) return report;
+      const xml = facturxXml.get(report);
+      const copy = xml ? new Uint8Array(xml) : new Uint8Array(bytes);
+      const outcome = await pool.run(
+        { kind: 'facturx', profile: report.facturx.profile, ...(xml ? { xml: copy } : { pdf: copy }) },
+        [copy.buffer],
+      );
+      if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
+      if (outcome.ok && outcome.response.ok && outcome.response.kind === 'facturx')
+        return withValidation(report, outcome.response.validation);
+      const why = outcome.ok
+        ? outcome.response.ok
+          ? 'unexpected response'
+          : outcome.response.message
+        : outcome.reason;
+      logger.warn({ reason: why }, 'factur-x validation failed');
+      return withValidation(report, validationNotRun(why));
+    },
     close: () => pool.close(),
   };
+}
+
+/** A validation that could not complete (timeout, crash) never calls the file valid. */
+function validationNotRun(why: string): FacturxValidation {
+  return {
+    valid: false,
+    errors: [
+      {
+        source: 'schematron',
+        rule: 'validation-not-run',
+        message: `The validation did not complete (${why}).`,
+      },
+    ],
+  };
+}
+
+/**
+ * `validateFacturx` in the calling thread (tools, tests): the report with its `facturx` section
+ * completed. Loads the validator in this thread.
+ */
+export async function validateFacturxInThread(
+  bytes: Uint8Array,
+  report: InspectionReport,
+): Promise<InspectionReport> {
+  if (!isValidationPending(report) || !report.facturx) return report;
+  const { validateInWorker } = await import('./facturx/worker-task.js');
+  const validation = await validateInWorker({ pdf: new Uint8Array(bytes), profile: report.facturx.profile });
+  return withValidation(report, validation);
 }
 
 /** The recognition in the calling thread, without a pool (loads pdfjs in this thread). */

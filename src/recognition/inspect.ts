@@ -12,6 +12,8 @@ import { chooseFields, scanFields, sumVatRates } from './fields.js';
 import { checkFields, DEPOSIT_FIELDS, toRecognizedField } from './rules.js';
 import { violationMessage } from './messages.js';
 import { DEFAULT_LIMITS, emptyReport, fileTooLarge, precheck, type InspectLimits } from './basic-report.js';
+import { readFacturxSection } from './facturx/pdfjs-read.js';
+import { facturxViolations } from './facturx/section.js';
 
 export type { InspectLimits };
 export { DEFAULT_LIMITS };
@@ -134,4 +136,7 @@ async function analyse(
   const regime =
     scan.vatRegime ?? (tax?.cents !== undefined && tax.cents > 0 ? 'TVA_SUR_ENCAISSEMENT' : undefined);
   if (regime) report.vatRegime = regime;
+  // Factur-X: the embedded XML beside the printed reading (validation completes later).
+  report.facturx = await readFacturxSection(doc, report.fields);
+  if (report.facturx) report.violations.push(...facturxViolations(report.facturx));
 }

@@ -3,6 +3,12 @@
  * the invoice template) and the labels of the fields (preview, human output of `facteur inspect`).
  */
 import type { FieldKey, RuleId } from './types.js';
+import type { FacturxProfile } from './facturx/types.js';
+import {
+  facturxInvalidMessage,
+  facturxMismatchMessage,
+  facturxProfileRefusedMessage,
+} from './facturx/messages.js';
 
 export const FIELD_LABELS: Record<FieldKey, string> = {
   invoiceNumber: 'Numéro de facture',
@@ -62,6 +68,11 @@ export interface MessageContext {
   page?: number;
   keyword?: string;
   maxMb?: number;
+  /** Factur-X rules: the profile, the number of errors, the two values that disagree. */
+  profile?: FacturxProfile | null;
+  errorCount?: number;
+  printed?: string;
+  xml?: string;
 }
 
 /** The field with its article, inside a sentence (« le numéro de facture »). */
@@ -113,6 +124,12 @@ export function violationMessage(rule: RuleId, ctx: MessageContext = {}): string
       return 'Le numéro de TVA intracommunautaire ne correspond pas à sa clé : vérifiez-le (FR + clé + SIREN).';
     case 'totals-mismatch':
       return 'Le total HT plus la TVA ne donne pas le total TTC : corrigez les montants avant le dépôt (Chorus Pro rejette les erreurs de montant).';
+    case 'facturx-invalid':
+      return facturxInvalidMessage(ctx.errorCount ?? 1);
+    case 'facturx-mismatch':
+      return facturxMismatchMessage(label(f), ctx.printed ?? '?', ctx.xml ?? '?');
+    case 'facturx-profile-refused':
+      return facturxProfileRefusedMessage(ctx.profile ?? null);
   }
 }
 

@@ -3,6 +3,8 @@
  * `facteur inspect --json` (the project reference « inspect-report.md »): add keys, never rename or drop.
  */
 
+import type { FacturxReport } from './facturx/types.js';
+
 export const FIELD_KEYS = [
   'invoiceNumber',
   'invoiceDate',
@@ -35,6 +37,9 @@ export const RULE_IDS = [
   'invalid-iban',
   'invalid-vat-number',
   'totals-mismatch',
+  'facturx-invalid',
+  'facturx-mismatch',
+  'facturx-profile-refused',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -76,6 +81,11 @@ export interface InspectionReport {
   vatRegime?: 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
   /** Page sizes in points (width, height) of the pages read, for previews. */
   pageSizes?: Array<{ width: number; height: number }>;
+  /**
+   * The embedded Factur-X invoice (src/recognition/facturx/); null when the PDF carries none.
+   * Absent only from reports of files that could not be parsed at all.
+   */
+  facturx?: FacturxReport | null;
 }
 
 /** True when the report says the file itself cannot be used (exit code 2 of `facteur inspect`). */
@@ -93,5 +103,11 @@ export interface Recognizer {
   inspect(bytes: Uint8Array, fileName: string): Promise<InspectionReport>;
   /** PNG of page 1 with a labelled box around each recognized field. */
   renderPreview(bytes: Uint8Array, report: InspectionReport): Promise<Uint8Array>;
+  /**
+   * Completes the `facturx` section of a report from `inspect` (XSD + Schematron of its profile,
+   * in the worker pool): returns a copy with `facturx.valid`/`errors` filled and the
+   * `facturx-invalid` violation when it fails. Any other report is returned as it is.
+   */
+  validateFacturx(bytes: Uint8Array, report: InspectionReport): Promise<InspectionReport>;
   close(): Promise<void>;
 }

@@ -6,6 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
 import { inspectPdf } from './inspect.js';
 import { renderPreviewPng } from './preview.js';
+import { sectionXml } from './facturx/pdfjs-read.js';
+import { validateInWorker } from './facturx/worker-task.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -31,12 +33,12 @@ port.postMessage({ ready: true });
 
 async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   if (req.kind === 'inspect') {
-    return {
-      id: req.id,
-      ok: true,
-      kind: 'inspect',
-      report: await inspectPdf(req.bytes, req.fileName, req.limits),
-    };
+    const report = await inspectPdf(req.bytes, req.fileName, req.limits);
+    const facturxXml = sectionXml(report.facturx);
+    return { id: req.id, ok: true, kind: 'inspect', report, ...(facturxXml ? { facturxXml } : {}) };
+  }
+  if (req.kind === 'facturx') {
+    return { id: req.id, ok: true, kind: 'facturx', validation: await validateInWorker(req) };
   }
   return {
     id: req.id,

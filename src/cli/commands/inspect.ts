@@ -88,7 +88,9 @@ const command: Command = async (argv, io) => {
         // A file far over the limit is judged by its size, without loading it.
         if ((await stat(path)).size > DEFAULT_LIMITS.maxBytes) return { file, report: oversizedReport(file) };
         const bytes = await readFile(path);
-        return { file, bytes, report: await recognizer.inspect(bytes, file) };
+        // The Factur-X validation completes the report (the conversation shows the fast one first).
+        const report = await recognizer.validateFacturx(bytes, await recognizer.inspect(bytes, file));
+        return { file, bytes, report };
       } catch (error) {
         return { file, error: readError(file, error as NodeJS.ErrnoException) };
       }

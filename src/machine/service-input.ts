@@ -1,0 +1,82 @@
+import type { Account, IdentityKey, Store } from '../store/types.js';
+import { choiceToCommand, parseCommand, type GlobalCommand } from './commands.js';
+import type { HandleOptions, HandleResult, UserInput } from './conversation-port.js';
+import { isFinished, type AdvanceOptions, type DraftSnapshot } from './draft-runner.js';
+import { choiceToEvent, textToEvent } from './interpret.js';
+import { SERVICE_TEXT } from './messages.js';
+import { infoView, staleView } from './service-views.js';
+import type { ConversationRecord } from '../store/types.js';
+import type { View } from './view.js';
+
+export interface DraftInputDeps {
+  store: Store;
+  today(): string;
+  advance(record: ConversationRecord, options: AdvanceOptions, actor?: IdentityKey): Promise<HandleResult>;
+  recordOnce(key: string | undefined, views: View[]): Promise<HandleResult>;
+  runCommand(
+    identity: IdentityKey,
+    account: Account,
+    command: GlobalCommand,
+    draftId: string | undefined,
+  ): Promise<View[]>;
+  ownedDraft(account: Account, draftId: string | undefined): Promise<ConversationRecord | undefined>;
+  currentViews(record: ConversationRecord): Promise<View[]>;
+}
+
+/** A text or a choice from a user: a global command, or an event for the draft it targets. */
+export function createDraftInput(deps: DraftInputDeps) {
+  const { store, today, advance, recordOnce, runCommand, ownedDraft, currentViews } = deps;
+
+  async function handleDraftInput(
+    identity: IdentityKey,
+    account: Account,
+    input: UserInput,
+    options: HandleOptions,
+  ): Promise<HandleResult> {
+    const key = options.idempotencyKey;
+    if (input.type === 'choice') {
+      const command = choiceToCommand(input.choiceId);
+      if (command)
+        return recordOnce(
+          key,
+          await runCommand(identity, account, command, input.draftId ?? options.draftId),
+        );
+    }
+    if (input.type === 'text') {
+      const command = parseCommand(input.text);
+      if (command) return recordOnce(key, await runCommand(identity, account, command, options.draftId));
+    }
+    const targetId =
+      (input.type === 'choice' ? input.draftId : undefined) ??
+      options.draftId ??
+      (await store.conversations.getCurrent(identity));
+    const record = await ownedDraft(account, targetId);
+    if (!record) return recordOnce(key, [infoView([SERVICE_TEXT.noCurrentDraft])]);
+    if (
+      input.type === 'choice' &&
+      input.revision !== undefined &&
+      (input.revision !== record.revision || isFinished(record.status))
+    ) {
+      return recordOnce(key, [staleView(), ...(await currentViews(record))]);
+    }
+    if (isFinished(record.status)) {
+      return recordOnce(key, [
+        infoView([SERVICE_TEXT.draftFinished(record.provisionalNumber)]),
+        ...(await currentViews(record)),
+      ]);
+    }
+    if (targetId !== (await store.conversations.getCurrent(identity)))
+      await store.conversations.setCurrent(identity, record.id);
+    const event =
+      input.type === 'choice'
+        ? () => {
+            const e = choiceToEvent(input.choiceId);
+            if (!e) return { type: 'NOT_UNDERSTOOD' as const, text: input.choiceId };
+            return e.type === 'SET' ? { ...e, today: today() } : e;
+          }
+        : (snap: DraftSnapshot) => textToEvent(snap, input.type === 'text' ? input.text : '', today());
+    return advance(record, { event, idempotencyKey: key }, identity);
+  }
+
+  return { handleDraftInput };
+}

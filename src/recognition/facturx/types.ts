@@ -1,0 +1,298 @@
+/**
+ * Factur-X (CII, EN 16931) types: the invoice model read from (and, for issue #13, written to)
+ * the XML, the `facturx` section of the inspection report, the validator and the Chorus Pro
+ * checks. Stable: the flux deposit (#10) and the Factur-X writer (#13) code against these.
+ *
+ * Money is integer cents; quantities, unit prices and rates are the XML's decimal strings
+ * (`DecimalString`), never floats: a unit price may carry 4 decimals and a quantity 3.
+ */
+import type { FieldKey } from '../types.js';
+
+/** Profiles in increasing richness; the report spells them as the issue's contract does. */
+export const FACTURX_PROFILES = ['MINIMUM', 'BASIC WL', 'BASIC', 'EN16931', 'EXTENDED'] as const;
+export type FacturxProfile = (typeof FACTURX_PROFILES)[number];
+
+/** Attachment names of an invoice XML, in the order a reader prefers them. */
+export const FACTURX_FILE_NAMES = [
+  'factur-x.xml',
+  'zugferd-invoice.xml',
+  'ZUGFeRD-invoice.xml',
+  'xrechnung.xml',
+] as const;
+
+/** A decimal number as the XML writes it, normalized: `-?\d+(\.\d+)?` (`"12.5"`, `"0.0125"`). */
+export type DecimalString = string;
+
+/** An identifier with its scheme (ISO 6523 ICD: `0002` SIREN/SIRET, `0009` SIRET, `0088` GLN…). */
+export interface CiiIdentifier {
+  value: string;
+  scheme?: string;
+}
+
+export interface CiiAddress {
+  line1?: string;
+  line2?: string;
+  line3?: string;
+  postcode?: string;
+  city?: string;
+  /** ISO 3166-1 alpha-2 (BT-40 / BT-55). */
+  countryCode?: string;
+  countrySubdivision?: string;
+}
+
+export interface CiiParty {
+  /** BT-27 / BT-44. */
+  name?: string;
+  /** BT-28 / BT-45. */
+  tradingName?: string;
+  /** BT-29 / BT-46: `ram:ID` (no scheme) and `ram:GlobalID` (with scheme), in document order. */
+  ids: CiiIdentifier[];
+  /** BT-30 / BT-47: `SpecifiedLegalOrganization/ID` with its schemeID (`0002` = SIREN or SIRET). */
+  legalId?: CiiIdentifier;
+  /** BT-31 / BT-48: VAT identifier (`SpecifiedTaxRegistration/ID[@schemeID='VA']`), compact. */
+  vatNumber?: string;
+  /** BT-32: tax registration without VAT number (`schemeID='FC'`). */
+  taxNumber?: string;
+  address?: CiiAddress;
+  /** BT-34 / BT-49: electronic address (`URIUniversalCommunication/URIID`). */
+  electronicAddress?: CiiIdentifier;
+  /** Contact e-mail (BT-43 / BT-58), EN 16931 and richer. */
+  email?: string;
+}
+
+export interface CiiPaymentMeans {
+  /** BT-81, UNTDID 4461: `30` credit transfer (what Chorus Pro takes), `58` SEPA transfer, `49` direct debit… */
+  typeCode: string;
+  /** BT-82. */
+  information?: string;
+  /** BT-84 when it is an IBAN (compact, upper case). */
+  iban?: string;
+  /** BT-84 when it is not an IBAN (`ProprietaryID`). */
+  proprietaryId?: string;
+  /** BT-85. */
+  accountName?: string;
+  /** BT-86. */
+  bic?: string;
+}
+
+/** One VAT breakdown line (BG-23). */
+export interface CiiVatBreakdown {
+  /** BT-118, UNCL 5305: `S` standard, `E` exempt, `Z` zero, `AE` reverse charge, `K` intra-EU, `O` out of scope… */
+  categoryCode: string;
+  /** BT-119, percent (`"20"`, `"5.5"`); absent for category `O`. */
+  ratePercent?: DecimalString;
+  /** BT-116. */
+  basisCents: number;
+  /** BT-117. */
+  taxCents: number;
+  /** BT-120. */
+  exemptionReason?: string;
+  /** BT-121 (`VATEX-FR-FRANCHISE`, `VATEX-EU-IC`…). */
+  exemptionReasonCode?: string;
+  /** BT-8: `5` invoice date (débits), `29` delivery, `72` payment (encaissements). */
+  dueDateTypeCode?: string;
+}
+
+/** One invoice line (BG-25); BASIC profile and richer. */
+export interface CiiLine {
+  /** BT-126. */
+  id: string;
+  /** BT-153. */
+  name?: string;
+  /** BT-154. */
+  description?: string;
+  /** BT-129. */
+  quantity?: DecimalString;
+  /** BT-130, UN/ECE rec. 20 (`C62` unit, `HUR` hour, `DAY` day…). */
+  unitCode?: string;
+  /** BT-146: net price of one unit (of `priceBaseQuantity` units when given). */
+  netUnitPrice?: DecimalString;
+  /** BT-149. */
+  priceBaseQuantity?: DecimalString;
+  /** BT-148. */
+  grossUnitPrice?: DecimalString;
+  /** BT-151. */
+  vatCategoryCode?: string;
+  /** BT-152. */
+  vatRatePercent?: DecimalString;
+  /** BT-131. */
+  netAmountCents?: number;
+}
+
+/** BG-22. Amounts absent from the XML stay absent. */
+export interface CiiTotals {
+  /** BT-106. */
+  lineTotalCents?: number;
+  /** BT-107. */
+  allowanceTotalCents?: number;
+  /** BT-108. */
+  chargeTotalCents?: number;
+  /** BT-109. */
+  taxBasisTotalCents?: number;
+  /** BT-110, in the invoice currency. */
+  taxTotalCents?: number;
+  /** BT-112. */
+  grandTotalCents?: number;
+  /** BT-113. */
+  prepaidCents?: number;
+  /** BT-114. */
+  roundingCents?: number;
+  /** BT-115. */
+  duePayableCents?: number;
+}
+
+export interface CiiNote {
+  content: string;
+  /** UNTDID 4451 (`REG`, `ABL`, `AAB`, `PMT`, `PMD`…). */
+  subjectCode?: string;
+}
+
+/**
+ * A CII invoice (`rsm:CrossIndustryInvoice`) as a typed model. The reader fills what the XML
+ * states; the writer (`writeCii`) emits what the target profile allows and refuses to write a
+ * document missing a term that profile requires. Optional everywhere the XML can lack it.
+ */
+export interface CiiInvoice {
+  /** BT-24, as written. */
+  guideline: string;
+  /** The Factur-X profile the guideline names, null when it names none. */
+  profile: FacturxProfile | null;
+  /** BT-23: Chorus Pro's « cadre de facturation » (`A1`…). */
+  businessProcess?: string;
+  /** BT-1. */
+  number?: string;
+  /** BT-3, UNTDID 1001: `380` invoice, `381` credit note, `384` corrected, `386` prepayment, `389` self-billed. */
+  typeCode?: string;
+  /** BT-2, ISO date. */
+  issueDate?: string;
+  /** BT-5, ISO 4217. */
+  currency?: string;
+  /** BT-6 (VAT accounting currency), when different from BT-5. */
+  taxCurrency?: string;
+  notes: CiiNote[];
+  seller: CiiParty;
+  buyer: CiiParty;
+  /** BT-10: the buyer reference; Chorus Pro's service code (`codeServiceExecutant`). */
+  buyerReference?: string;
+  /** BT-13: purchase order; Chorus Pro's engagement number (EJ). */
+  orderReference?: string;
+  /** BT-12: contract; Chorus Pro's market number. */
+  contractReference?: string;
+  /** BT-25 / BT-26: invoices a credit note or corrected invoice refers to. */
+  precedingInvoices: Array<{ number: string; issueDate?: string }>;
+  /** BT-72, ISO date. */
+  deliveryDate?: string;
+  /** BT-9, ISO date. */
+  dueDate?: string;
+  /** BT-20. */
+  paymentTerms?: string;
+  paymentMeans: CiiPaymentMeans[];
+  vatBreakdown: CiiVatBreakdown[];
+  totals: CiiTotals;
+  lines: CiiLine[];
+}
+
+/** Where an error comes from: XML well-formedness, the profile's XSD, its Schematron, the profile itself. */
+export type FacturxErrorSource = 'xml' | 'xsd' | 'schematron' | 'profile';
+
+export interface FacturxError {
+  source: FacturxErrorSource;
+  /**
+   * The rule's id: the EN 16931 / CII rule named in the Schematron text (`BR-CO-15`,
+   * `CII-SR-465`), else the Schematron assert id (`FX-SCH-A-000020`); `xsd` for schema
+   * errors; `unknown-profile`, `unsupported-syntax` for the profile.
+   */
+  rule: string;
+  /** The rule's own text (English, as the standard writes it). */
+  message: string;
+  /** XPath of the offending node, when known (extra key). */
+  location?: string;
+}
+
+export interface FacturxValidation {
+  /** True when the XSD and the Schematron both pass. */
+  valid: boolean;
+  errors: FacturxError[];
+}
+
+export interface FacturxMismatch {
+  field: FieldKey;
+  /** The value read on the printed pages (top-level `fields`), in its normal form. */
+  printed: string;
+  /** The value the XML states, in the same normal form. */
+  xml: string;
+}
+
+/**
+ * The `facturx` section of the inspection report (`null` when the PDF carries no invoice XML).
+ * `valid` is null in the fast report (`Recognizer.inspect`) until the validation has run
+ * (`Recognizer.validateFacturx`); `facteur inspect` always prints it completed.
+ */
+export interface FacturxReport {
+  /** The attachment's name as stored in the PDF (`factur-x.xml`…). */
+  fileName: string;
+  profile: FacturxProfile | null;
+  /** BT-24 as written; null when the XML has none (or is not a CII invoice). */
+  guideline: string | null;
+  valid: boolean | null;
+  errors: FacturxError[];
+  /** The 14 contract fields, values as the XML states them (normal forms of the top-level `fields`). */
+  fields: Partial<Record<FieldKey, { value: string }>>;
+  mismatches: FacturxMismatch[];
+  /** Extra key: the whole invoice as read, for the conversation and the flux deposit. */
+  invoice?: CiiInvoice;
+  /** Extra key: the XMP `fx:` metadata of the PDF, when present. */
+  xmp?: FacturxXmp;
+}
+
+/** The PDF's XMP Factur-X (or ZUGFeRD) extension properties. */
+export interface FacturxXmp {
+  documentFileName?: string;
+  documentType?: string;
+  version?: string;
+  /** `MINIMUM`, `BASIC WL`, `BASIC`, `EN 16931`, `EXTENDED`, `XRECHNUNG`. */
+  conformanceLevel?: string;
+}
+
+/** Validates a CII XML against the official Factur-X 1.09 files of its profile. */
+export interface FacturxValidator {
+  /**
+   * XSD of the profile, then (when the XSD passes, unless `schematron: false`) its Schematron.
+   * The profile is read from the XML's guideline unless given.
+   */
+  validate(
+    xml: string | Uint8Array,
+    options?: { profile?: FacturxProfile; schematron?: boolean },
+  ): Promise<FacturxValidation>;
+}
+
+/**
+ * What Chorus Pro's directory says about the buyer, structurally the same as the deposit's
+ * `RecipientRules` (src/deposit/port.ts), so the conversation passes it as it is.
+ */
+export interface ChorusBuyerDirectory {
+  structure: { active: boolean; siret?: string };
+  serviceCodeRequired: boolean;
+  engagementRequired: boolean;
+  engagementOrServiceRequired: boolean;
+  services: Array<{ code: string; active: boolean; engagementRequired?: boolean }>;
+}
+
+export type ChorusFacturxIssueCode =
+  | 'profile-refused'
+  | 'profile-unknown'
+  | 'xml-invalid'
+  | 'buyer-siret-missing'
+  | 'buyer-unknown'
+  | 'buyer-inactive'
+  | 'service-code-required'
+  | 'service-code-unknown'
+  | 'service-inactive'
+  | 'engagement-required'
+  | 'engagement-or-service-required';
+
+export interface ChorusFacturxIssue {
+  code: ChorusFacturxIssueCode;
+  /** Short French sentence for the freelancer. */
+  message: string;
+}
