@@ -9,21 +9,25 @@ import type { Metrics } from '../shared/metrics.js';
  * so recognition and deposit stay free of monitoring code.
  */
 export function instrumentRecognizer(recognizer: Recognizer, metrics: Metrics): Recognizer {
-  return {
-    async inspect(bytes, fileName) {
-      const started = performance.now();
-      try {
-        const report = await recognizer.inspect(bytes, fileName);
-        metrics.documentAnalysed('ok', (performance.now() - started) / 1000);
-        return report;
-      } catch (error) {
-        metrics.documentAnalysed('failed', (performance.now() - started) / 1000);
-        throw error;
-      }
-    },
-    renderPreview: (bytes, report) => recognizer.renderPreview(bytes, report),
-    close: () => recognizer.close(),
+  const inspect: Recognizer['inspect'] = async (bytes, fileName) => {
+    const started = performance.now();
+    try {
+      const report = await recognizer.inspect(bytes, fileName);
+      metrics.documentAnalysed('ok', (performance.now() - started) / 1000);
+      return report;
+    } catch (error) {
+      metrics.documentAnalysed('failed', (performance.now() - started) / 1000);
+      throw error;
+    }
   };
+  // Every other method (present or added later) goes to the recognizer as it is.
+  return new Proxy(recognizer, {
+    get(target, property, receiver) {
+      if (property === 'inspect') return inspect;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** Methods that never talk to Chorus Pro (they say nothing of its reachability). */
