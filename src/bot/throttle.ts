@@ -22,11 +22,8 @@ export const TELEGRAM_LIMITS: ThrottleLimits = { globalPerSecond: 30, perChatBur
 export function throttlerOptions(limits: Partial<ThrottleLimits> = {}): APIThrottlerOptions {
   const { globalPerSecond, perChatBurst, perChatPerSecond } = { ...TELEGRAM_LIMITS, ...limits };
   return {
-    global: {
-      reservoir: globalPerSecond,
-      reservoirRefreshAmount: globalPerSecond,
-      reservoirRefreshInterval: 1_000,
-    },
+    // Spaced evenly rather than 30 per clock second: never more than 30 in any one-second window.
+    global: { minTime: Math.ceil(1_000 / globalPerSecond) },
     group: {
       maxConcurrent: 1,
       minTime: 1_000,
