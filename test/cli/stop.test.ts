@@ -63,11 +63,11 @@ describe('facteur start with unreachable dependencies', () => {
     const warning = await p.waitForLog(
       (l) => l.dependency === 'telegram' && l.msg === 'telegram unreachable; retrying',
       'telegram warning',
-      15_000,
+      60_000,
     );
     expect(warning.retryInMs).toEqual(expect.any(Number));
     expect(String(warning.err)).toContain('ECONNREFUSED');
-    await p.waitForLog((l) => l.msg === 'facteur started', 'started while Telegram is down');
+    await p.waitForLog((l) => l.msg === 'facteur started', 'started while Telegram is down', 60_000);
     const ops = await opsUrl(p);
     const down = await fetch(`${ops}/healthz`);
     expect(down.status).toBe(503);
@@ -98,10 +98,10 @@ describe('facteur start with unreachable dependencies', () => {
     const silent = await startSilentServer();
     cleanups.push(() => silent.close());
     const p = run({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: silent.url });
-    await p.waitForLog((l) => l.msg === 'chorus simulator listening', 'simulator up');
+    await p.waitForLog((l) => l.msg === 'chorus simulator listening', 'simulator up', 60_000);
     await new Promise((r) => setTimeout(r, 1_000)); // getMe is now waiting for an answer
     await stopWithin(p, 'Telegram never answering');
-  }, 60_000);
+  }, 120_000);
 
   it('an IMAP server that accepts and then hangs: stops in time', async () => {
     const silent = await startSilentServer();
@@ -114,10 +114,10 @@ describe('facteur start with unreachable dependencies', () => {
       MAIL_FROM: 'facteur@example.fr',
       MAIL_AUTH: 'none',
     });
-    await p.waitForLog((l) => l.msg === 'chorus simulator listening', 'simulator up');
+    await p.waitForLog((l) => l.msg === 'chorus simulator listening', 'simulator up', 60_000);
     await new Promise((r) => setTimeout(r, 1_000)); // the IMAP greeting is now awaited
     await stopWithin(p, 'IMAP accepting then hanging');
-  }, 60_000);
+  }, 120_000);
 
   it('Chorus Pro never answering while a document is analysed: warns, stops in time', async () => {
     const chorus = await startSilentServer();
@@ -139,7 +139,7 @@ describe('facteur start with unreachable dependencies', () => {
       TELEGRAM_API_ROOT: api.url,
     });
     running.push(p);
-    await p.waitForLog((l) => l.msg === 'telegram long polling started', 'polling');
+    await p.waitForLog((l) => l.msg === 'telegram long polling started', 'polling', 60_000);
     api.users.sendDocument(user, {
       fileName: 'facture.pdf',
       mimeType: 'application/pdf',
@@ -153,5 +153,5 @@ describe('facteur start with unreachable dependencies', () => {
     );
     expect(warning.retryInMs).toEqual(expect.any(Number));
     await stopWithin(p, 'Chorus Pro never answering, a document in hand');
-  }, 90_000);
+  }, 150_000);
 });
