@@ -1,5 +1,5 @@
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot, GrammyError, HttpError } from 'grammy';
+import { Bot, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Channel } from '../app/channel.js';
 import type { ChannelDeps } from '../app/channels.js';
@@ -8,9 +8,8 @@ import { createKeyedLock } from '../machine/keyed-lock.js';
 import { ConfigError } from '../shared/errors.js';
 import { noopMetrics } from '../shared/metrics.js';
 import { settlesWithin, withTimeout } from '../shared/timeouts.js';
-import { shim } from './api-guard.js';
 import { downloadTelegramFile } from './download.js';
-import { TelegramApiError, TelegramTokenError, TelegramWebhookError } from './errors.js';
+import { TelegramWebhookError } from './errors.js';
 import { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
@@ -23,8 +22,14 @@ import { configureTelegramApi } from './telegram-api.js';
 import type { ThrottleLimits } from './throttle.js';
 import { createUpdateClaims } from './update-claims.js';
 import { startWebhookServer } from './webhook-server.js';
+import {
+  ALLOWED_UPDATES,
+  initBot,
+  pollingStopHint,
+  registerWebhook,
+  removeWebhook,
+} from './telegram-setup.js';
 
-const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const DEFAULT_API_ROOT = 'https://api.telegram.org';
 
 export interface TelegramChannelOptions {
@@ -158,31 +163,6 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       }),
     );
 
-  async function init(signal: AbortSignal): Promise<void> {
-    try {
-      await bot.init(shim(signal));
-    } catch (error) {
-      if (error instanceof HttpError) throw error; // unreachable: `connect` tries again
-      if (error instanceof GrammyError && error.error_code === 401) throw new TelegramTokenError();
-      throw new TelegramApiError(
-        `getMe failed: ${error instanceof Error ? error.message : String(error)}`,
-        token,
-      );
-    }
-    await bot.api
-      .setMyCommands(
-        botMessages.commands.map((c) => ({ ...c })),
-        undefined,
-        shim(signal),
-      )
-      .catch((error: unknown) => {
-        logger.warn(
-          { err: sanitizeError(error, token) },
-          'setMyCommands failed; the command menu may be outdated',
-        );
-      });
-  }
-
   async function startWebhook(
     hook: { url: string; secret?: string; port: number },
     signal: AbortSignal,
@@ -205,23 +185,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         code === 'EADDRINUSE' ? botMessages.webhookPortTaken(port) : botMessages.webhookPortFailed(port),
       );
     });
-    try {
-      await bot.api.setWebhook(
-        hook.url,
-        {
-          ...(hook.secret ? { secret_token: hook.secret } : {}),
-          allowed_updates: [...ALLOWED_UPDATES],
-          drop_pending_updates: false,
-        },
-        shim(signal),
-      );
-    } catch (error) {
-      if (!(error instanceof GrammyError)) throw error;
-      throw new TelegramWebhookError(
-        `setWebhook refused: ${error.description}`,
-        botMessages.webhookRefused(error.description),
-      );
-    }
+    await registerWebhook(bot.api, hook, signal);
     logger.info({ port: webhook.port }, 'telegram webhook listening');
   }
 
@@ -237,12 +201,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     });
     const task = runner.task();
     task?.catch((error: unknown) => {
-      const hint =
-        error instanceof GrammyError && error.error_code === 409
-          ? 'another process polls with this token (or a webhook is set): stop it, then restart this one'
-          : error instanceof GrammyError && error.error_code === 401
-            ? 'the bot token was revoked: set the new TELEGRAM_BOT_TOKEN from @BotFather'
-            : undefined;
+      const hint = pollingStopHint(error);
       logger.error(
         { err: sanitizeError(error, token), ...(hint ? { hint } : {}) },
         'telegram polling stopped',
@@ -259,7 +218,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   async function connect(signal: AbortSignal): Promise<void> {
     for (;;) {
       try {
-        await init(signal);
+        await initBot(bot, { token, logger }, signal);
         break;
       } catch (error) {
         // Only network failures are tried again (the guard waited); a refused token is a configuration error.
@@ -270,14 +229,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     if (webhookConfig) {
       await startWebhook(webhookConfig, signal);
     } else {
-      for (;;) {
-        try {
-          await bot.api.deleteWebhook({ drop_pending_updates: false }, shim(signal));
-          break;
-        } catch (error) {
-          if (signal.aborted || error instanceof GrammyError) throw error;
-        }
-      }
+      await removeWebhook(bot.api, signal);
       startPolling();
     }
   }
