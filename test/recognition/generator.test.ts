@@ -25,7 +25,16 @@ describe('advice messages', () => {
   it('has a French sentence for every rule and field', () => {
     for (const rule of RULE_IDS) {
       for (const field of FIELD_KEYS) {
-        const m = violationMessage(rule, { field, page: 4, keyword: 'SIRET client' });
+        // The full context a report gives (the Factur-X rules name the profile and both values).
+        const m = violationMessage(rule, {
+          field,
+          page: 4,
+          keyword: 'SIRET client',
+          profile: 'MINIMUM',
+          errorCount: 2,
+          printed: 'F-2026-0042',
+          xml: 'F-2026-0043',
+        });
         expect(m).toMatch(/^[A-ZÀ-Ýa-z«].{20,}[.)]$/);
         expect(m).not.toMatch(/undefined|\?/);
       }
