@@ -1,8 +1,12 @@
+import type { ComponentHealth } from './health.js';
+
 /** A running channel (Telegram bot, mail watcher). `stop()` finishes the work in hand, then returns. */
 export interface Channel {
   readonly name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Whether the channel reaches its service (Telegram, the mailbox), for `/healthz`. */
+  health?(): ComponentHealth;
 }
 
 /**

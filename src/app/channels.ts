@@ -1,6 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { ConversationService } from '../machine/conversation-port.js';
 import type { Logger } from '../shared/logger.js';
+import type { Metrics } from '../shared/metrics.js';
+import type { TelegramChannelOptions } from '../bot/telegram-channel.js';
 import type { Channel, ChannelStateStore } from './channel.js';
 
 export interface ChannelDeps {
@@ -15,6 +17,12 @@ export interface ChannelDeps {
    * restarts it or alerts, instead of running on silently without that channel.
    */
   onFailure?: (channel: string, error: unknown) => void;
+  /** Where the channel reports errors, queue depths and first-report latencies (default: nowhere). */
+  metrics?: Metrics;
+  /** This instance's stable id (see `loadInstanceId`): leases work shared with other instances. */
+  instanceId?: string;
+  /** Telegram channel tuning (tests, benchmarks): see `TelegramChannelOptions`. */
+  telegram?: TelegramChannelOptions;
 }
 
 /**
@@ -26,7 +34,7 @@ export async function createChannels(deps: ChannelDeps): Promise<Channel[]> {
   if (deps.config.telegram) {
     // Loaded only when configured: commands without Telegram do not pay for grammY.
     const { createTelegramChannel } = await import('../bot/index.js');
-    channels.push(createTelegramChannel(deps));
+    channels.push(createTelegramChannel({ ...deps, options: deps.telegram }));
   }
   if (deps.config.mail) {
     // Loaded only when configured: commands without e-mail do not pay for imapflow and nodemailer.
@@ -37,6 +45,8 @@ export async function createChannels(deps: ChannelDeps): Promise<Channel[]> {
         conversations: deps.conversations,
         channelState: deps.channelState,
         logger: deps.logger,
+        metrics: deps.metrics,
+        instanceId: deps.instanceId,
       }),
     );
   }

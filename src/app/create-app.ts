@@ -18,10 +18,20 @@ import { createRecognizer } from '../recognition/index.js';
 import type { Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { noopMetrics, type Metrics } from '../shared/metrics.js';
+import { settlesWithin } from '../shared/timeouts.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
+import type { TelegramChannelOptions } from '../bot/telegram-channel.js';
 import type { Channel } from './channel.js';
 import { createChannels } from './channels.js';
+import { createChorusWatch, storeHealth } from './component-health.js';
+import type { DependencyWatch } from './dependency-watch.js';
+import { healthReport, type HealthReport } from './health.js';
+import { startOpsServer, type OpsServer } from './http-server.js';
+import { loadInstanceId } from './instance-id.js';
+import { instrumentDeposit, instrumentRecognizer } from './instrument.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from './prometheus-metrics.js';
 
 /**
  * The one composition root: builds every part of Facteur from the configuration, in dependency
@@ -38,6 +48,14 @@ export interface App {
   /** The embedded Chorus Pro simulator (simulator mode without CHORUS_API_URL). */
   simulator?: RunningSimulator;
   channels: Channel[];
+  /** What the parts report for monitoring (Prometheus when FACTEUR_HTTP_PORT is set). */
+  metrics: Metrics;
+  /** Reachability of Chorus Pro, probed in the background once started. */
+  chorusWatch: DependencyWatch;
+  /** Each channel, the store and Chorus Pro with their state (`GET /healthz`). */
+  health(): Promise<HealthReport>;
+  /** The /healthz + /metrics endpoint, once started (FACTEUR_HTTP_PORT). */
+  readonly opsServer: OpsServer | undefined;
   /** Resolves submits left in flight, starts reminders and the channels. */
   start(): Promise<void>;
   /** Stops the channels (they finish the update in hand), the service, then closes everything. Safe twice. */
@@ -57,7 +75,14 @@ export interface CreateAppOptions {
   deposit?: { lookupDelayMs?: number; lookupAttempts?: number; maxSubmitAttempts?: number };
   /** A channel stopped for good on its own (see `ChannelDeps.onFailure`). */
   onChannelFailure?: (channel: string, error: unknown) => void;
+  /** Metrics to report to (default: Prometheus when `config.http` is set, else nothing). */
+  metrics?: Metrics;
+  /** Telegram channel tuning (tests and benchmarks: rate limits, grace periods). */
+  telegram?: TelegramChannelOptions;
 }
+
+/** How long the stop waits for conversation events in hand once the channels stopped. */
+const CONVERSATIONS_STOP_GRACE_MS = 1_000;
 
 /** The terminal's identity: the one local user of `facteur chat`. */
 export const TERMINAL_IDENTITY = { channel: 'terminal', userId: 'local' } as const;
@@ -76,6 +101,9 @@ export class NoChorusAccountError extends FacteurError {
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? { now: () => new Date() };
+  const prometheus: PrometheusMetrics | undefined =
+    options.metrics || !config.http ? undefined : createPrometheusMetrics();
+  const metrics = options.metrics ?? prometheus ?? noopMetrics;
   const cleanup: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const fn of cleanup.reverse()) {
@@ -135,18 +163,24 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       throw new Error('Chorus Pro installation incomplete after configuration');
     }
 
-    const deposit = createDepositService({
-      clientFor: createChorusClientFactory({
-        apiUrl: chorus.apiUrl,
-        oauthUrl: chorus.oauthUrl,
-        clientId,
-        clientSecret,
+    const chorusWatch = createChorusWatch({ apiUrl: chorus.apiUrl, logger });
+    cleanup.push(async () => chorusWatch.stop());
+    const deposit = instrumentDeposit(
+      createDepositService({
+        clientFor: createChorusClientFactory({
+          apiUrl: chorus.apiUrl,
+          oauthUrl: chorus.oauthUrl,
+          clientId,
+          clientSecret,
+          logger,
+        }),
         logger,
+        now: () => clock.now(),
+        ...options.deposit,
       }),
-      logger,
-      now: () => clock.now(),
-      ...options.deposit,
-    });
+      metrics,
+      chorusWatch,
+    );
 
     const fallback: ChorusCredentials | undefined =
       chorus.techLogin && chorus.techPassword
@@ -159,7 +193,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
     const conversations = createConversationService({
       store,
-      recognizer,
+      // The simulator keeps the bare recognizer: only users' documents are counted.
+      recognizer: instrumentRecognizer(recognizer, metrics),
       deposit,
       logger,
       clock,
@@ -173,7 +208,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         return creds;
       },
     });
-    cleanup.push(() => conversations.stop());
+    cleanup.push(async () => {
+      // Events still waiting on Chorus Pro are saved as they go; a restart resumes them.
+      if (!(await settlesWithin(conversations.stop(), CONVERSATIONS_STOP_GRACE_MS)))
+        logger.warn(
+          { graceMs: CONVERSATIONS_STOP_GRACE_MS },
+          'conversation events still in hand at stop; they resume at the next start',
+        );
+    });
 
     const channels =
       options.withChannels === false
@@ -184,7 +226,22 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
             logger,
             channelState: store.channelState,
             onFailure: options.onChannelFailure,
+            metrics,
+            instanceId: await loadInstanceId(config.dataDir),
+            telegram: options.telegram,
           });
+
+    async function health(): Promise<HealthReport> {
+      const components: HealthReport['components'] = {};
+      for (const channel of channels) {
+        components[channel.name] = channel.health?.() ?? { state: 'up', since: startedAt };
+      }
+      components.store = await storeHealth(store);
+      components['chorus-pro'] = chorusWatch.health();
+      return healthReport(components);
+    }
+    let opsServer: OpsServer | undefined;
+    const startedAt = clock.now().toISOString();
 
     let started = false;
     let stopping: Promise<void> | undefined;
@@ -197,15 +254,45 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       conversations,
       simulator,
       channels,
+      metrics,
+      chorusWatch,
+      health,
+      get opsServer() {
+        return opsServer;
+      },
       async start() {
         if (started) return;
         started = true;
-        await conversations.start();
-        for (const channel of channels) {
-          await channel.start();
-          cleanup.push(() => channel.stop());
-          logger.info({ channel: channel.name }, 'channel started');
+        // A stop may come while this start waits on a dependency: each step checks before going on.
+        const abandoned = () => stopping !== undefined;
+        // The ops endpoint comes first: a supervisor sees « starting » while the rest comes up.
+        if (config.http) {
+          const server = await startOpsServer({
+            ...config.http,
+            health,
+            metrics: prometheus ?? { render: async () => '', contentType: 'text/plain' },
+            logger,
+          });
+          if (abandoned()) return server.close();
+          opsServer = server;
+          cleanup.push(() => server.close());
+          logger.info({ url: `${server.url}/healthz` }, 'health and metrics endpoint listening');
         }
+        chorusWatch.start();
+        await conversations.start();
+        if (abandoned()) return;
+        // Registered before they start: a stop during a slow start still stops them. Started side
+        // by side: a mailbox slow to answer does not hold Telegram back.
+        cleanup.push(async () => {
+          await Promise.all(channels.map((channel) => channel.stop()));
+        });
+        await Promise.all(
+          channels.map(async (channel) => {
+            await channel.start();
+            if (!abandoned()) logger.info({ channel: channel.name }, 'channel started');
+          }),
+        );
+        if (abandoned()) return;
         logger.info(
           { chorus: chorus.env, store: store.kind, channels: channels.map((c) => c.name) },
           'facteur started',

@@ -8,6 +8,8 @@ export interface SlotMessage {
   keyboard: boolean;
   /** The HTML it shows, to mark it with the answer given once the conversation moved on. */
   html?: string;
+  /** Its buttons (JSON), so an edit to the same text and buttons is never sent. */
+  markup?: string;
 }
 
 /** What the bot remembers of one draft in one chat (durable, so a restart still edits in place). */

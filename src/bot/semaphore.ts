@@ -5,22 +5,27 @@
  */
 export class Semaphore {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting_: Array<() => void> = [];
 
   constructor(private readonly limit: number) {}
 
   /** The place in line of a task submitted now: 0 when it would start at once, else 1, 2… */
   get queuePosition(): number {
-    return this.active >= this.limit ? this.waiting.length + 1 : 0;
+    return this.active >= this.limit ? this.waiting_.length + 1 : 0;
+  }
+
+  /** Tasks waiting for their turn. */
+  get waiting(): number {
+    return this.waiting_.length;
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting_.push(resolve));
     else this.active += 1;
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.waiting_.shift();
       if (next) next();
       else this.active -= 1;
     }

@@ -1,13 +1,15 @@
-import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot, GrammyError, type Transformer } from 'grammy';
+import { Bot, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Channel } from '../app/channel.js';
 import type { ChannelDeps } from '../app/channels.js';
+import { createDependencyWatch } from '../app/dependency-watch.js';
 import { createKeyedLock } from '../machine/keyed-lock.js';
 import { ConfigError } from '../shared/errors.js';
+import { noopMetrics } from '../shared/metrics.js';
+import { settlesWithin, withTimeout } from '../shared/timeouts.js';
 import { downloadTelegramFile } from './download.js';
-import { TelegramApiError, TelegramTokenError, TelegramWebhookError } from './errors.js';
+import { TelegramWebhookError } from './errors.js';
 import { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
@@ -16,9 +18,18 @@ import { Semaphore } from './semaphore.js';
 import { createUpdateHandler } from './update-handler.js';
 import { UpdateJournal } from './update-journal.js';
 import { ViewSender } from './view-sender.js';
+import { configureTelegramApi } from './telegram-api.js';
+import type { ThrottleLimits } from './throttle.js';
+import { createUpdateClaims } from './update-claims.js';
 import { startWebhookServer } from './webhook-server.js';
+import {
+  ALLOWED_UPDATES,
+  initBot,
+  pollingStopHint,
+  registerWebhook,
+  removeWebhook,
+} from './telegram-setup.js';
 
-const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const DEFAULT_API_ROOT = 'https://api.telegram.org';
 
 export interface TelegramChannelOptions {
@@ -30,6 +41,12 @@ export interface TelegramChannelOptions {
   maxConcurrentFiles?: number;
   /** Webhook listening port, overriding the configuration (0: random, for tests). */
   webhookPort?: number;
+  /** How long `stop()` lets the updates in hand finish before abandoning them (default 4 s). */
+  stopGraceMs?: number;
+  /** Backoff of the calls while Telegram is unreachable (default 1 s doubling to 60 s). */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Outgoing rate limits (default: Telegram's, see throttle.ts); false turns them off (benches). */
+  throttle?: false | Partial<ThrottleLimits>;
 }
 
 export interface TelegramChannel extends Channel {
@@ -54,30 +71,34 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   const options = deps.options ?? {};
   const logger = deps.logger.child({ component: 'telegram' });
 
-  const bot = new Bot(token, { client: { apiRoot } });
+  const metrics = deps.metrics ?? noopMetrics;
+  const pollingTimeout = options.pollingTimeoutSeconds ?? 30;
+  const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: pollingTimeout + 30 } });
   const botId = token.split(':')[0] ?? '0';
-  const journal = new UpdateJournal(deps.channelState, `journal:${botId}`, logger);
-  let lastPollWarning = 0;
-  const recordFetched: Transformer = async (prev, method, payload, signal) => {
-    if (method !== 'getUpdates') return prev(method, payload, signal);
-    try {
-      const res = await prev(method, payload, signal);
-      if (res.ok) await journal.record(res.result as Update[]);
-      return res;
-    } catch (error) {
-      // The runner retries quietly (silent); say it in the log, at most once a minute.
-      if (!signal?.aborted && Date.now() - lastPollWarning > 60_000) {
-        lastPollWarning = Date.now();
-        logger.warn({ err: sanitizeError(error, token) }, 'getUpdates failed; retrying');
-      }
-      throw error;
-    }
-  };
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 6, maxDelaySeconds: 300 }));
-  bot.api.config.use(recordFetched);
+  // Several instances behind one webhook each keep their own journal; each update is claimed once.
+  const shared = webhookConfig !== undefined && deps.instanceId !== undefined;
+  const journalKey = shared ? `journal:${botId}:${deps.instanceId}` : `journal:${botId}`;
+  const journal = new UpdateJournal(deps.channelState, journalKey, logger);
+  const claims = shared
+    ? createUpdateClaims(deps.channelState, botId, deps.instanceId ?? '', logger)
+    : undefined;
+  const reachability = createDependencyWatch({ name: 'telegram', logger });
+  /** Aborted when the stop gives up on the work in hand; `connecting` ends the start-up loop. */
+  let giveUp = new AbortController();
+  let connecting = new AbortController();
+  configureTelegramApi(bot.api, {
+    pollingTimeoutSeconds: pollingTimeout,
+    throttle: options.throttle ?? {},
+    record: (updates) => journal.record(updates),
+    watch: reachability,
+    metrics,
+    stop: () => giveUp.signal,
+    backoff: options.backoff,
+  });
 
+  const files = new Semaphore(options.maxConcurrentFiles ?? 16);
   const slots = new MessageSlots(deps.channelState);
-  const sender = new ViewSender(bot.api, slots, logger);
+  const sender = new ViewSender(bot.api, slots, logger, metrics);
   // The runner's sequentialize orders a chat's updates; this lock also puts the notifications to
   // that chat in line with them, so a draft's message ids are never read and written at once.
   const chatLock = createKeyedLock();
@@ -92,12 +113,13 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       files: new RateLimiter(options.rateLimits?.files ?? { capacity: 10, perMinute: 20 }),
     },
     download: (fileId) => downloadTelegramFile({ api: bot.api, token, apiRoot, fileId }),
-    files: new Semaphore(options.maxConcurrentFiles ?? 16),
+    files,
     logger,
     token,
   });
-
+  metrics.observeQueue('telegram-files', () => files.waiting);
   const inFlight = new Set<Promise<unknown>>();
+  metrics.observeQueue('telegram-updates', () => inFlight.size);
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
@@ -110,10 +132,15 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   bot.use(async (ctx) => {
     const id = ctx.update.update_id;
     if (journal.isDone(id)) return;
+    if (claims && !(await claims.take(id))) {
+      journal.markDone(id); // another instance has it
+      return;
+    }
     await handleUpdate(ctx.update);
     journal.markDone(id);
   });
   bot.catch((error) => {
+    metrics.channelError('telegram', 'update');
     logger.error(
       { err: sanitizeError(error.error, token), updateId: error.ctx.update.update_id },
       'telegram middleware error',
@@ -128,6 +155,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   const dispatch = (update: Update) =>
     track(
       bot.handleUpdate(update).catch((error: unknown) => {
+        metrics.channelError('telegram', 'update');
         logger.error(
           { err: sanitizeError(error, token), updateId: update.update_id },
           'telegram update failed',
@@ -135,25 +163,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       }),
     );
 
-  async function init(): Promise<void> {
-    try {
-      await bot.init();
-    } catch (error) {
-      if (error instanceof GrammyError && error.error_code === 401) throw new TelegramTokenError();
-      throw new TelegramApiError(
-        `getMe failed: ${error instanceof Error ? error.message : String(error)}`,
-        token,
-      );
-    }
-    await bot.api.setMyCommands(botMessages.commands.map((c) => ({ ...c }))).catch((error: unknown) => {
-      logger.warn(
-        { err: sanitizeError(error, token) },
-        'setMyCommands failed; the command menu may be outdated',
-      );
-    });
-  }
-
-  async function startWebhook(hook: { url: string; secret?: string; port: number }): Promise<void> {
+  async function startWebhook(
+    hook: { url: string; secret?: string; port: number },
+    signal: AbortSignal,
+  ): Promise<void> {
     const port = options.webhookPort ?? hook.port;
     webhook = await startWebhookServer({
       path: new URL(hook.url).pathname || '/',
@@ -172,52 +185,59 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         code === 'EADDRINUSE' ? botMessages.webhookPortTaken(port) : botMessages.webhookPortFailed(port),
       );
     });
-    try {
-      await bot.api.setWebhook(hook.url, {
-        ...(hook.secret ? { secret_token: hook.secret } : {}),
-        allowed_updates: [...ALLOWED_UPDATES],
-        drop_pending_updates: false,
-      });
-    } catch (error) {
-      if (!(error instanceof GrammyError))
-        throw new TelegramApiError(`setWebhook failed: ${String(error)}`, token);
-      throw new TelegramWebhookError(
-        `setWebhook refused: ${error.description}`,
-        botMessages.webhookRefused(error.description),
-      );
-    }
+    await registerWebhook(bot.api, hook, signal);
     logger.info({ port: webhook.port }, 'telegram webhook listening');
   }
 
   function startPolling(): void {
     runner = run(bot, {
       runner: {
-        fetch: { timeout: options.pollingTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
+        fetch: { timeout: pollingTimeout, allowed_updates: [...ALLOWED_UPDATES] },
         silent: true,
+        // The guard already waited (with backoff, and a warning) before a failed poll returns.
+        retryInterval: 10,
       },
       sink: { concurrency: 200 },
     });
     const task = runner.task();
     task?.catch((error: unknown) => {
-      const hint =
-        error instanceof GrammyError && error.error_code === 409
-          ? 'another process polls with this token (or a webhook is set): stop it, then restart this one'
-          : error instanceof GrammyError && error.error_code === 401
-            ? 'the bot token was revoked: set the new TELEGRAM_BOT_TOKEN from @BotFather'
-            : undefined;
+      const hint = pollingStopHint(error);
       logger.error(
         { err: sanitizeError(error, token), ...(hint ? { hint } : {}) },
         'telegram polling stopped',
       );
-      if (!stopping) deps.onFailure?.('telegram', sanitizeError(error, token));
+      if (!stopping) {
+        metrics.channelError('telegram', 'poll');
+        deps.onFailure?.('telegram', sanitizeError(error, token));
+      }
     });
     logger.info('telegram long polling started');
   }
 
+  /** getMe, then the webhook or polling: tried again (with the guard's backoff) until it works. */
+  async function connect(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      try {
+        await initBot(bot, { token, logger }, signal);
+        break;
+      } catch (error) {
+        // Only network failures are tried again (the guard waited); a refused token is a configuration error.
+        if (signal.aborted || !(error instanceof HttpError)) throw error;
+      }
+    }
+    for (const update of await journal.load()) void dispatch(update);
+    if (webhookConfig) {
+      await startWebhook(webhookConfig, signal);
+    } else {
+      await removeWebhook(bot.api, signal);
+      startPolling();
+    }
+  }
+
   async function startChannel(): Promise<void> {
     stopping = false;
-    await init();
-    for (const update of await journal.load()) void dispatch(update);
+    giveUp = new AbortController();
+    connecting = new AbortController();
     // Queued, not awaited: the service may notify while holding a draft's lock that an update of
     // the same chat is waiting for; the chat lock still keeps the chat's messages in order.
     unsubscribe = deps.conversations.onNotification('telegram', (n) => {
@@ -225,6 +245,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         chatLock
           .run(n.identity.userId, () => sender.send({ chatId: Number(n.identity.userId) }, [n.view]))
           .catch((error: unknown) => {
+            metrics.channelError('telegram', 'send');
             logger.error(
               { err: sanitizeError(error, token), kind: n.view.kind },
               'telegram notification failed',
@@ -232,35 +253,62 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
           }),
       );
     });
-    if (webhookConfig) {
-      await startWebhook(webhookConfig);
-    } else {
-      await bot.api.deleteWebhook({ drop_pending_updates: false });
-      startPolling();
+    // The first failure to reach Telegram ends the wait: the start goes on, the connection is
+    // retried in the background (warnings with the next retry) and /healthz says « down ».
+    const connected = connect(connecting.signal);
+    const unreachable = new Promise<'down'>((resolve) => {
+      const check = setInterval(() => {
+        if (reachability.health().state === 'down' || stopping) {
+          clearInterval(check);
+          resolve('down');
+        }
+      }, 100);
+      void connected.finally(() => clearInterval(check)).catch(() => undefined);
+    });
+    if ((await Promise.race([connected, unreachable])) === 'down') {
+      connected.catch((error: unknown) => {
+        if (stopping) return;
+        logger.error({ err: sanitizeError(error, token) }, 'telegram channel could not start');
+        deps.onFailure?.('telegram', sanitizeError(error, token));
+      });
     }
   }
 
   async function stopChannel(): Promise<void> {
     stopping = true;
+    connecting.abort();
     unsubscribe?.();
     unsubscribe = undefined;
     if (runner) {
       const r = runner;
       runner = undefined;
-      await r.stop()?.catch(() => undefined);
+      await settlesWithin(r.stop() ?? Promise.resolve(), 2_000);
     }
     // The webhook stays registered: Telegram keeps what arrives meanwhile and delivers it at restart.
     if (webhook) {
       await webhook.close();
       webhook = undefined;
     }
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    await journal.flush();
+    const grace = options.stopGraceMs ?? 4_000;
+    if (!(await settlesWithin(Promise.allSettled([...inFlight]), grace))) {
+      // Telegram (or Chorus Pro behind a conversation) does not answer: the updates in hand stay
+      // in the journal and are handled again at the next start.
+      logger.warn(
+        { updates: inFlight.size, graceMs: grace },
+        'updates still in hand after the grace period; leaving them for the next start',
+      );
+      giveUp.abort();
+      await settlesWithin(Promise.allSettled([...inFlight]), 1_000);
+    }
+    await withTimeout(journal.flush(), 2_000).catch((error: unknown) =>
+      logger.warn({ err: error }, 'telegram journal not flushed'),
+    );
     logger.info('telegram channel stopped');
   }
 
   return {
     name: 'telegram',
+    health: () => reachability.health(),
     get webhookPort() {
       return webhook?.port;
     },
@@ -268,6 +316,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       try {
         await startChannel();
       } catch (error) {
+        if (stopping) return; // stopped while starting: nothing failed
         // Nothing left listening or subscribed when the start fails half-way.
         await stopChannel().catch(() => undefined);
         throw error;

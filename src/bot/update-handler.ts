@@ -34,6 +34,8 @@ export interface UpdateHandlerDeps {
 
 interface Turn {
   update: Update;
+  /** `performance.now()` when the update reached the handler. */
+  receivedAt: number;
   chatId: number;
   identity: ChannelIdentity;
   log: Logger;
@@ -213,11 +215,12 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       failure = error;
       views = [errorView(error)];
     }
-    await sender.send({ chatId, statusMessageId }, views);
+    await sender.send({ chatId, statusMessageId, receivedAt: turn.receivedAt }, views);
     if (failure !== undefined) throw new ShownError(failure);
   }
 
   return async function handleUpdate(update: Update): Promise<void> {
+    const receivedAt = performance.now();
     const chatId = chatIdOf(update);
     const identity = identityOf(update);
     if (chatId === undefined || !identity) return;
@@ -236,7 +239,9 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         }
         return;
       }
-      await deps.chatLock.run(String(chatId), () => run({ update, chatId, identity, log }, intent));
+      await deps.chatLock.run(String(chatId), () =>
+        run({ update, receivedAt, chatId, identity, log }, intent),
+      );
       log.debug({ intent: intent.kind }, 'update handled');
     } catch (error) {
       const cause = error instanceof ShownError ? error.failure : error;

@@ -2,6 +2,7 @@ import { GrammyError, InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Attachment, View } from '../machine/view.js';
 import type { Logger } from '../shared/logger.js';
+import { noopMetrics, type Metrics } from '../shared/metrics.js';
 import { escapeHtml, visibleLength } from './html.js';
 import { botMessages } from './messages.js';
 import { MessageSlots, type DraftMessages } from './message-slots.js';
@@ -16,10 +17,17 @@ export interface SendTarget {
   pressedLabel?: string;
   /** A status message (« Analyse… ») that the report (else the first text view) replaces. */
   statusMessageId?: number;
+  /** When the document arrived (`performance.now()`): the report's sending is measured from it. */
+  receivedAt?: number;
 }
 
 const NOT_MODIFIED = /message is not modified/i;
 const CANNOT_EDIT = /message to edit not found|message can't be edited|message_id_invalid|there is no text/i;
+
+/** The buttons as sent (no buttons: an empty keyboard), to compare with what is on screen. */
+function markupOf(keyboard: InlineKeyboardMarkup | undefined): string {
+  return JSON.stringify(keyboard?.inline_keyboard ?? []);
+}
 
 /** Telegram accepts any file name, but grammY sends it unquoted in multipart: keep it plain. */
 export function safeFileName(name: string): string {
@@ -41,6 +49,7 @@ export class ViewSender {
     private readonly api: Api,
     private readonly slots: MessageSlots,
     private readonly logger: Logger,
+    private readonly metrics: Pick<Metrics, 'firstReportSent'> = noopMetrics,
   ) {}
 
   async send(target: SendTarget, views: View[]): Promise<void> {
@@ -79,9 +88,19 @@ export class ViewSender {
             editId = target.pressedMessageId;
           }
           if (editId === target.pressedMessageId && editId !== undefined) pressedHandled = true;
+          const markup = markupOf(rendered.keyboard);
+          // The same text and buttons already on screen (a double tap, a view shown again): an
+          // edit would only earn « message is not modified » from Telegram.
+          const unchanged =
+            editId !== undefined &&
+            existing?.id === editId &&
+            existing.html === rendered.text &&
+            existing.markup === markup;
           let messageId =
             editId !== undefined
-              ? await this.edit(target.chatId, editId, rendered.text, rendered.keyboard)
+              ? unchanged
+                ? editId
+                : await this.edit(target.chatId, editId, rendered.text, rendered.keyboard)
               : undefined;
           messageId ??= (
             await this.api.sendMessage(target.chatId, rendered.text, {
@@ -99,8 +118,12 @@ export class ViewSender {
               id: messageId,
               keyboard: rendered.keyboard !== undefined,
               html: rendered.text,
+              markup,
             };
           }
+        }
+        if (view.kind === 'report' && target.receivedAt !== undefined && rendered.text) {
+          this.metrics.firstReportSent('telegram', (performance.now() - target.receivedAt) / 1000);
         }
         for (const photo of rendered.photos) await this.sendFile(target.chatId, photo, 'photo');
         for (const document of rendered.documents) await this.sendFile(target.chatId, document, 'document');
@@ -160,11 +183,17 @@ export class ViewSender {
       ) {
         held.keyboard = false;
         held.html = html;
+        held.markup = markupOf(undefined);
         return;
       }
     }
+    // Buttons already gone: nothing to change.
+    if (held && !held.keyboard) return;
     await this.stripKeyboard(target.chatId, messageId);
-    if (held) held.keyboard = false;
+    if (held) {
+      held.keyboard = false;
+      held.markup = markupOf(undefined);
+    }
   }
 
   /** Removes the buttons of a message; a message already without buttons is fine. */

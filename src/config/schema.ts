@@ -87,6 +87,9 @@ const envSchema = z.object({
   MAIL_AUTHSERV_ID: optionalString,
   MAIL_AUTH: z.enum(['dmarc', 'dkim', 'none']).default('dmarc'),
   MAIL_RESCAN_INTERVAL: duration,
+  // Operations (issue 12): /healthz and /metrics of `facteur start`
+  FACTEUR_HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  FACTEUR_HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -113,6 +116,8 @@ export interface Config {
   draftReminderAfterMs: number;
   draftExpireAfterMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** The operations endpoint (`GET /healthz`, `GET /metrics`) of `facteur start`; off when unset. */
+  http?: { host: string; port: number };
   telegram?: {
     token: string;
     apiRoot?: string;
@@ -252,6 +257,10 @@ export function createConfig(input: Record<string, string | undefined>): Config 
     draftReminderAfterMs: env.FACTEUR_DRAFT_REMINDER_AFTER ?? 24 * 3_600_000,
     draftExpireAfterMs: env.FACTEUR_DRAFT_EXPIRE_AFTER ?? 30 * 86_400_000,
     logLevel: env.LOG_LEVEL,
+    http:
+      env.FACTEUR_HTTP_PORT !== undefined
+        ? { host: env.FACTEUR_HTTP_HOST, port: env.FACTEUR_HTTP_PORT }
+        : undefined,
     telegram,
     mail,
   };

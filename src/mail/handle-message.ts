@@ -8,6 +8,7 @@
  * message is claimed in the store; a message handled again after a crash therefore changes
  * nothing twice and sends nothing twice.
  */
+import type { Metrics } from '../shared/metrics.js';
 import type { Logger } from '../shared/logger.js';
 import { FacteurError } from '../shared/errors.js';
 import type { ChannelIdentity, ConversationService, UserInput } from '../machine/conversation-port.js';
@@ -32,6 +33,8 @@ export interface MailHandlerDeps {
   logger: Logger;
   /** Failed attempts (other than SMTP being down) before the sender is told and the message set aside. */
   maxAttempts?: number;
+  /** Receives the first-report latency (message handled → answer with the report sent). */
+  metrics?: Pick<Metrics, 'firstReportSent'>;
 }
 
 /** `retry`: leave the message in the mailbox, it is tried again at the next scan. */
@@ -110,6 +113,7 @@ export function createMailHandler(deps: MailHandlerDeps) {
   }
 
   async function handlePdfs(mail: IncomingMail, identity: ChannelIdentity, key: string, notes: string[]) {
+    const started = performance.now();
     const views: View[] = [];
     for (const [i, pdf] of mail.pdfs.entries()) {
       const input: UserInput = { type: 'file', fileName: pdf.fileName, mimeType: 'application/pdf', bytes: pdf.bytes };
@@ -119,6 +123,9 @@ export function createMailHandler(deps: MailHandlerDeps) {
     const firstDraft = views.find((v) => v.draftId)?.draftId;
     if (mail.messageId && firstDraft) await state.recordIncoming(mail.messageId, firstDraft);
     await sendGrouped(mail, key, views, notes);
+    if (views.some((v) => v.kind === 'report')) {
+      deps.metrics?.firstReportSent('email', (performance.now() - started) / 1000);
+    }
   }
 
   async function handleLines(mail: IncomingMail, identity: ChannelIdentity, key: string, lines: string[], notes: string[]) {

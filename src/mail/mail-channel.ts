@@ -5,7 +5,9 @@
 import type { Channel, ChannelStateStore } from '../app/channel.js';
 import type { Config } from '../config/schema.js';
 import type { ConversationService, Notification } from '../machine/conversation-port.js';
+import { createDependencyWatch } from '../app/dependency-watch.js';
 import type { Logger } from '../shared/logger.js';
+import { noopMetrics, type Metrics } from '../shared/metrics.js';
 import { createMailHandler } from './handle-message.js';
 import { createMailer, type Mailer } from './mailer.js';
 import { createReplySender } from './reply-sender.js';
@@ -24,7 +26,8 @@ const PRUNE_EVERY_MS = 86_400_000;
 interface PrunableState extends ChannelStateStore {
   prune(namespace: string, before: Date): Promise<number>;
 }
-const isPrunable = (s: ChannelStateStore): s is PrunableState => typeof (s as Partial<PrunableState>).prune === 'function';
+const isPrunable = (s: ChannelStateStore): s is PrunableState =>
+  typeof (s as Partial<PrunableState>).prune === 'function';
 
 export interface MailChannelDeps {
   mail: MailConfig;
@@ -36,6 +39,9 @@ export interface MailChannelDeps {
   /** Watcher tuning for tests (backoff, batch size) and its events. */
   watcher?: Pick<WatcherOptions, 'backoff' | 'batchSize' | 'folders' | 'maxMessageBytes'>;
   onEvent?: (event: WatcherEvent) => void;
+  metrics?: Metrics;
+  /** This instance's stable id: messages are leased by it (several instances on one mailbox). */
+  instanceId?: string;
 }
 
 /** `Facteur <facteur@example.com>` → `facteur@example.com`. */
@@ -47,7 +53,13 @@ export function bareAddress(from: string): string {
 export function createMailChannel(deps: MailChannelDeps): Channel {
   const logger = deps.logger.child({ component: 'mail' });
   const fromAddress = bareAddress(deps.mail.from);
-  const mailer = deps.mailer ?? createMailer({ smtpUrl: deps.mail.smtpUrl, accessToken: deps.mail.smtpAccessToken, from: deps.mail.from });
+  const mailer =
+    deps.mailer ??
+    createMailer({
+      smtpUrl: deps.mail.smtpUrl,
+      accessToken: deps.mail.smtpAccessToken,
+      from: deps.mail.from,
+    });
   const state = createThreadState(deps.channelState);
   const replies = createReplySender({ mailer, state, fromAddress });
   const handler = createMailHandler({
@@ -57,16 +69,29 @@ export function createMailChannel(deps: MailChannelDeps): Channel {
     fromAddress,
     auth: { policy: deps.mail.auth, authservId: deps.mail.authservId },
     logger,
+    metrics: deps.metrics,
   });
+  const metrics = deps.metrics ?? noopMetrics;
+  // The watcher logs its own warnings (with the next retry); this only keeps the state for /healthz.
+  const reachability = createDependencyWatch({ name: 'email', logger, quiet: true });
   const watcher = createMailboxWatcher({
     imap: deps.mail.imap,
     state,
     handler,
     logger,
     rescanIntervalMs: deps.mail.rescanIntervalMs,
+    holder: deps.instanceId,
     ...deps.watcher,
-    onEvent: deps.onEvent,
+    onEvent: (event) => {
+      if (event.type === 'connected') reachability.succeeded();
+      if (event.type === 'disconnected') {
+        reachability.failed(event.error ?? new Error('connection closed'), event.retryInMs);
+        metrics.channelError('email', 'connection');
+      }
+      deps.onEvent?.(event);
+    },
   });
+  metrics.observeQueue('mail', () => watcher.backlog());
   let unsubscribe: (() => void) | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
 
@@ -85,12 +110,14 @@ export function createMailChannel(deps: MailChannelDeps): Channel {
     try {
       await replies.notify(n.identity.userId, n.view);
     } catch (err) {
+      metrics.channelError('email', 'send');
       logger.error({ err, draftId: n.view.draftId, kind: n.view.kind }, 'notification e-mail not sent');
     }
   }
 
   return {
     name: 'email',
+    health: () => reachability.health(),
     async start() {
       unsubscribe = deps.conversations.onNotification('email', (n) => {
         const p = onNotification(n);

@@ -32,6 +32,11 @@ export interface MessageRef {
   uid: number;
 }
 
+interface Lease {
+  holder: string;
+  at: number;
+}
+
 export const refKey = (ref: MessageRef) => `imap:${ref.mailbox}:${ref.uidValidity}:${ref.uid}`;
 
 export function createThreadState(store: ChannelStateStore) {
@@ -81,6 +86,35 @@ export function createThreadState(store: ChannelStateStore) {
     },
     async setDenied(address: string, at: number): Promise<void> {
       await store.set(NS, `denied:${address}`, at);
+    },
+    /**
+     * Takes the right to handle a message, for `ttlMs` (renewed while handling): two instances
+     * watching one mailbox never handle the same message at once. A lease of this holder (also
+     * from before a restart: the holder id is kept in the data directory) is taken back at once;
+     * another holder's lease that was not renewed within `ttlMs` (a crashed instance) is taken
+     * over through the next generation key, which only one claimer can win.
+     * Returns the lease key (to renew it), or undefined when another live instance holds it.
+     */
+    async lease(
+      ref: MessageRef,
+      holder: string,
+      ttlMs: number,
+      now = Date.now(),
+    ): Promise<string | undefined> {
+      for (let generation = 0; generation < 50; generation++) {
+        const key = `lease:${refKey(ref)}:${generation}`;
+        if (await store.claim(NS, key, { holder, at: now } satisfies Lease)) return key;
+        const held = await store.get<Lease | null>(NS, key);
+        if (held?.holder === holder) {
+          await store.set(NS, key, { holder, at: now } satisfies Lease);
+          return key;
+        }
+        if (held && now - held.at < ttlMs) return undefined;
+      }
+      return undefined;
+    },
+    async renewLease(key: string, holder: string, now = Date.now()): Promise<void> {
+      await store.set(NS, key, { holder, at: now } satisfies Lease);
     },
     async draftByProvisional(number: string): Promise<string | undefined> {
       return await store.get<string>(NS, `prov:${number.toUpperCase()}`);

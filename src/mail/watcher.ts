@@ -11,6 +11,7 @@
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../shared/logger.js';
+import { settlesWithin, withTimeout } from '../shared/timeouts.js';
 import { MailboxError } from './errors.js';
 import type { HandleOutcome } from './handle-message.js';
 import { MAIL_LIMITS } from './limits.js';
@@ -28,7 +29,7 @@ export type WatcherEvent =
   | { type: 'connected' }
   | { type: 'handled'; ref: MessageRef; outcome: HandleOutcome }
   | { type: 'scanned'; remaining: number }
-  | { type: 'disconnected'; error?: Error };
+  | { type: 'disconnected'; error?: Error; retryInMs: number };
 
 export interface WatcherOptions {
   imap: ImapSettings;
@@ -44,6 +45,15 @@ export interface WatcherOptions {
   /** Above this size only the headers are fetched (default `MAIL_LIMITS.maxMessageBytes`). */
   maxMessageBytes?: number;
   onEvent?: (event: WatcherEvent) => void;
+  /**
+   * This instance's stable id (kept in the data directory): with it, each message is leased
+   * before it is handled, so that two instances watching one mailbox handle it once.
+   */
+  holder?: string;
+  /** How long a lease holds without renewal (default 60 s; renewed every third of it). */
+  leaseTtlMs?: number;
+  /** How long `stop()` waits for the message in hand before closing the connection (default 4 s). */
+  stopGraceMs?: number;
 }
 
 export interface MailboxWatcher {
@@ -51,6 +61,8 @@ export interface MailboxWatcher {
   start(): Promise<void>;
   /** Finishes the message in hand, moves what is done, releases the lock, logs out. */
   stop(): Promise<void>;
+  /** Messages of the current scan not handled yet (the `mail` queue of the metrics). */
+  backlog(): number;
 }
 
 const SMALL_MESSAGE = 1024 * 1024;
@@ -78,6 +90,8 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
   /** The client of the current connection, and whether a message is being handled. */
   let current: ImapFlow | undefined;
   let handling = false;
+  let backlog = 0;
+  const leaseTtlMs = options.leaseTtlMs ?? 60_000;
 
   function wakeUp(): void {
     dirty = true;
@@ -113,7 +127,9 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       // Start IDLE as soon as a scan is over (the library default waits 15 s): new mail is then
       // announced at once. IDLE never starts while the scan holds the mailbox lock.
       autoIdleDelay: 300,
-      connectionTimeout: 30_000,
+      // A server that accepts the connection and then says nothing is « unreachable » after 10 s.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
     });
   }
 
@@ -169,6 +185,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       const uidValidity = String(box.uidValidity);
       const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
       let remaining = uids.length;
+      backlog = remaining;
       for (let i = 0; i < uids.length && !stopping && client.usable; i += batchSize) {
         const chunk = uids.slice(i, i + batchSize);
         const moves: Record<'processed' | 'refused', number[]> = { processed: [], refused: [] };
@@ -188,13 +205,32 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
             const msg = fetched.get(uid);
             if (!msg) continue; // expunged meanwhile
             const ref: MessageRef = { mailbox: mailboxKey, uidValidity, uid };
+            const lease = options.holder ? await state.lease(ref, options.holder, leaseTtlMs) : 'unleased';
+            if (!lease) {
+              // Another instance is handling it; it moves it when done.
+              logger.debug({ uid }, 'mail handled by another instance');
+              continue;
+            }
             const started = Date.now();
             handling = true;
+            const holder = options.holder;
+            const renew =
+              holder && lease !== 'unleased'
+                ? setInterval(() => {
+                    state
+                      .renewLease(lease, holder)
+                      .catch((err: unknown) => logger.warn({ err }, 'mail lease not renewed'));
+                  }, leaseTtlMs / 3)
+                : undefined;
             const outcome = await (
               msg.source
                 ? handler.handle(ref, msg.source)
                 : handler.handleTooLarge(ref, msg.headers ?? Buffer.alloc(0), msg.size ?? 0)
-            ).finally(() => (handling = false));
+            ).finally(() => {
+              handling = false;
+              clearInterval(renew);
+              backlog = Math.max(0, backlog - 1);
+            });
             logger.info(
               { uid, uidValidity, size: msg.size, outcome, ms: Date.now() - started },
               'mail handled',
@@ -214,6 +250,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
         }
         remaining -= chunk.length;
       }
+      backlog = 0;
       emit({ type: 'scanned', remaining });
     } finally {
       lock.release();
@@ -248,8 +285,9 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
         if (!dirty) await sleep(options.rescanIntervalMs);
       }
     } finally {
-      if (client.usable) await client.logout().catch(() => client.close());
-      else client.close();
+      // A server that stopped answering must not hold the stop: logout is given 2 s.
+      if (client.usable) await withTimeout(client.logout(), 2_000).catch(() => undefined);
+      client.close();
     }
   }
 
@@ -277,9 +315,13 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
         first.resolve();
       }
       if (stopping) break;
-      emit({ type: 'disconnected', error });
-      logger.warn({ err: error, retryInMs: delay }, 'mailbox connection lost, reconnecting');
-      await sleep(delay * (0.8 + Math.random() * 0.4));
+      const wait = Math.round(delay * (0.8 + Math.random() * 0.4));
+      emit({ type: 'disconnected', error, retryInMs: wait });
+      logger.warn(
+        { dependency: 'imap', host: imap.host, err: error, retryInMs: wait },
+        'mailbox connection lost, reconnecting',
+      );
+      await sleep(wait);
       delay = Math.min(delay * 2, backoff.maxMs);
     }
   }
@@ -297,7 +339,17 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       wakeUp();
       // Not in the middle of a message: no need to wait for a connection attempt or an IDLE to end.
       if (!handling && current && !current.usable) current.close();
-      await loop;
+      const grace = handling ? (options.stopGraceMs ?? 4_000) : 1_000;
+      if (await settlesWithin(loop, grace)) return;
+      // The server stopped answering (or the message in hand hangs): cut the connection. A message
+      // not recorded as handled is handled again at the next start (its replies keep their ids).
+      logger.warn(
+        { dependency: 'imap', handling, graceMs: grace },
+        'mailbox did not let go in time; closing the connection',
+      );
+      current?.close();
+      await settlesWithin(loop, 1_000);
     },
+    backlog: () => backlog,
   };
 }

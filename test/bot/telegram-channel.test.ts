@@ -13,6 +13,7 @@ import { eventually, freePort, lastWithButtons as lastInChat } from './helpers/c
 import { captureLogs } from './helpers/log-capture.js';
 import { MemoryChannelState } from './helpers/memory-state.js';
 import { ScriptedConversations } from './helpers/scripted-conversations.js';
+import { FAST_LIMITS } from './helpers/telegram-app.js';
 
 /**
  * The channel's own mechanics against the fake Bot API, with a scripted conversation: polling,
@@ -60,7 +61,7 @@ async function startChannel(
     conversations,
     logger: logs.logger,
     channelState: state,
-    options: { pollingTimeoutSeconds: 1, ...setup.options },
+    options: { pollingTimeoutSeconds: 1, throttle: FAST_LIMITS, ...setup.options },
   });
   await channel.start();
   running.push(channel);

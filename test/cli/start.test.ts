@@ -26,7 +26,7 @@ describe('facteur start', () => {
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-      for (let i = 0; i < 200 && !err.includes('facteur started'); i++)
+      for (let i = 0; i < 1200 && !err.includes('facteur started'); i++)
         await new Promise((r) => setTimeout(r, 50));
       expect(err).toContain('facteur started');
       child.kill(signal);
@@ -76,7 +76,7 @@ describe('facteur start', () => {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      for (let i = 0; i < 200 && !err.includes('telegram long polling started'); i++)
+      for (let i = 0; i < 1200 && !err.includes('telegram long polling started'); i++)
         await new Promise((r) => setTimeout(r, 50));
       expect(err).toContain('telegram long polling started');
       // A rival poller: Telegram ends Facteur's long poll with 409 (bounded: at most 100 polls).

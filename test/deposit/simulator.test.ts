@@ -241,6 +241,13 @@ describe('state, seed, lifecycle', () => {
       );
       const afterCrash = await startSimulator({ recognizer: h.recognizer, dataDir: dir });
       await afterCrash.stop();
+      // A pid that is alive but is not the owner (reused after a crash: here, this very process
+      // and pid 1) counts for nothing: ownership is the OS-held lock, not the pid.
+      for (const pid of [process.pid, 1]) {
+        await writeFile(join(dir, 'owner.json'), JSON.stringify({ pid, url: 'http://127.0.0.1:1' }));
+        const reused = await startSimulator({ recognizer: h.recognizer, dataDir: dir });
+        await reused.stop();
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -7,8 +7,13 @@
 import path from 'node:path';
 import type { Command } from '../command.js';
 import { createConfig } from '../../config/schema.js';
-import { createApp } from '../../app/create-app.js';
+import { createApp, type App } from '../../app/create-app.js';
 import { createLogger } from '../../shared/logger.js';
+
+/** `facteur start` exits within 10 s of SIGTERM: the stop gets 9 s, then the process ends anyway. */
+const STOP_DEADLINE_MS = 9_000;
+/** After a complete stop, how long abandoned requests may keep the process alive. */
+const LINGER_MS = 500;
 
 export const summary = 'démarre Facteur (Telegram, e-mail, simulateur) jusqu’à SIGTERM';
 
@@ -35,18 +40,29 @@ const command: Command = async (argv, io) => {
   let signalled: (signal: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (signalled = resolve));
   let failedChannel: string | undefined;
-  const app = await createApp(config, {
-    logger,
-    // A channel that stops for good ends the process with code 1: a supervisor restarts it.
-    onChannelFailure: (channel) => {
-      failedChannel ??= channel;
-      signalled(`${channel} channel stopped`);
-    },
-  });
-  const onSignal = (signal: NodeJS.Signals) => signalled(signal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  try {
+  let stopAsked = false;
+  // Listening from the very start: a stop is honoured even while a dependency holds the start-up.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopAsked) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    stopAsked = true;
+    signalled(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  let app: App | undefined;
+  const starting = (async () => {
+    app = await createApp(config, {
+      logger,
+      // A channel that stops for good ends the process with code 1: a supervisor restarts it.
+      onChannelFailure: (channel) => {
+        failedChannel ??= channel;
+        signalled(`${channel} channel stopped`);
+      },
+    });
+    if (stopAsked) return;
     await app.start();
     if (app.channels.length === 0) {
       logger.warn(
@@ -54,8 +70,21 @@ const command: Command = async (argv, io) => {
       );
     }
     if (app.simulator) logger.info({ url: app.simulator.url }, 'embedded Chorus Pro simulator listening');
-    const signal = await stopped;
+  })();
+  let deadline: NodeJS.Timeout | undefined;
+  try {
+    const first = await Promise.race([starting.then(() => undefined), stopped]);
+    const signal = first ?? (await stopped);
     logger.info({ signal }, 'stopping');
+    // Whatever the dependencies do (a server that never answers), the process ends in time.
+    deadline = setTimeout(() => {
+      logger.warn(
+        { afterMs: STOP_DEADLINE_MS },
+        'stop deadline reached: exiting with work in hand (resumed at the next start)',
+      );
+      process.exit(failedChannel ? 1 : 0);
+    }, STOP_DEADLINE_MS);
+    deadline.unref();
     if (failedChannel) {
       io.stderr.write(
         `facteur start : le canal ${failedChannel} s’est arrêté (voir le journal) ; Facteur s’arrête pour être relancé.\n`,
@@ -66,7 +95,18 @@ const command: Command = async (argv, io) => {
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    await app.stop();
+    // An app still being built (a slow store) is waited for until the deadline; an app still
+    // starting (a dependency that does not answer) is stopped at once: its start gives way.
+    if (!app) await starting.catch(() => undefined);
+    await app?.stop();
+    await starting.catch(() => undefined);
+    clearTimeout(deadline);
+    // Everything is closed; a call abandoned on a dependency that never answers (Chorus Pro, an
+    // outgoing request) may still hold the event loop until its own timeout: do not wait for it.
+    setTimeout(() => {
+      logger.warn('requests abandoned at stop still pending: exiting without them');
+      process.exit(failedChannel ? 1 : 0);
+    }, LINGER_MS).unref();
   }
 };
 export default command;

@@ -6,9 +6,17 @@ import type { FakeMessage, RecordedCall, StoredFile } from './types.js';
 import { UpdateQueue } from './update-queue.js';
 import { Users } from './users.js';
 
+export interface TelegramLimits {
+  globalPerSecond: number;
+  perChatBurst: number;
+  perChatPerSecond: number;
+}
+
 export interface FakeBotApiOptions {
   token?: string;
   username?: string;
+  /** Listen on this port (a dependency that comes back where it was); default a random one. */
+  port?: number;
 }
 
 interface FailureRule {
@@ -45,12 +53,18 @@ export class FakeBotApi {
   /** Updates not yet confirmed, long polling and webhook delivery. */
   private readonly queue: UpdateQueue;
   private failures: FailureRule[] = [];
+  private limits: TelegramLimits | undefined;
+  private chatBuckets = new Map<number, { tokens: number; at: number }>();
+  private recentSends: number[] = [];
   private holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   private listeners = new Set<() => void>();
   private callListeners = new Set<(call: RecordedCall, result: unknown) => void>();
   private server: Server;
 
+  private readonly port: number;
+
   constructor(options: FakeBotApiOptions = {}) {
+    this.port = options.port ?? 0;
     this.token = options.token ?? '123456789:AAFakeTokenForTestsOnly_xyz-0123456789';
     this.botId = Number(this.token.split(':')[0]);
     this.username = options.username ?? 'facteur_test_bot';
@@ -68,7 +82,7 @@ export class FakeBotApi {
   }
 
   async listen(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
@@ -82,6 +96,36 @@ export class FakeBotApi {
   /** Queues an update (the id is assigned here) and hands it to the waiting poller or the webhook. */
   pushUpdate(update: Record<string, unknown>): number {
     return this.queue.push(update);
+  }
+
+  /**
+   * Answers 429 (retry after 1 s) as Telegram does when a bot sends too fast: more than
+   * `globalPerSecond` calls with a chat_id in any second, or a private chat's bucket
+   * (`perChatBurst`, refilled at `perChatPerSecond`) empty.
+   */
+  enforceLimits(limits: TelegramLimits | undefined): void {
+    this.limits = limits;
+    this.chatBuckets.clear();
+    this.recentSends = [];
+  }
+
+  private overLimit(params: Record<string, unknown>): boolean {
+    const limits = this.limits;
+    if (!limits || params.chat_id === undefined) return false;
+    const now = Date.now();
+    this.recentSends = this.recentSends.filter((t) => now - t < 1_000);
+    const chatId = Number(params.chat_id);
+    const bucket = this.chatBuckets.get(chatId) ?? { tokens: limits.perChatBurst, at: now };
+    bucket.tokens = Math.min(
+      limits.perChatBurst,
+      bucket.tokens + ((now - bucket.at) / 1_000) * limits.perChatPerSecond,
+    );
+    bucket.at = now;
+    this.chatBuckets.set(chatId, bucket);
+    if (this.recentSends.length >= limits.globalPerSecond || bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    this.recentSends.push(now);
+    return false;
   }
 
   /** Answers the next `count` calls (of `methods`, default every method but getUpdates) with 429. */
@@ -209,6 +253,9 @@ export class FakeBotApi {
     if (rule) {
       rule.remaining -= 1;
       return fail(429, `Too Many Requests: retry after ${rule.retryAfter}`, { retry_after: rule.retryAfter });
+    }
+    if (method !== 'getUpdates' && this.overLimit(params)) {
+      return fail(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
     }
     try {
       if (method === 'getUpdates') {

@@ -24,6 +24,9 @@ export interface TelegramApp {
   stop(): Promise<void>;
 }
 
+/** Limits high enough never to hold a scripted conversation. */
+export const FAST_LIMITS = { globalPerSecond: 1000, perChatBurst: 100, perChatPerSecond: 100 };
+
 export async function startTelegramApp(
   api: FakeBotApi,
   options: { env?: Record<string, string>; dataDir?: string; logger?: Logger } = {},
@@ -36,7 +39,12 @@ export async function startTelegramApp(
     LOG_LEVEL: 'silent',
     ...options.env,
   };
-  const app = await createApp(createConfig(env), options.logger ? { logger: options.logger } : {});
+  // Scripted users answer at once: Telegram's real rate limits (tested in throttle.test.ts) would
+  // only make these functional tests slow.
+  const app = await createApp(createConfig(env), {
+    ...(options.logger ? { logger: options.logger } : {}),
+    telegram: { throttle: FAST_LIMITS },
+  });
   await app.start();
   return {
     app,
