@@ -125,6 +125,15 @@ export const soumettreRequest = z.object({
       }),
     )
     .length(1),
+  /** Supporting documents uploaded with `ajouter/fichier`. */
+  pieceJointeComplementaire: z
+    .array(
+      z.object({
+        pieceJointeComplementaireDesignation: z.string(),
+        pieceJointeComplementaireId: z.number().int().positive(),
+      }),
+    )
+    .optional(),
   commentaire: z.string().max(1000).optional(),
 });
 export type SoumettreRequest = z.infer<typeof soumettreRequest>;
