@@ -155,6 +155,9 @@ export const rechercherFournisseurRequest = z.object({
   periodeDateFactureAu: isoDateSchema.optional(),
   periodeDateDepotDu: isoDateSchema.optional(),
   periodeDateDepotAu: isoDateSchema.optional(),
+  /** State-change instant (ISO timestamp, [GO] `time.Time`): the incremental follow-up search. */
+  periodeDateHeureEtatCourantDu: looseDateSchema.optional(),
+  periodeDateHeureEtatCourantAu: looseDateSchema.optional(),
   rechercheFactureParFournisseur: pagingRequestSchema
     .extend({ triColonne: z.string().optional() })
     .optional(),

@@ -10,7 +10,8 @@ import { lockDataDir } from './data-lock.js';
 import { DEFAULT_SEED_FILE, loadSeed } from './seed.js';
 import { createSimulatorServer } from './server.js';
 import { openStateStore, type SimInvoice } from './store.js';
-import { createWorld, type Lifecycle } from './world.js';
+import { checkMove, DEFAULT_REASONS } from './status-moves.js';
+import { createWorld, REALISTIC_BUYER, type Lifecycle } from './world.js';
 
 export type { FaultSpec } from './faults.js';
 export type { SimInvoice } from './store.js';
@@ -40,6 +41,10 @@ export interface SimulatorOptions {
   clock?: () => Date;
   /** Time-driven status changes after a deposit; `false` disables them. */
   lifecycle?: Partial<Lifecycle> | false;
+  /** Buyers process and pay on their own (`REALISTIC_BUYER` delays) unless `lifecycle.buyer` says otherwise. */
+  realisticBuyers?: boolean;
+  /** Simulated time runs this many times faster than real time (default 1; 1440 = a day a minute). */
+  speed?: number;
   /** Overrides of the PISTE client and of the first technical account of the seed. */
   credentials?: Partial<{ clientId: string; clientSecret: string; login: string; password: string }>;
   tokenTtlSeconds?: number;
@@ -109,7 +114,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     lifecycle:
       options.lifecycle === false
         ? false
-        : { routingAfterMs: 60_000, availableAfterMs: 300_000, ...options.lifecycle },
+        : {
+            routingAfterMs: 60_000,
+            availableAfterMs: 300_000,
+            buyer: options.realisticBuyers ? REALISTIC_BUYER : false,
+            ...options.lifecycle,
+          },
+    speed: options.speed,
   });
   const faults = createFaultBoard();
 
@@ -123,8 +134,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   async function setInvoiceStatus(id: number, status: string, comment?: string): Promise<void> {
     const invoice = store.state.invoices.find((i) => i.id === id);
     if (!invoice) throw new Error(`facture ${id} inconnue du simulateur`);
+    const move = checkMove(status);
+    if ('error' in move) throw new Error(move.error);
     world.advanceLifecycle(invoice);
-    world.setStatus(invoice, status, comment, 'destinataire (simulé)');
+    world.setStatus(
+      invoice,
+      move.status,
+      comment?.trim() || DEFAULT_REASONS[move.status],
+      'destinataire (simulé)',
+    );
     await store.persist();
   }
 

@@ -6,6 +6,7 @@ import { OPERATIONS, type Operation } from '../api/operations.js';
 import { sleep } from '../retry.js';
 import type { Fault } from './faults.js';
 import { faultFromHeader, type createFaultBoard } from './faults.js';
+import * as fu from './follow-up-routes.js';
 import * as inv from './invoice-routes.js';
 import type { SeedAccount } from './seed.js';
 import * as str from './structure-routes.js';
@@ -36,6 +37,9 @@ const ROUTES = new Map<string, Route>(
       [OPERATIONS.rechercherFournisseur, inv.rechercherFournisseur],
       [OPERATIONS.consulterFacture, inv.consulterFacture],
       [OPERATIONS.consulterHistorique, inv.consulterHistorique],
+      [OPERATIONS.ajouterFichier, fu.ajouterFichier],
+      [OPERATIONS.completer, fu.completer],
+      [OPERATIONS.recycler, fu.recycler],
     ] as Array<[Operation, Handler]>
   ).map(([op, handle]) => [`/cpro${op.path}`, { op, handle }]),
 );

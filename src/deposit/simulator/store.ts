@@ -60,6 +60,8 @@ export const invoiceSchema = z.object({
   fileName: z.string(),
   modeDepot: z.string(),
   comment: z.string().optional(),
+  /** Complementary attachments (`completer`), by piece id. */
+  extraPieceIds: z.array(z.number().int()).optional(),
   fingerprint: z.string(),
   status: z.string(),
   history: z.array(statusEntrySchema),
