@@ -64,7 +64,8 @@ export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
     const input = op.request.safeParse(body);
     if (!input.success) throw new ChorusInputError(op.name, input.error.issues);
     const payload = JSON.stringify(input.data);
-    const perAttemptTimeout = op.path.endsWith('/deposer/pdf') ? uploadTimeoutMs : timeoutMs;
+    const upload = op.path.endsWith('/deposer/pdf') || op.path.endsWith('/deposer/flux');
+    const perAttemptTimeout = upload ? uploadTimeoutMs : timeoutMs;
     let tokenRefreshed = false;
 
     for (let attempt = 0; ; attempt++) {

@@ -146,6 +146,7 @@ export const rechercherFournisseurRequest = z.object({
   periodeDateFactureAu: isoDateSchema.optional(),
   periodeDateDepotDu: isoDateSchema.optional(),
   periodeDateDepotAu: isoDateSchema.optional(),
+  numeroFluxDepot: z.string().optional(),
   rechercheFactureParFournisseur: pagingRequestSchema
     .extend({ triColonne: z.string().optional() })
     .optional(),
@@ -168,6 +169,7 @@ export const factureTrouveeSchema = z.object({
   codeServiceExecutant: z.string().nullish(),
   codeFournisseur: z.string().nullish(),
   numeroBonCommande: z.string().nullish(),
+  numeroFluxDepot: z.string().nullish(),
 });
 export const rechercherFournisseurResponse = withEnvelope({
   listeFactures: z.array(factureTrouveeSchema).nullish(),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import * as f from './factures.js';
+import * as fx from './flux.js';
 import * as s from './structures.js';
 import * as t from './transverses.js';
 
@@ -90,6 +91,26 @@ export const OPERATIONS = {
     '/factures/v1/consulter/historique',
     f.consulterHistoriqueRequest,
     f.consulterHistoriqueResponse,
+  ),
+  // A blind second deposer/flux would create a second flow, hence a second invoice: not retried.
+  deposerFlux: op(
+    'deposerFluxFacture',
+    '/factures/v1/deposer/flux',
+    fx.deposerFluxRequest,
+    fx.deposerFluxResponse,
+    false,
+  ),
+  consulterCR: op(
+    'consulterCR',
+    '/transverses/v1/consulterCR',
+    fx.consulterCRRequest,
+    fx.consulterCRResponse,
+  ),
+  consulterCRDetaille: op(
+    'consulterCRDetaille',
+    '/transverses/v1/consulterCRDetaille',
+    fx.consulterCRDetailleRequest,
+    fx.consulterCRDetailleResponse,
   ),
 } as const;
 

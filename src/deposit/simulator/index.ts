@@ -9,11 +9,13 @@ import { createFaultBoard, faultSchema, type FaultSpec } from './faults.js';
 import { lockDataDir } from './data-lock.js';
 import { DEFAULT_SEED_FILE, loadSeed } from './seed.js';
 import { createSimulatorServer } from './server.js';
-import { openStateStore, type SimInvoice } from './store.js';
-import { createWorld, type Lifecycle } from './world.js';
+import { openStateStore, type SimFlux, type SimInvoice } from './store.js';
+import { createWorld, type FluxTimings, type Lifecycle } from './world.js';
+import { settleFluxes } from './flux-routes.js';
 
 export type { FaultSpec } from './faults.js';
-export type { SimInvoice } from './store.js';
+export type { SimInvoice, SimFlux } from './store.js';
+export type { FluxTimings } from './world.js';
 export { DEFAULT_SEED_FILE } from './seed.js';
 export { SimulatorBusyError } from './data-lock.js';
 
@@ -40,6 +42,8 @@ export interface SimulatorOptions {
   clock?: () => Date;
   /** Time-driven status changes after a deposit; `false` disables them. */
   lifecycle?: Partial<Lifecycle> | false;
+  /** How long a deposited Factur-X flow takes to be integrated or rejected (default 1 s / 3 s). */
+  fluxTimings?: Partial<FluxTimings>;
   /** Overrides of the PISTE client and of the first technical account of the seed. */
   credentials?: Partial<{ clientId: string; clientSecret: string; login: string; password: string }>;
   tokenTtlSeconds?: number;
@@ -65,6 +69,8 @@ export interface RunningSimulator {
   clearFaults(): void;
   /** Every invoice, lifecycle applied. */
   listInvoices(): SimInvoice[];
+  /** Every deposited flow, its timeline applied (invoices of integrated flows created). */
+  listFluxes(): Promise<SimFlux[]>;
   /** Invalidates every access token handed out (clients must fetch a new one). */
   revokeTokens(): void;
   /** Requests received per operation name (`soumettreFacture`…), after authentication. */
@@ -110,6 +116,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       options.lifecycle === false
         ? false
         : { routingAfterMs: 60_000, availableAfterMs: 300_000, ...options.lifecycle },
+    fluxTimings: options.fluxTimings,
   });
   const faults = createFaultBoard();
 
@@ -118,6 +125,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     for (const i of store.state.invoices) changed = world.advanceLifecycle(i) || changed;
     if (changed) void store.persist().catch((err: unknown) => logger.error({ err }, 'state write failed'));
     return store.state.invoices.map((i) => structuredClone(i));
+  }
+
+  async function listFluxes(): Promise<SimFlux[]> {
+    await settleFluxes(world);
+    return store.state.fluxes.map((f) => structuredClone(f));
   }
 
   async function setInvoiceStatus(id: number, status: string, comment?: string): Promise<void> {
@@ -144,8 +156,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     };
     const path = (req.url ?? '').split('?')[0]!;
     try {
-      if (req.method === 'GET' && path === '/_simulator/invoices')
+      if (req.method === 'GET' && path === '/_simulator/fluxes')
+        return reply(200, { fluxes: await listFluxes() });
+      if (req.method === 'GET' && path === '/_simulator/invoices') {
+        await settleFluxes(world);
         return reply(200, { invoices: listInvoices() });
+      }
       const move = /^\/_simulator\/invoices\/(\d+)\/status$/.exec(path);
       if (req.method === 'POST' && move) {
         const input = statusMoveSchema.parse(await body());
@@ -218,6 +234,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     listInvoices,
+    listFluxes,
     revokeTokens,
     requestCount: (operation) => requestCounts.get(operation) ?? 0,
   };

@@ -21,8 +21,19 @@ export interface Lifecycle {
   availableAfterMs: number;
 }
 
+/** How long a deposited flow takes: IN_RECU → IN_EN_COURS_TRAITEMENT_CPP → integrated/rejected. */
+export interface FluxTimings {
+  /** After the deposit, processing starts (default 1 s). */
+  processingAfterMs: number;
+  /** After the deposit, the outcome is known (default 3 s; the official example took ~3 s). */
+  doneAfterMs: number;
+}
+
+export const DEFAULT_FLUX_TIMINGS: FluxTimings = { processingAfterMs: 1_000, doneAfterMs: 3_000 };
+
 /** Everything the route handlers share: seed indexes, state, the simulated clock. */
 export interface World {
+  fluxTimings: FluxTimings;
   seed: Seed;
   store: StateStore;
   recognizer: Recognizer;
@@ -45,6 +56,7 @@ export function createWorld(options: {
   logger: Logger;
   lifecycle: Lifecycle | false;
   clock: () => Date;
+  fluxTimings?: Partial<FluxTimings>;
 }): World {
   const { seed, store } = options;
   const structureById = new Map(seed.structures.map((s) => [s.idStructureCPP, s]));
@@ -55,6 +67,7 @@ export function createWorld(options: {
   const now = () => new Date(options.clock().getTime() + store.state.clockOffsetMs);
 
   const world: World = {
+    fluxTimings: { ...DEFAULT_FLUX_TIMINGS, ...options.fluxTimings },
     seed,
     store,
     recognizer: options.recognizer,
