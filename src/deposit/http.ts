@@ -66,7 +66,12 @@ export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
     const input = op.request.safeParse(body);
     if (!input.success) throw new ChorusInputError(op.name, input.error.issues);
     const payload = JSON.stringify(input.data);
+<<<<<<< HEAD
     const perAttemptTimeout = UPLOADS.test(op.path) ? uploadTimeoutMs : timeoutMs;
+=======
+    const upload = op.path.endsWith('/deposer/pdf') || op.path.endsWith('/deposer/flux');
+    const perAttemptTimeout = upload ? uploadTimeoutMs : timeoutMs;
+>>>>>>> wt/flux
     let tokenRefreshed = false;
 
     for (let attempt = 0; ; attempt++) {
