@@ -61,6 +61,11 @@ export interface RecognizedField {
   keyword?: string;
   /** Where the value (and its keyword) sits on the page, for the preview image. Extra key. */
   box?: Box;
+  /**
+   * Other values printed for this field with comparable evidence (two invoice numbers, two
+   * addressee names…): `value` is the best one, the conversation offers these as choices. Extra key.
+   */
+  alternatives?: string[];
 }
 
 export interface Violation {
