@@ -158,6 +158,7 @@ export const rechercherFournisseurRequest = z.object({
   /** State-change instant (ISO timestamp, [GO] `time.Time`): the incremental follow-up search. */
   periodeDateHeureEtatCourantDu: looseDateSchema.optional(),
   periodeDateHeureEtatCourantAu: looseDateSchema.optional(),
+  numeroFluxDepot: z.string().optional(),
   rechercheFactureParFournisseur: pagingRequestSchema
     .extend({ triColonne: z.string().optional() })
     .optional(),
@@ -180,6 +181,7 @@ export const factureTrouveeSchema = z.object({
   codeServiceExecutant: z.string().nullish(),
   codeFournisseur: z.string().nullish(),
   numeroBonCommande: z.string().nullish(),
+  numeroFluxDepot: z.string().nullish(),
 });
 export const rechercherFournisseurResponse = withEnvelope({
   listeFactures: z.array(factureTrouveeSchema).nullish(),

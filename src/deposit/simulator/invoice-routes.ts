@@ -9,6 +9,7 @@ import type { RefusalCode } from '../port.js';
 import type { SeedAccount } from './seed.js';
 import type { SimInvoice } from './store.js';
 import { SimError, parisDate, type World } from './world.js';
+import { settleFluxes } from './flux-routes.js';
 
 const ok = { codeRetour: 0, libelle: LIBELLE_OK };
 
@@ -251,6 +252,7 @@ export async function soumettre(
 
 /** The account's invoices, with due lifecycle changes applied (persisted when any). */
 async function visibleInvoices(world: World, account: SeedAccount): Promise<SimInvoice[]> {
+  await settleFluxes(world);
   const mine = world.store.state.invoices.filter(
     (i) => i.login === account.login || account.supplierStructureIds.includes(i.supplierStructureId),
   );
@@ -290,6 +292,7 @@ export async function rechercherFournisseur(
       (i) =>
         (req.idFournisseur === undefined || i.supplierStructureId === req.idFournisseur) &&
         (!req.numeroFacture || i.number === req.numeroFacture) &&
+        (!req.numeroFluxDepot || i.fluxNumber === req.numeroFluxDepot) &&
         (!req.statutCourant?.length || req.statutCourant.includes(i.status)) &&
         inRange(i.invoiceDate, req.periodeDateFactureDu, req.periodeDateFactureAu) &&
         inRange(parisDate(new Date(i.depositedAt)), req.periodeDateDepotDu, req.periodeDateDepotAu) &&
@@ -319,6 +322,7 @@ export async function rechercherFournisseur(
       codeServiceExecutant: i.serviceCode ?? null,
       codeFournisseur: i.supplierSiret,
       numeroBonCommande: i.engagementNumber ?? null,
+      numeroFluxDepot: i.fluxNumber ?? null,
     })),
     parametresRetour: {
       nbResultatsParPage: size,
