@@ -103,6 +103,7 @@ export const AFTER_CHOICES = {
   send: 'Envoyer',
   cancel: 'Annuler',
   confirmRecycle: 'Renvoyer la facture',
+  noService: 'Sans code service',
   notificationsOff: 'Couper les notifications',
   notificationsOn: 'Réactiver les notifications',
   sendPdf: 'Envoyer une facture',

@@ -144,6 +144,8 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     credentials: deps.credentials,
     runCommand,
     advance,
+    deposit,
+    openDraft: (identity, account, input, key, prefill) => handleFile(identity, account, input, key, prefill),
   });
   const { handleDraftInput } = createDraftInput({
     after,
@@ -198,7 +200,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     }
     const account = await store.identities.findAccount(identity);
     if (!account) return { views: [accessDeniedView()] };
-    if (input.type === 'file') return handleFile(identity, account, input, key);
+    if (input.type === 'file') {
+      // A PDF answering « Compléter » is a supporting document, not a new invoice.
+      const forAction = await after.actionInput(identity, account, input);
+      return forAction ? recordOnce(key, forAction) : handleFile(identity, account, input, key);
+    }
     return handleDraftInput(identity, account, input, options);
   }
 
