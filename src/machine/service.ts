@@ -18,6 +18,7 @@ import { createKeyedLock } from './keyed-lock.js';
 import { SERVICE_TEXT } from './messages.js';
 import { createMaintenance } from './maintenance.js';
 import { createFileIntake } from './service-intake.js';
+import { createPreviewFollowUp } from './preview-follow-up.js';
 import { createDraftInput } from './service-input.js';
 import { createInFlightRecovery } from './service-recovery.js';
 import { createDraftViews } from './service-commands.js';
@@ -108,7 +109,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     if (!out.applied) return { views: out.views, duplicate: true };
     if (out.record.status === 'cancelled' && record.status !== 'cancelled')
       await dropCancelled(out.record, actor, out.snapshot.context.endReason);
-    return { views: out.views };
+    const reported = out.views.some((v) => v.kind === 'report' && v.draftId === out.record.id);
+    return {
+      views: out.views,
+      ...(out.read && reported ? { followUp: previewOf(out.record, out.read) } : {}),
+    };
   }
 
   /**
@@ -131,6 +136,7 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     );
   }
 
+  const previewOf = createPreviewFollowUp({ store, recognizer: deps.recognizer, logger, track });
   const { handleFile } = createFileIntake({ store, logger, advance, recordOnce });
   const { handleDraftInput } = createDraftInput({
     store,
