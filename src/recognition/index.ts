@@ -99,7 +99,13 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
     async renderPreview(bytes, report, options = {}): Promise<Uint8Array> {
       const copy = new Uint8Array(bytes);
       const outcome = await pool.run(
-        { kind: 'preview', bytes: copy, report, scale: options.scale ?? 1.5, format: options.format ?? 'png' },
+        {
+          kind: 'preview',
+          bytes: copy,
+          report,
+          scale: options.scale ?? 1.5,
+          format: options.format ?? 'png',
+        },
         [copy.buffer],
         deps.timeoutMs ?? 15_000,
         'low',

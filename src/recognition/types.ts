@@ -113,11 +113,7 @@ export interface Recognizer {
    * Page 1 with a labelled box around each recognized field: PNG at scale 1.5 by default; chats
    * ask for a lighter JPEG. Runs after every waiting `inspect` (low priority in the pool).
    */
-  renderPreview(
-    bytes: Uint8Array,
-    report: InspectionReport,
-    options?: PreviewOptions,
-  ): Promise<Uint8Array>;
+  renderPreview(bytes: Uint8Array, report: InspectionReport, options?: PreviewOptions): Promise<Uint8Array>;
   /**
    * Completes the `facturx` section of a report from `inspect` (XSD + Schematron of its profile,
    * in the worker pool): returns a copy with `facturx.valid`/`errors` filled and the

@@ -33,7 +33,12 @@ describe('worker pool', () => {
     const run = (name: string, priority: 'high' | 'low') =>
       p.run(job(name), [], 2_000, priority).then(() => order.push(name));
     // The worker is still loading: all four wait in the queues.
-    await Promise.all([run('low-1', 'low'), run('low-2', 'low'), run('high-1', 'high'), run('high-2', 'high')]);
+    await Promise.all([
+      run('low-1', 'low'),
+      run('low-2', 'low'),
+      run('high-1', 'high'),
+      run('high-2', 'high'),
+    ]);
     expect(order).toEqual(['high-1', 'high-2', 'low-1', 'low-2']);
     expect(p.waiting).toBe(0);
     await p.close();

@@ -17,7 +17,13 @@ function countingRecognizer(delayMs = 20) {
       reads.push(`${fileName}:${bytes.length}`);
       await new Promise((r) => setTimeout(r, delayMs));
       if (closed) throw new RecognizerClosedError();
-      return { file: fileName, pageCount: 1, pagesRead: 1, fields: {}, violations: [] } as unknown as InspectionReport;
+      return {
+        file: fileName,
+        pageCount: 1,
+        pagesRead: 1,
+        fields: {},
+        violations: [],
+      } as unknown as InspectionReport;
     },
     renderPreview: async () => new Uint8Array([1]),
     validateFacturx: async (_bytes, report) => report,
@@ -35,7 +41,10 @@ describe('report cache', () => {
     const inner = countingRecognizer();
     const cache = withReportCache(inner.recognizer);
     const pdf = bytes(100);
-    const [a, b] = await Promise.all([cache.inspect(pdf, 'f.pdf'), cache.inspect(new Uint8Array(pdf), 'f.pdf')]);
+    const [a, b] = await Promise.all([
+      cache.inspect(pdf, 'f.pdf'),
+      cache.inspect(new Uint8Array(pdf), 'f.pdf'),
+    ]);
     const c = await cache.inspect(pdf, 'f.pdf');
     expect(inner.reads).toEqual(['f.pdf:100']);
     expect(b).toBe(a);
