@@ -15,7 +15,7 @@ import {
   type Clock,
   type RunningConversationService,
 } from '../machine/service.js';
-import { createRecognizer } from '../recognition/index.js';
+import { createRecognizer, withReportCache } from '../recognition/index.js';
 import type { Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -123,8 +123,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     });
     cleanup.push(() => store.close());
 
-    const recognizer = options.recognizer ?? createRecognizer({ logger });
-    if (!options.recognizer) cleanup.push(() => recognizer.close());
+    const engine = options.recognizer ?? createRecognizer({ logger });
+    if (!options.recognizer) cleanup.push(() => engine.close());
+    // One reading per document: the embedded simulator's `deposer/pdf` gets the report the
+    // conversation's recognition made of the same bytes (or is making), not a second reading.
+    const recognizer = withReportCache(engine);
 
     const chorus = { ...config.chorus };
     let simulator: RunningSimulator | undefined;
