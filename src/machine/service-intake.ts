@@ -4,6 +4,7 @@ import type { HandleResult, UserInput } from './conversation-port.js';
 import { isFinished, type AdvanceOptions } from './draft-runner.js';
 import { MACHINE_VERSION } from './machine.js';
 import { SERVICE_TEXT } from './messages.js';
+import { secondPdfQuestion } from './after-deposit-attach.js';
 import { errorView, infoView } from './service-views.js';
 import type { View } from './view.js';
 
@@ -92,10 +93,17 @@ export function createFileIntake(deps: FileIntakeDeps) {
     const preface =
       previous && previous.id !== record.id && !isFinished(previous.status)
         ? [
-            infoView([SERVICE_TEXT.newDraftWhileOpen(record.provisionalNumber, previous.provisionalNumber)], {
-              draftId: record.id,
-              provisionalNumber: record.provisionalNumber,
-            }),
+            infoView(
+              [
+                SERVICE_TEXT.newDraftWhileOpen(record.provisionalNumber, previous.provisionalNumber),
+                ...secondPdfQuestion(previous).lines,
+              ],
+              {
+                draftId: record.id,
+                provisionalNumber: record.provisionalNumber,
+                choices: secondPdfQuestion(previous, record).choices,
+              },
+            ),
           ]
         : [];
     return advance(

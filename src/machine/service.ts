@@ -17,6 +17,8 @@ import { createDraftRunner, isFinished, type AdvanceOptions } from './draft-runn
 import { createKeyedLock } from './keyed-lock.js';
 import { SERVICE_TEXT } from './messages.js';
 import { createMaintenance } from './maintenance.js';
+import { createAfterDeposit } from './after-deposit-service.js';
+import type { AfterDepositPorts } from './after-deposit-port.js';
 import { createFileIntake } from './service-intake.js';
 import { createDraftInput } from './service-input.js';
 import { createInFlightRecovery } from './service-recovery.js';
@@ -45,6 +47,8 @@ export interface ConversationServiceDeps {
   /** How often reminders and expiry are checked; default a tenth of the reminder delay, 5 s to 5 min. */
   maintenanceIntervalMs?: number;
   settleTimeoutMs?: number;
+  /** The follow-up room's ports for the conversation after a deposit (lists, attachments, actions). */
+  afterDeposit?: AfterDepositPorts;
 }
 
 /** The service plus its lifecycle (owned by the composition root). */
@@ -132,7 +136,17 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
   }
 
   const { handleFile } = createFileIntake({ store, logger, advance, recordOnce });
+  const after = createAfterDeposit({
+    store,
+    logger,
+    now: () => clock.now(),
+    ports: deps.afterDeposit ?? {},
+    credentials: deps.credentials,
+    runCommand,
+    advance,
+  });
   const { handleDraftInput } = createDraftInput({
+    after,
     store,
     today,
     advance,
