@@ -9,15 +9,10 @@ import { createFaultBoard, faultSchema, type FaultSpec } from './faults.js';
 import { lockDataDir } from './data-lock.js';
 import { DEFAULT_SEED_FILE, loadSeed } from './seed.js';
 import { createSimulatorServer } from './server.js';
-<<<<<<< HEAD
-import { openStateStore, type SimInvoice } from './store.js';
-import { checkMove, DEFAULT_REASONS } from './status-moves.js';
-import { createWorld, REALISTIC_BUYER, type Lifecycle } from './world.js';
-=======
 import { openStateStore, type SimFlux, type SimInvoice } from './store.js';
-import { createWorld, type FluxTimings, type Lifecycle } from './world.js';
+import { checkMove, DEFAULT_REASONS } from './status-moves.js';
+import { createWorld, REALISTIC_BUYER, type FluxTimings, type Lifecycle } from './world.js';
 import { settleFluxes } from './flux-routes.js';
->>>>>>> wt/flux
 
 export type { FaultSpec } from './faults.js';
 export type { SimInvoice, SimFlux } from './store.js';
@@ -48,15 +43,12 @@ export interface SimulatorOptions {
   clock?: () => Date;
   /** Time-driven status changes after a deposit; `false` disables them. */
   lifecycle?: Partial<Lifecycle> | false;
-<<<<<<< HEAD
   /** Buyers process and pay on their own (`REALISTIC_BUYER` delays) unless `lifecycle.buyer` says otherwise. */
   realisticBuyers?: boolean;
   /** Simulated time runs this many times faster than real time (default 1; 1440 = a day a minute). */
   speed?: number;
-=======
   /** How long a deposited Factur-X flow takes to be integrated or rejected (default 1 s / 3 s). */
   fluxTimings?: Partial<FluxTimings>;
->>>>>>> wt/flux
   /** Overrides of the PISTE client and of the first technical account of the seed. */
   credentials?: Partial<{ clientId: string; clientSecret: string; login: string; password: string }>;
   tokenTtlSeconds?: number;
@@ -128,7 +120,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     lifecycle:
       options.lifecycle === false
         ? false
-<<<<<<< HEAD
         : {
             routingAfterMs: 60_000,
             availableAfterMs: 300_000,
@@ -136,10 +127,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
             ...options.lifecycle,
           },
     speed: options.speed,
-=======
-        : { routingAfterMs: 60_000, availableAfterMs: 300_000, ...options.lifecycle },
     fluxTimings: options.fluxTimings,
->>>>>>> wt/flux
   });
   const faults = createFaultBoard();
 

@@ -38,15 +38,12 @@ const ROUTES = new Map<string, Route>(
       [OPERATIONS.rechercherFournisseur, inv.rechercherFournisseur],
       [OPERATIONS.consulterFacture, inv.consulterFacture],
       [OPERATIONS.consulterHistorique, inv.consulterHistorique],
-<<<<<<< HEAD
       [OPERATIONS.ajouterFichier, fu.ajouterFichier],
       [OPERATIONS.completer, fu.completer],
       [OPERATIONS.recycler, fu.recycler],
-=======
       [OPERATIONS.deposerFlux, flux.deposerFlux],
       [OPERATIONS.consulterCR, flux.consulterCR],
       [OPERATIONS.consulterCRDetaille, flux.consulterCRDetaille],
->>>>>>> wt/flux
     ] as Array<[Operation, Handler]>
   ).map(([op, handle]) => [`/cpro${op.path}`, { op, handle }]),
 );
