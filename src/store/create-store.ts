@@ -9,6 +9,8 @@ import { createConversationStore } from './conversations.js';
 import { createDepositStore } from './deposits.js';
 import { StoreUnavailableError } from './errors.js';
 import { createFileStore } from './files.js';
+import { createFollowUpStore } from './follow-ups.js';
+import { createOutboxStore } from './outbox.js';
 import { createIdentityStore } from './identities.js';
 import { createInviteStore } from './invites.js';
 import { migrate } from './migrations.js';
@@ -86,6 +88,8 @@ export async function createStore(deps: StoreDeps): Promise<Store> {
     deposits: createDepositStore(ctx),
     audit: createAuditStore(ctx),
     channelState: createChannelStateStore(ctx),
+    followUps: createFollowUpStore(ctx),
+    outbox: createOutboxStore(ctx),
     close: () => db.close(),
   };
 }

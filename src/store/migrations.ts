@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import { StoreUnavailableError } from './errors.js';
 import type { Dialect, SqlDriver } from './sql/driver.js';
+import { FOLLOW_UP_MIGRATIONS } from './migrations-follow-up.js';
 
 /**
  * The database schema, versioned in code: an ordered list, never edited once released (add a new
@@ -148,6 +149,7 @@ CREATE INDEX channel_state_age ON channel_state(namespace, updated_at);
 `;
     },
   },
+  ...FOLLOW_UP_MIGRATIONS,
 ];
 
 /**
