@@ -19,7 +19,7 @@ import {
   type Clock,
   type RunningConversationService,
 } from '../machine/service.js';
-import { createRecognizer } from '../recognition/index.js';
+import { createRecognizer, withReportCache } from '../recognition/index.js';
 import type { Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -133,8 +133,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     });
     cleanup.push(() => store.close());
 
-    const recognizer = options.recognizer ?? createRecognizer({ logger });
-    if (!options.recognizer) cleanup.push(() => recognizer.close());
+    const engine = options.recognizer ?? createRecognizer({ logger });
+    if (!options.recognizer) cleanup.push(() => engine.close());
+    // One reading per document: the embedded simulator's `deposer/pdf` gets the report the
+    // conversation's recognition made of the same bytes (or is making), not a second reading.
+    const recognizer = withReportCache(engine);
 
     const chorus = { ...config.chorus };
     let simulator: RunningSimulator | undefined;
@@ -178,17 +181,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
     const chorusWatch = createChorusWatch({ apiUrl: chorus.apiUrl, logger });
     cleanup.push(async () => chorusWatch.stop());
-    const clientFor = createChorusClientFactory({
+    const chorusClientFor = createChorusClientFactory({
       apiUrl: chorus.apiUrl,
       oauthUrl: chorus.oauthUrl,
       clientId,
       clientSecret,
       logger,
     });
-    const followUpService = createFollowUpService({ clientFor, logger });
+    const followUpService = createFollowUpService({ clientFor: chorusClientFor, logger });
     const deposit = instrumentDeposit(
       createDepositService({
-        clientFor,
+        clientFor: chorusClientFor,
         logger,
         now: () => clock.now(),
         ...options.deposit,
@@ -222,6 +225,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       draftReminderAfterMs: config.draftReminderAfterMs,
       draftExpireAfterMs: config.draftExpireAfterMs,
       submitRetryDelayMs: options.submitRetryDelayMs,
+      afterDeposit: {
+        addAttachment: (creds, file) => followUpService.addAttachment(creds, file),
+        complete: (creds, request) => followUpService.complete(creds, request),
+        recycle: (creds, request) => followUpService.recycle(creds, request),
+      },
       credentials,
     });
     cleanup.push(async () => {

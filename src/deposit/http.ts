@@ -41,7 +41,7 @@ export interface ChorusHttp {
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 /** Operations that carry a file (base64): they get the longer upload timeout. */
-const UPLOADS = /\/(deposer\/pdf|ajouter\/fichier)$/;
+const UPLOADS = /\/(deposer\/pdf|deposer\/flux|ajouter\/fichier)$/;
 
 export function cproAccountHeader(login: string, password: string): string {
   return Buffer.from(`${login}:${password}`, 'utf8').toString('base64');

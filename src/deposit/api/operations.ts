@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as f from './factures.js';
 import * as fu from './follow-up.js';
+import * as fx from './flux.js';
 import * as s from './structures.js';
 import * as t from './transverses.js';
 
@@ -108,6 +109,26 @@ export const OPERATIONS = {
     false,
   ),
   recycler: op('recyclerFacture', '/factures/v1/recycler', fu.recyclerRequest, fu.recyclerResponse, false),
+  // A blind second deposer/flux would create a second flow, hence a second invoice: not retried.
+  deposerFlux: op(
+    'deposerFluxFacture',
+    '/factures/v1/deposer/flux',
+    fx.deposerFluxRequest,
+    fx.deposerFluxResponse,
+    false,
+  ),
+  consulterCR: op(
+    'consulterCR',
+    '/transverses/v1/consulterCR',
+    fx.consulterCRRequest,
+    fx.consulterCRResponse,
+  ),
+  consulterCRDetaille: op(
+    'consulterCRDetaille',
+    '/transverses/v1/consulterCRDetaille',
+    fx.consulterCRDetailleRequest,
+    fx.consulterCRDetailleResponse,
+  ),
 } as const;
 
 export type OperationKey = keyof typeof OPERATIONS;

@@ -9,12 +9,14 @@ import { createFaultBoard, faultSchema, type FaultSpec } from './faults.js';
 import { lockDataDir } from './data-lock.js';
 import { DEFAULT_SEED_FILE, loadSeed } from './seed.js';
 import { createSimulatorServer } from './server.js';
-import { openStateStore, type SimInvoice } from './store.js';
+import { openStateStore, type SimFlux, type SimInvoice } from './store.js';
 import { checkMove, DEFAULT_REASONS } from './status-moves.js';
-import { createWorld, REALISTIC_BUYER, type Lifecycle } from './world.js';
+import { createWorld, REALISTIC_BUYER, type FluxTimings, type Lifecycle } from './world.js';
+import { settleFluxes } from './flux-routes.js';
 
 export type { FaultSpec } from './faults.js';
-export type { SimInvoice } from './store.js';
+export type { SimInvoice, SimFlux } from './store.js';
+export type { FluxTimings } from './world.js';
 export { DEFAULT_SEED_FILE } from './seed.js';
 export { SimulatorBusyError } from './data-lock.js';
 
@@ -45,6 +47,8 @@ export interface SimulatorOptions {
   realisticBuyers?: boolean;
   /** Simulated time runs this many times faster than real time (default 1; 1440 = a day a minute). */
   speed?: number;
+  /** How long a deposited Factur-X flow takes to be integrated or rejected (default 1 s / 3 s). */
+  fluxTimings?: Partial<FluxTimings>;
   /** Overrides of the PISTE client and of the first technical account of the seed. */
   credentials?: Partial<{ clientId: string; clientSecret: string; login: string; password: string }>;
   tokenTtlSeconds?: number;
@@ -70,6 +74,8 @@ export interface RunningSimulator {
   clearFaults(): void;
   /** Every invoice, lifecycle applied. */
   listInvoices(): SimInvoice[];
+  /** Every deposited flow, its timeline applied (invoices of integrated flows created). */
+  listFluxes(): Promise<SimFlux[]>;
   /** Invalidates every access token handed out (clients must fetch a new one). */
   revokeTokens(): void;
   /** Requests received per operation name (`soumettreFacture`…), after authentication. */
@@ -121,6 +127,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
             ...options.lifecycle,
           },
     speed: options.speed,
+    fluxTimings: options.fluxTimings,
   });
   const faults = createFaultBoard();
 
@@ -129,6 +136,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     for (const i of store.state.invoices) changed = world.advanceLifecycle(i) || changed;
     if (changed) void store.persist().catch((err: unknown) => logger.error({ err }, 'state write failed'));
     return store.state.invoices.map((i) => structuredClone(i));
+  }
+
+  async function listFluxes(): Promise<SimFlux[]> {
+    await settleFluxes(world);
+    return store.state.fluxes.map((f) => structuredClone(f));
   }
 
   async function setInvoiceStatus(id: number, status: string, comment?: string): Promise<void> {
@@ -162,8 +174,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     };
     const path = (req.url ?? '').split('?')[0]!;
     try {
-      if (req.method === 'GET' && path === '/_simulator/invoices')
+      if (req.method === 'GET' && path === '/_simulator/fluxes')
+        return reply(200, { fluxes: await listFluxes() });
+      if (req.method === 'GET' && path === '/_simulator/invoices') {
+        await settleFluxes(world);
         return reply(200, { invoices: listInvoices() });
+      }
       const move = /^\/_simulator\/invoices\/(\d+)\/status$/.exec(path);
       if (req.method === 'POST' && move) {
         const input = statusMoveSchema.parse(await body());
@@ -236,6 +252,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     listInvoices,
+    listFluxes,
     revokeTokens,
     requestCount: (operation) => requestCounts.get(operation) ?? 0,
   };

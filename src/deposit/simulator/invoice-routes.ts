@@ -9,6 +9,7 @@ import type { RefusalCode } from '../port.js';
 import type { SeedAccount } from './seed.js';
 import type { SimInvoice } from './store.js';
 import { SimError, parisDate, type World } from './world.js';
+import { settleFluxes } from './flux-routes.js';
 
 const ok = { codeRetour: 0, libelle: LIBELLE_OK };
 
@@ -170,6 +171,18 @@ export async function soumettre(
   if (!piece || piece.invoiceId !== undefined) {
     throw new SimError(SIM_CODES.pieceUnknown, `Pièce jointe ${pieceId} inconnue ou déjà utilisée`);
   }
+  // Supporting documents (`ajouter/fichier`): the account's own, not used by another invoice.
+  const extras = (req.pieceJointeComplementaire ?? []).map((p) => {
+    const extra = world.store.state.pieces.find(
+      (x) => x.id === p.pieceJointeComplementaireId && x.login === account.login,
+    );
+    if (!extra || extra.invoiceId !== undefined || extra.id === pieceId)
+      throw new SimError(
+        SIM_CODES.pieceUnknown,
+        `Pièce jointe ${p.pieceJointeComplementaireId} inconnue ou déjà utilisée`,
+      );
+    return extra;
+  });
   // Check and insert without awaiting in between: concurrent submissions cannot both pass.
   const refusals = soumettreRefusals(world, account, req);
   if (refusals.length > 0) {
@@ -219,9 +232,11 @@ export async function soumettre(
     fingerprint: createHash('sha256').update(`${piece.sha256}:${id}:${now.toISOString()}`).digest('hex'),
     status: 'DEPOSEE',
     history: [],
+    ...(extras.length > 0 ? { extraPieceIds: extras.map((x) => x.id) } : {}),
   };
   world.setStatusAt(invoice, 'DEPOSEE', invoice.depositedAt, undefined, account.login);
   piece.invoiceId = id;
+  for (const extra of extras) extra.invoiceId = id;
   state.invoices.push(invoice);
   await world.store.persist();
   return {
@@ -237,6 +252,7 @@ export async function soumettre(
 
 /** The account's invoices, with due lifecycle changes applied (persisted when any). */
 async function visibleInvoices(world: World, account: SeedAccount): Promise<SimInvoice[]> {
+  await settleFluxes(world);
   const mine = world.store.state.invoices.filter(
     (i) => i.login === account.login || account.supplierStructureIds.includes(i.supplierStructureId),
   );
@@ -276,6 +292,7 @@ export async function rechercherFournisseur(
       (i) =>
         (req.idFournisseur === undefined || i.supplierStructureId === req.idFournisseur) &&
         (!req.numeroFacture || i.number === req.numeroFacture) &&
+        (!req.numeroFluxDepot || i.fluxNumber === req.numeroFluxDepot) &&
         (!req.statutCourant?.length || req.statutCourant.includes(i.status)) &&
         inRange(i.invoiceDate, req.periodeDateFactureDu, req.periodeDateFactureAu) &&
         inRange(parisDate(new Date(i.depositedAt)), req.periodeDateDepotDu, req.periodeDateDepotAu) &&
@@ -305,6 +322,7 @@ export async function rechercherFournisseur(
       codeServiceExecutant: i.serviceCode ?? null,
       codeFournisseur: i.supplierSiret,
       numeroBonCommande: i.engagementNumber ?? null,
+      numeroFluxDepot: i.fluxNumber ?? null,
     })),
     parametresRetour: {
       nbResultatsParPage: size,

@@ -8,6 +8,7 @@ import type { Fault } from './faults.js';
 import { faultFromHeader, type createFaultBoard } from './faults.js';
 import * as fu from './follow-up-routes.js';
 import * as inv from './invoice-routes.js';
+import * as flux from './flux-routes.js';
 import type { SeedAccount } from './seed.js';
 import * as str from './structure-routes.js';
 import { SimError, findAccount, type World } from './world.js';
@@ -40,6 +41,9 @@ const ROUTES = new Map<string, Route>(
       [OPERATIONS.ajouterFichier, fu.ajouterFichier],
       [OPERATIONS.completer, fu.completer],
       [OPERATIONS.recycler, fu.recycler],
+      [OPERATIONS.deposerFlux, flux.deposerFlux],
+      [OPERATIONS.consulterCR, flux.consulterCR],
+      [OPERATIONS.consulterCRDetaille, flux.consulterCRDetaille],
     ] as Array<[Operation, Handler]>
   ).map(([op, handle]) => [`/cpro${op.path}`, { op, handle }]),
 );

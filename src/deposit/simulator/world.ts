@@ -33,9 +33,19 @@ export const REALISTIC_BUYER = {
   mandatedAfterMs: 8 * 86_400_000,
   paidAfterMs: 6 * 86_400_000,
 } as const;
+/** How long a deposited flow takes: IN_RECU → IN_EN_COURS_TRAITEMENT_CPP → integrated/rejected. */
+export interface FluxTimings {
+  /** After the deposit, processing starts (default 1 s). */
+  processingAfterMs: number;
+  /** After the deposit, the outcome is known (default 3 s; the official example took ~3 s). */
+  doneAfterMs: number;
+}
+
+export const DEFAULT_FLUX_TIMINGS: FluxTimings = { processingAfterMs: 1_000, doneAfterMs: 3_000 };
 
 /** Everything the route handlers share: seed indexes, state, the simulated clock. */
 export interface World {
+  fluxTimings: FluxTimings;
   seed: Seed;
   store: StateStore;
   recognizer: Recognizer;
@@ -60,6 +70,7 @@ export function createWorld(options: {
   clock: () => Date;
   /** Simulated time runs this many times faster than the clock (default 1). */
   speed?: number;
+  fluxTimings?: Partial<FluxTimings>;
 }): World {
   const { seed, store } = options;
   const structureById = new Map(seed.structures.map((s) => [s.idStructureCPP, s]));
@@ -81,6 +92,7 @@ export function createWorld(options: {
   };
 
   const world: World = {
+    fluxTimings: { ...DEFAULT_FLUX_TIMINGS, ...options.fluxTimings },
     seed,
     store,
     recognizer: options.recognizer,
