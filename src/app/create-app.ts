@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import {
   createChorusClientFactory,
   createDepositService,
+  createFollowUpService,
   SimulatorBusyError,
   SIMULATOR_DEFAULTS,
   startSimulator,
@@ -168,15 +169,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
     const chorusWatch = createChorusWatch({ apiUrl: chorus.apiUrl, logger });
     cleanup.push(async () => chorusWatch.stop());
+    const chorusClientFor = createChorusClientFactory({
+      apiUrl: chorus.apiUrl,
+      oauthUrl: chorus.oauthUrl,
+      clientId,
+      clientSecret,
+      logger,
+    });
+    const followUpChorus = createFollowUpService({ clientFor: chorusClientFor, logger });
     const deposit = instrumentDeposit(
       createDepositService({
-        clientFor: createChorusClientFactory({
-          apiUrl: chorus.apiUrl,
-          oauthUrl: chorus.oauthUrl,
-          clientId,
-          clientSecret,
-          logger,
-        }),
+        clientFor: chorusClientFor,
         logger,
         now: () => clock.now(),
         ...options.deposit,
@@ -204,6 +207,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       draftReminderAfterMs: config.draftReminderAfterMs,
       draftExpireAfterMs: config.draftExpireAfterMs,
       submitRetryDelayMs: options.submitRetryDelayMs,
+      afterDeposit: {
+        addAttachment: (creds, file) => followUpChorus.addAttachment(creds, file),
+        complete: (creds, request) => followUpChorus.complete(creds, request),
+        recycle: (creds, request) => followUpChorus.recycle(creds, request),
+      },
       credentials: async (accountId) => {
         const own = await store.accounts.credentials(accountId);
         const creds = own ?? fallback;

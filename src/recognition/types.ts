@@ -4,6 +4,7 @@
  */
 
 import type { FacturxReport } from './facturx/types.js';
+import type { InvoiceLine, LineIssue } from './lines/types.js';
 
 export const FIELD_KEYS = [
   'invoiceNumber',
@@ -60,6 +61,11 @@ export interface RecognizedField {
   keyword?: string;
   /** Where the value (and its keyword) sits on the page, for the preview image. Extra key. */
   box?: Box;
+  /**
+   * Other values printed for this field with comparable evidence (two invoice numbers, two
+   * addressee names…): `value` is the best one, the conversation offers these as choices. Extra key.
+   */
+  alternatives?: string[];
 }
 
 export interface Violation {
@@ -86,6 +92,13 @@ export interface InspectionReport {
    * Absent only from reports of files that could not be parsed at all.
    */
   facturx?: FacturxReport | null;
+  /**
+   * The invoice lines read on the pages (src/recognition/lines/), in printed order; `[]` when no
+   * lines table was found. Absent only from reports of files that could not be parsed at all.
+   */
+  lines?: InvoiceLine[];
+  /** Whether `lines` add up to the totals, and why not. Absent when `lines` is. */
+  linesCheck?: { consistent: boolean; issues: LineIssue[] };
 }
 
 /** True when the report says the file itself cannot be used (exit code 2 of `facteur inspect`). */
