@@ -7,6 +7,7 @@ import { createChannelStateStore } from './channel-state.js';
 import type { StoreContext } from './context.js';
 import { createConversationStore } from './conversations.js';
 import { createDepositStore } from './deposits.js';
+import { createFluxDepositStore } from './flux-deposits.js';
 import { StoreUnavailableError } from './errors.js';
 import { createFileStore } from './files.js';
 import { createIdentityStore } from './identities.js';
@@ -84,6 +85,7 @@ export async function createStore(deps: StoreDeps): Promise<Store> {
     conversations: createConversationStore(ctx),
     files: createFileStore(ctx),
     deposits: createDepositStore(ctx),
+    fluxDeposits: createFluxDepositStore(ctx),
     audit: createAuditStore(ctx),
     channelState: createChannelStateStore(ctx),
     close: () => db.close(),

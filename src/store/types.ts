@@ -1,6 +1,9 @@
 import type { ChannelStateStore } from '../app/channel.js';
 import type { ChorusCredentials, DepositReceipt } from '../deposit/port.js';
 import type { ChannelKind } from '../machine/conversation-port.js';
+import type { FluxDepositStore } from './flux-deposits.js';
+
+export type { FluxDepositRecord, FluxDepositState, FluxDepositStore } from './flux-deposits.js';
 
 /**
  * Facteur's persistence. One interface, two back-ends with the same behaviour and the same test
@@ -22,6 +25,8 @@ export interface Store {
   readonly conversations: ConversationStore;
   readonly files: FileStore;
   readonly deposits: DepositStore;
+  /** Factur-X flows deposited through deposer/flux and followed until integrated or rejected. */
+  readonly fluxDeposits: FluxDepositStore;
   readonly audit: AuditStore;
   /** Durable key-value state of the channels (Telegram, e-mail): dedup, threading. */
   readonly channelState: ChannelStateStoreWithPrune;
