@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   structures: () => import('./commands/structures.js'),
   deposit: () => import('./commands/deposit.js'),
   accounts: () => import('./commands/accounts.js'),
+  facturx: () => import('./commands/facturx.js'),
 };
 
 async function usage(io: CliIO): Promise<void> {
