@@ -23,4 +23,6 @@ export interface ChannelStateStore {
    * false for every later caller (also across processes sharing the database).
    */
   claim(namespace: string, key: string, value?: unknown): Promise<boolean>;
+  /** Every entry of a namespace, by key (small namespaces: a journal's pending updates). */
+  list<T = unknown>(namespace: string): Promise<Array<{ key: string; value: T }>>;
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import {
   createChorusClientFactory,
   createDepositService,
+  createFollowUpService,
   SimulatorBusyError,
   SIMULATOR_DEFAULTS,
   startSimulator,
@@ -14,7 +15,7 @@ import {
   type Clock,
   type RunningConversationService,
 } from '../machine/service.js';
-import { createRecognizer } from '../recognition/index.js';
+import { createRecognizer, withReportCache } from '../recognition/index.js';
 import type { Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -122,8 +123,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     });
     cleanup.push(() => store.close());
 
-    const recognizer = options.recognizer ?? createRecognizer({ logger });
-    if (!options.recognizer) cleanup.push(() => recognizer.close());
+    const engine = options.recognizer ?? createRecognizer({ logger });
+    if (!options.recognizer) cleanup.push(() => engine.close());
+    // One reading per document: the embedded simulator's `deposer/pdf` gets the report the
+    // conversation's recognition made of the same bytes (or is making), not a second reading.
+    const recognizer = withReportCache(engine);
 
     const chorus = { ...config.chorus };
     let simulator: RunningSimulator | undefined;
@@ -165,15 +169,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
     const chorusWatch = createChorusWatch({ apiUrl: chorus.apiUrl, logger });
     cleanup.push(async () => chorusWatch.stop());
+    const chorusClientFor = createChorusClientFactory({
+      apiUrl: chorus.apiUrl,
+      oauthUrl: chorus.oauthUrl,
+      clientId,
+      clientSecret,
+      logger,
+    });
+    const followUpChorus = createFollowUpService({ clientFor: chorusClientFor, logger });
     const deposit = instrumentDeposit(
       createDepositService({
-        clientFor: createChorusClientFactory({
-          apiUrl: chorus.apiUrl,
-          oauthUrl: chorus.oauthUrl,
-          clientId,
-          clientSecret,
-          logger,
-        }),
+        clientFor: chorusClientFor,
         logger,
         now: () => clock.now(),
         ...options.deposit,
@@ -201,6 +207,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       draftReminderAfterMs: config.draftReminderAfterMs,
       draftExpireAfterMs: config.draftExpireAfterMs,
       submitRetryDelayMs: options.submitRetryDelayMs,
+      afterDeposit: {
+        addAttachment: (creds, file) => followUpChorus.addAttachment(creds, file),
+        complete: (creds, request) => followUpChorus.complete(creds, request),
+        recycle: (creds, request) => followUpChorus.recycle(creds, request),
+      },
       credentials: async (accountId) => {
         const own = await store.accounts.credentials(accountId);
         const creds = own ?? fallback;

@@ -116,6 +116,18 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     files,
     logger,
     token,
+    followUp: (chatId, next) => {
+      // The drawing is not waited for at stop (the preview is a nicety); its sending is.
+      void next().then((views) => {
+        if (views.length === 0 || stopping) return;
+        return track(chatLock.run(String(chatId), () => sender.send({ chatId }, views))).catch(
+          (error: unknown) => {
+            metrics.channelError('telegram', 'send');
+            logger.warn({ err: sanitizeError(error, token), chatId }, 'telegram preview not sent');
+          },
+        );
+      });
+    },
   });
   metrics.observeQueue('telegram-files', () => files.waiting);
   const inFlight = new Set<Promise<unknown>>();

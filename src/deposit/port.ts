@@ -97,6 +97,8 @@ export interface Submission {
   pieceJointeId: number;
   fileName: string;
   fileSize: number;
+  /** Supporting documents uploaded with `ajouter/fichier` (`pieceJointeComplementaire`). */
+  attachments?: { pieceJointeId: number; fileName: string }[];
 }
 
 export type RefusalCode =

@@ -39,6 +39,9 @@ export const draftMachine = draftSetup.createMachine({
         CANCEL: { target: 'cancelConfirm' },
         EXPIRE: { target: 'expired', actions: 'markExpired' },
         PLAIN_PDF: { actions: 'choosePlainPdf' },
+        ATTACH: { actions: 'addAttachment' },
+        // The PDF turned out to be a supporting document of another draft: this one goes.
+        DISCARD: { target: 'cancelled', actions: 'markCancelled' },
       },
       initial: 'route',
       states: {

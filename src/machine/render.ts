@@ -5,6 +5,7 @@ import { BLOCK_TITLES, CHOICE_LABELS, FIELD_HINTS, FIELD_LABELS, TEXT } from './
 import { blockProblems, editableFields, visibleBlocks } from './requirements.js';
 import { base, blockViews, noticeLines, optionsFor } from './render-fields.js';
 import { stepOf, type SnapshotLike } from './step.js';
+import { attachmentLines, prefillLines } from './after-deposit-draft.js';
 import type { DraftContext } from './types.js';
 import type { BlockId, Choice, View } from './view.js';
 import { conflictChoices, depositModeLine, facturxReportLines, fluxRejectedView } from './facturx-render.js';
@@ -77,7 +78,11 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
 }
 
 function reportView(ctx: DraftContext): View {
-  const lines = [TEXT.reportIntro(ctx.fileName, ctx.recognizedCount), ...facturxReportLines(ctx)];
+  const lines = [
+    ...prefillLines(ctx),
+    TEXT.reportIntro(ctx.fileName, ctx.recognizedCount),
+    ...facturxReportLines(ctx),
+  ];
   if (ctx.advice.length > 0) {
     lines.push(TEXT.adviceIntro, ...ctx.advice.map((a) => `• ${a.message}`));
   } else {
@@ -156,6 +161,7 @@ export function renderDraft(snapshot: SnapshotLike): View[] {
           title: TEXT.summaryTitle,
           lines: [
             ...noticeLines(ctx),
+            ...attachmentLines(ctx),
             ...[depositModeLine(ctx)].filter((l) => l !== null),
             TEXT.summaryPrompt,
           ],
@@ -276,6 +282,7 @@ function receiptView(ctx: DraftContext): View {
         `${L.status} : ${statusLabel(r.status)}`,
         `${L.recipient} : ${r.recipientName ? `${r.recipientName} (${formatSiret(r.recipientSiret)})` : formatSiret(r.recipientSiret)}`,
         `${L.amount} : ${formatCents(r.totalInclTaxCents, r.currency)}`,
+        ...attachmentLines(ctx),
       ]
     : [];
   return {

@@ -160,6 +160,24 @@ export interface MachineInput {
   provisionalNumber: string;
   fileName: string;
   fileSize: number;
+  /** Values carried over from a rejected invoice (« Préparer une nouvelle facture »). */
+  prefill?: Prefill;
+}
+
+/** A supporting document (bon de commande, PV de réception) uploaded with `ajouter/fichier`. */
+export interface AttachmentRef {
+  pieceJointeId: number;
+  fileName: string;
+  fileSize: number;
+}
+
+/** A new draft pre-filled from a rejected invoice (after-deposit-prefill.ts). */
+export interface Prefill {
+  /** The rejected invoice's own number. */
+  fromInvoice: string;
+  values: FieldValues;
+  /** Chorus Pro refuses the old number again: it is asked. */
+  newNumber: boolean;
 }
 
 export interface DraftContext extends MachineInput {
@@ -189,6 +207,8 @@ export interface DraftContext extends MachineInput {
   endReason: 'user' | 'unusable' | 'expired' | null;
   /** The embedded Factur-X (absent in drafts of PDFs without one, and in older snapshots). */
   facturx?: FacturxDraft | null;
+  /** Supporting documents sent with the invoice (absent in drafts saved before they existed). */
+  attachments?: AttachmentRef[];
 }
 
 /** Events the machine accepts. Channels never build them: the service interprets user input. */
@@ -204,6 +224,8 @@ export type DraftEvent =
   | { type: 'SEEN' }
   | { type: 'EXPIRE' }
   /** Factur-X: deposit the PDF alone (without its XML) with the draft's values. */
-  | { type: 'PLAIN_PDF' };
+  | { type: 'PLAIN_PDF' }
+  | { type: 'ATTACH'; attachment: AttachmentRef }
+  | { type: 'DISCARD' };
 
 export type { Submission };

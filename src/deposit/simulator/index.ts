@@ -10,7 +10,8 @@ import { lockDataDir } from './data-lock.js';
 import { DEFAULT_SEED_FILE, loadSeed } from './seed.js';
 import { createSimulatorServer } from './server.js';
 import { openStateStore, type SimFlux, type SimInvoice } from './store.js';
-import { createWorld, type FluxTimings, type Lifecycle } from './world.js';
+import { checkMove, DEFAULT_REASONS } from './status-moves.js';
+import { createWorld, REALISTIC_BUYER, type FluxTimings, type Lifecycle } from './world.js';
 import { settleFluxes } from './flux-routes.js';
 
 export type { FaultSpec } from './faults.js';
@@ -42,6 +43,10 @@ export interface SimulatorOptions {
   clock?: () => Date;
   /** Time-driven status changes after a deposit; `false` disables them. */
   lifecycle?: Partial<Lifecycle> | false;
+  /** Buyers process and pay on their own (`REALISTIC_BUYER` delays) unless `lifecycle.buyer` says otherwise. */
+  realisticBuyers?: boolean;
+  /** Simulated time runs this many times faster than real time (default 1; 1440 = a day a minute). */
+  speed?: number;
   /** How long a deposited Factur-X flow takes to be integrated or rejected (default 1 s / 3 s). */
   fluxTimings?: Partial<FluxTimings>;
   /** Overrides of the PISTE client and of the first technical account of the seed. */
@@ -115,7 +120,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     lifecycle:
       options.lifecycle === false
         ? false
-        : { routingAfterMs: 60_000, availableAfterMs: 300_000, ...options.lifecycle },
+        : {
+            routingAfterMs: 60_000,
+            availableAfterMs: 300_000,
+            buyer: options.realisticBuyers ? REALISTIC_BUYER : false,
+            ...options.lifecycle,
+          },
+    speed: options.speed,
     fluxTimings: options.fluxTimings,
   });
   const faults = createFaultBoard();
@@ -135,8 +146,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   async function setInvoiceStatus(id: number, status: string, comment?: string): Promise<void> {
     const invoice = store.state.invoices.find((i) => i.id === id);
     if (!invoice) throw new Error(`facture ${id} inconnue du simulateur`);
+    const move = checkMove(status);
+    if ('error' in move) throw new Error(move.error);
     world.advanceLifecycle(invoice);
-    world.setStatus(invoice, status, comment, 'destinataire (simulé)');
+    world.setStatus(
+      invoice,
+      move.status,
+      comment?.trim() || DEFAULT_REASONS[move.status],
+      'destinataire (simulé)',
+    );
     await store.persist();
   }
 

@@ -6,6 +6,7 @@ import { OPERATIONS, type Operation } from '../api/operations.js';
 import { sleep } from '../retry.js';
 import type { Fault } from './faults.js';
 import { faultFromHeader, type createFaultBoard } from './faults.js';
+import * as fu from './follow-up-routes.js';
 import * as inv from './invoice-routes.js';
 import * as flux from './flux-routes.js';
 import type { SeedAccount } from './seed.js';
@@ -37,6 +38,9 @@ const ROUTES = new Map<string, Route>(
       [OPERATIONS.rechercherFournisseur, inv.rechercherFournisseur],
       [OPERATIONS.consulterFacture, inv.consulterFacture],
       [OPERATIONS.consulterHistorique, inv.consulterHistorique],
+      [OPERATIONS.ajouterFichier, fu.ajouterFichier],
+      [OPERATIONS.completer, fu.completer],
+      [OPERATIONS.recycler, fu.recycler],
       [OPERATIONS.deposerFlux, flux.deposerFlux],
       [OPERATIONS.consulterCR, flux.consulterCR],
       [OPERATIONS.consulterCRDetaille, flux.consulterCRDetaille],

@@ -62,6 +62,8 @@ export const invoiceSchema = z.object({
   /** The flow it came from (Factur-X deposited through deposer/flux). */
   fluxNumber: z.string().optional(),
   comment: z.string().optional(),
+  /** Complementary attachments (`completer`), by piece id. */
+  extraPieceIds: z.array(z.number().int()).optional(),
   fingerprint: z.string(),
   status: z.string(),
   history: z.array(statusEntrySchema),
