@@ -82,6 +82,7 @@ export function readFacturxSection(section: FacturxReport): FacturxReading | nul
       profileAccepted: isProfileAcceptedByChorus(section.profile),
       xml,
       mismatches,
+      ...(supplierSiret ? { sellerSiret: supplierSiret } : {}),
       plainPdf: false,
       rejection: null,
     },

@@ -29,10 +29,15 @@ function same(a: FieldValues[FieldKey], b: FieldValues[FieldKey]): boolean {
 }
 
 /** Fields where the draft no longer says what the XML says. */
-export function facturxDiffers(ctx: Pick<DraftContext, 'values' | 'facturx'>): FieldKey[] {
+export function facturxDiffers(
+  ctx: Pick<DraftContext, 'values' | 'facturx'> & { suppliers?: DraftContext['suppliers'] },
+): FieldKey[] {
   const fx = ctx.facturx;
   if (!fx) return [];
-  return FLUX_FIELDS.filter((f) => !same(ctx.values[f], fx.xml[f]));
+  const out = FLUX_FIELDS.filter((f) => !same(ctx.values[f], fx.xml[f]));
+  const supplier = ctx.suppliers?.find((s) => s.idStructureCPP === ctx.values.supplier);
+  if (fx.sellerSiret && supplier && supplier.siret !== fx.sellerSiret) out.push('supplier');
+  return out;
 }
 
 export type PlainReason =
@@ -43,7 +48,9 @@ export type PlainReason =
   | { kind: 'chosen' };
 
 /** Why this Factur-X goes as a plain PDF; null when it is deposited as a flux. */
-export function plainPdfReason(ctx: Pick<DraftContext, 'values' | 'facturx'>): PlainReason | null {
+export function plainPdfReason(
+  ctx: Pick<DraftContext, 'values' | 'facturx'> & { suppliers?: DraftContext['suppliers'] },
+): PlainReason | null {
   const fx = ctx.facturx;
   if (!fx) return null;
   if (fx.plainPdf) return { kind: 'chosen' };
@@ -56,7 +63,9 @@ export function plainPdfReason(ctx: Pick<DraftContext, 'values' | 'facturx'>): P
 }
 
 /** Deposit as a flux: a Factur-X that may go as one and says exactly what was confirmed. */
-export function fluxWanted(ctx: Pick<DraftContext, 'values' | 'facturx'>): boolean {
+export function fluxWanted(
+  ctx: Pick<DraftContext, 'values' | 'facturx'> & { suppliers?: DraftContext['suppliers'] },
+): boolean {
   return ctx.facturx !== null && ctx.facturx !== undefined && plainPdfReason(ctx) === null;
 }
 

@@ -16,6 +16,8 @@ export interface FacturxDraft {
   xml: Partial<FieldValues>;
   /** Fields where the printed page and the XML disagree (display values). */
   mismatches: Array<{ field: FieldKey; printed: string; xml: string }>;
+  /** The seller's SIRET the XML states (the supplier structure must be that one for a flux). */
+  sellerSiret?: string;
   /** The user chose the plain PDF deposit (after a correction or a rejected flow). */
   plainPdf: boolean;
   /** The last flow Chorus Pro rejected, with its reasons. */
