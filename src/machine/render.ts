@@ -8,6 +8,8 @@ import { stepOf, type SnapshotLike } from './step.js';
 import { attachmentLines, prefillLines } from './after-deposit-draft.js';
 import type { DraftContext } from './types.js';
 import type { BlockId, Choice, View } from './view.js';
+import { conflictChoices, depositModeLine, facturxReportLines, fluxRejectedView } from './facturx-render.js';
+import { FACTURX_TEXT } from './facturx-messages.js';
 
 /**
  * Snapshot → views. Pure: the service adds the revision, attachments and its own views. Every
@@ -53,7 +55,13 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
       lines.push(TEXT.recipientFound(ctx.recipientInfo.structure.name));
     }
     lines.push(TEXT.blockPrompt);
-    choices.push({ id: 'ok', label: CHOICE_LABELS.confirm, style: 'primary' });
+    const conflict = conflictChoices(ctx);
+    choices.push(...conflict);
+    choices.push({
+      id: 'ok',
+      label: CHOICE_LABELS.confirm,
+      ...(conflict.length ? {} : { style: 'primary' as const }),
+    });
     for (const field of editableFields(ctx, block)) {
       choices.push({ id: `edit:${field}`, label: CHOICE_LABELS.correct(FIELD_LABELS[field]) });
     }
@@ -70,7 +78,11 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
 }
 
 function reportView(ctx: DraftContext): View {
-  const lines = [...prefillLines(ctx), TEXT.reportIntro(ctx.fileName, ctx.recognizedCount)];
+  const lines = [
+    ...prefillLines(ctx),
+    TEXT.reportIntro(ctx.fileName, ctx.recognizedCount),
+    ...facturxReportLines(ctx),
+  ];
   if (ctx.advice.length > 0) {
     lines.push(TEXT.adviceIntro, ...ctx.advice.map((a) => `• ${a.message}`));
   } else {
@@ -121,7 +133,10 @@ export function renderDraft(snapshot: SnapshotLike): View[] {
         analysing: TEXT.analysing(ctx.fileName),
         lookup: TEXT.lookingUp(ctx.values.recipient ?? ''),
         precheck: TEXT.prechecking,
-        submitting: TEXT.submitting,
+        submitting:
+          ctx.facturx && ctx.facturx.rejection === null && depositModeLine(ctx) === FACTURX_TEXT.asFlux
+            ? FACTURX_TEXT.submittingFlux
+            : TEXT.submitting,
       }[step.what];
       return [
         {
@@ -144,7 +159,12 @@ export function renderDraft(snapshot: SnapshotLike): View[] {
           ...base(ctx),
           kind: 'summary',
           title: TEXT.summaryTitle,
-          lines: [...noticeLines(ctx), ...attachmentLines(ctx), TEXT.summaryPrompt],
+          lines: [
+            ...noticeLines(ctx),
+            ...attachmentLines(ctx),
+            ...[depositModeLine(ctx)].filter((l) => l !== null),
+            TEXT.summaryPrompt,
+          ],
           blocks: blockViews(ctx, null, 'all'),
           choices: [
             { id: 'ok', label: CHOICE_LABELS.confirmAndSend, style: 'primary' },
@@ -208,6 +228,8 @@ export function renderDraft(snapshot: SnapshotLike): View[] {
           ],
         },
       ];
+    case 'fluxRejected':
+      return [fluxRejectedView(ctx)];
     case 'submitted':
       return [receiptView(ctx)];
     case 'cancelled':

@@ -6,6 +6,7 @@ import { choiceToCommand, parseCommand, type GlobalCommand } from './commands.js
 import type { HandleOptions, HandleResult, UserInput } from './conversation-port.js';
 import { isFinished, type AdvanceOptions, type DraftSnapshot } from './draft-runner.js';
 import { choiceToEvent, textToEvent } from './interpret.js';
+import { facturxChoiceToEvent } from './facturx-interpret.js';
 import { SERVICE_TEXT } from './messages.js';
 import { infoView, staleView } from './service-views.js';
 import type { ConversationRecord } from '../store/types.js';
@@ -83,8 +84,8 @@ export function createDraftInput(deps: DraftInputDeps) {
       await store.conversations.setCurrent(identity, record.id);
     const event =
       input.type === 'choice'
-        ? () => {
-            const e = choiceToEvent(input.choiceId);
+        ? (snap: DraftSnapshot) => {
+            const e = facturxChoiceToEvent(input.choiceId, snap.context) ?? choiceToEvent(input.choiceId);
             if (!e) return { type: 'NOT_UNDERSTOOD' as const, text: input.choiceId };
             return e.type === 'SET' ? { ...e, today: today() } : e;
           }
