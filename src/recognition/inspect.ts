@@ -15,6 +15,7 @@ import { violationMessage } from './messages.js';
 import { DEFAULT_LIMITS, emptyReport, fileTooLarge, precheck, type InspectLimits } from './basic-report.js';
 import { readFacturxSection } from './facturx/pdfjs-read.js';
 import { facturxViolations } from './facturx/section.js';
+import { addLinesSection } from './lines/report.js';
 
 export type { InspectLimits };
 export { DEFAULT_LIMITS };
@@ -136,6 +137,7 @@ async function analyse(
   const regime =
     scan.vatRegime ?? (tax?.cents !== undefined && tax.cents > 0 ? 'TVA_SUR_ENCAISSEMENT' : undefined);
   if (regime) report.vatRegime = regime;
+  addLinesSection(report, chunks);
   // Factur-X: the embedded XML beside the printed reading (validation completes later).
   report.facturx = await readFacturxSection(doc, report.fields);
   if (report.facturx) report.violations.push(...facturxViolations(report.facturx));
