@@ -32,6 +32,7 @@ import type {
 import { localRefusals, precheckSubmission } from './precheck.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
 import { createDirectoryCache } from './directory-cache.js';
+import { createFluxDeposits } from './flux-service.js';
 import { sleep } from './retry.js';
 
 export interface DepositServiceDeps {
@@ -46,6 +47,10 @@ export interface DepositServiceDeps {
   lookupDelayMs?: number;
   /** How long directory reads (structures, rules, services) are reused; 0 disables (default 5 min). */
   directoryCacheTtlMs?: number;
+  /** Flux deposit: default follow-up time limit, first polling pause, look-up window (flux-service.ts). */
+  fluxTimeoutMs?: number;
+  fluxPollBaseMs?: number;
+  fluxLookupWindowMs?: number;
 }
 
 const siretQuery = z
@@ -128,7 +133,18 @@ export function createDepositService(deps: DepositServiceDeps): DepositService {
     }
   }
 
+  const flux = createFluxDeposits({
+    clientFor,
+    logger,
+    now,
+    findDeposited,
+    fluxTimeoutMs: deps.fluxTimeoutMs,
+    fluxPollBaseMs: deps.fluxPollBaseMs,
+    fluxLookupWindowMs: deps.fluxLookupWindowMs,
+  });
+
   return {
+    ...flux,
     async supplierStructures(creds): Promise<SupplierStructure[]> {
       const result = await clientFor(creds).supplierStructures();
       return (result.listeStructures ?? []).map((s) => ({

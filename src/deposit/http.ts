@@ -40,6 +40,8 @@ export interface ChorusHttp {
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/** Operations that carry a file (base64): they get the longer upload timeout. */
+const UPLOADS = /\/(deposer\/pdf|deposer\/flux|ajouter\/fichier)$/;
 
 export function cproAccountHeader(login: string, password: string): string {
   return Buffer.from(`${login}:${password}`, 'utf8').toString('base64');
@@ -64,7 +66,7 @@ export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
     const input = op.request.safeParse(body);
     if (!input.success) throw new ChorusInputError(op.name, input.error.issues);
     const payload = JSON.stringify(input.data);
-    const perAttemptTimeout = op.path.endsWith('/deposer/pdf') ? uploadTimeoutMs : timeoutMs;
+    const perAttemptTimeout = UPLOADS.test(op.path) ? uploadTimeoutMs : timeoutMs;
     let tokenRefreshed = false;
 
     for (let attempt = 0; ; attempt++) {

@@ -3,6 +3,7 @@
  * embedded simulator. Common first, expert last.
  */
 export type * from './port.js';
+export type * from './flux-port.js';
 export { createDepositService, type DepositServiceDeps } from './deposit-service.js';
 export {
   createChorusClient,
@@ -37,3 +38,10 @@ export { OPERATIONS, type OperationKey, type RequestOf, type ResponseOf } from '
 export { SIM_CODES } from './api/codes.js';
 export { openChorusEnvironment, type ChorusEnvironment, type OpenChorusOptions } from './environment.js';
 export { formatReceiptText, formatRefusals, formatRules, formatStructures } from './format.js';
+export type * from './follow-up-port.js';
+export { createFollowUpService, type FollowUpServiceDeps } from './follow-up-service.js';
+export { FOLLOW_UP_SIM_CODES } from './simulator/follow-up-routes.js';
+export { FluxNotDepositableError, FluxPendingError, FluxRejectedError } from './flux-errors.js';
+export { fluxContradictions, fluxValuesOf } from './flux-compare.js';
+export { stripInvoiceXml, mayHaveEmbeddedFiles } from './flux-strip.js';
+export { FACTURX_SYNTAX, fluxOutcome } from './api/flux.js';

@@ -81,6 +81,14 @@ export function toSoumettreRequest(s: Submission): RequestOf<'soumettre'> {
     pieceJointePrincipale: [
       { pieceJointePrincipaleDesignation: 'Facture', pieceJointePrincipaleId: s.pieceJointeId },
     ],
+    ...(s.attachments?.length
+      ? {
+          pieceJointeComplementaire: s.attachments.map((a) => ({
+            pieceJointeComplementaireDesignation: a.fileName,
+            pieceJointeComplementaireId: a.pieceJointeId,
+          })),
+        }
+      : {}),
     commentaire: 'Déposée avec Facteur',
   };
 }

@@ -5,6 +5,8 @@
  * dates ISO `YYYY-MM-DD` strings.
  */
 
+import type { FluxDeposits } from './flux-port.js';
+
 export type Cadre = 'A1' | 'A2' | 'A9' | 'A12';
 export type InvoiceType = 'FACTURE' | 'AVOIR';
 export type VatRegime = 'TVA_SUR_DEBIT' | 'TVA_SUR_ENCAISSEMENT' | 'EXONERATION' | 'SANS_TVA';
@@ -95,6 +97,8 @@ export interface Submission {
   pieceJointeId: number;
   fileName: string;
   fileSize: number;
+  /** Supporting documents uploaded with `ajouter/fichier` (`pieceJointeComplementaire`). */
+  attachments?: { pieceJointeId: number; fileName: string }[];
 }
 
 export type RefusalCode =
@@ -150,8 +154,11 @@ export interface InvoiceFollowUp {
   history: InvoiceStatusEntry[];
 }
 
-/** The facade the conversation uses. All methods reject with typed errors of src/deposit/errors.ts. */
-export interface DepositService {
+/**
+ * The facade the conversation uses. All methods reject with typed errors of src/deposit/errors.ts
+ * (and flux-errors.ts for the Factur-X flux deposit of `FluxDeposits`).
+ */
+export interface DepositService extends FluxDeposits {
   supplierStructures(creds: ChorusCredentials): Promise<SupplierStructure[]>;
   bankAccounts(creds: ChorusCredentials, supplierId: number): Promise<BankAccount[]>;
   /** By full SIRET or by a prefix of at least 3 digits; public, active structures first. */

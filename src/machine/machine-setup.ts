@@ -1,6 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
 import type { BankAccount, DepositReceipt, Refusal, StructureSummary, Submission } from '../deposit/port.js';
 import { applyAnalysis, toFailure } from './analysis.js';
+import { applyPrefill, attachmentPatch } from './after-deposit-draft.js';
 import { ERRORS, TEXT } from './messages.js';
 import { blockProblems, editableFields, nextStep } from './requirements.js';
 import {
@@ -111,7 +112,10 @@ export const draftSetup = setup({
   },
   actions: {
     assignAnalysis: assign(({ context, event }) =>
-      'output' in event ? applyAnalysis(context, event.output as Analysis) : {},
+      'output' in event ? applyPrefill(context, applyAnalysis(context, event.output as Analysis)) : {},
+    ),
+    addAttachment: assign(({ context, event }) =>
+      event.type === 'ATTACH' ? attachmentPatch(context, event.attachment) : {},
     ),
     markUnusable: assign(({ event }) => {
       const analysis = 'output' in event ? (event.output as Analysis) : undefined;

@@ -37,6 +37,9 @@ export const draftMachine = draftSetup.createMachine({
       on: {
         CANCEL: { target: 'cancelConfirm' },
         EXPIRE: { target: 'expired', actions: 'markExpired' },
+        ATTACH: { actions: 'addAttachment' },
+        // The PDF turned out to be a supporting document of another draft: this one goes.
+        DISCARD: { target: 'cancelled', actions: 'markCancelled' },
       },
       initial: 'route',
       states: {

@@ -5,6 +5,7 @@ import { BLOCK_TITLES, CHOICE_LABELS, FIELD_HINTS, FIELD_LABELS, TEXT } from './
 import { blockProblems, editableFields, visibleBlocks } from './requirements.js';
 import { base, blockViews, noticeLines, optionsFor } from './render-fields.js';
 import { stepOf, type SnapshotLike } from './step.js';
+import { attachmentLines, prefillLines } from './after-deposit-draft.js';
 import type { DraftContext } from './types.js';
 import type { BlockId, Choice, View } from './view.js';
 
@@ -69,7 +70,7 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
 }
 
 function reportView(ctx: DraftContext): View {
-  const lines = [TEXT.reportIntro(ctx.fileName, ctx.recognizedCount)];
+  const lines = [...prefillLines(ctx), TEXT.reportIntro(ctx.fileName, ctx.recognizedCount)];
   if (ctx.advice.length > 0) {
     lines.push(TEXT.adviceIntro, ...ctx.advice.map((a) => `• ${a.message}`));
   } else {
@@ -143,7 +144,7 @@ export function renderDraft(snapshot: SnapshotLike): View[] {
           ...base(ctx),
           kind: 'summary',
           title: TEXT.summaryTitle,
-          lines: [...noticeLines(ctx), TEXT.summaryPrompt],
+          lines: [...noticeLines(ctx), ...attachmentLines(ctx), TEXT.summaryPrompt],
           blocks: blockViews(ctx, null, 'all'),
           choices: [
             { id: 'ok', label: CHOICE_LABELS.confirmAndSend, style: 'primary' },
@@ -259,6 +260,7 @@ function receiptView(ctx: DraftContext): View {
         `${L.status} : ${statusLabel(r.status)}`,
         `${L.recipient} : ${r.recipientName ? `${r.recipientName} (${formatSiret(r.recipientSiret)})` : formatSiret(r.recipientSiret)}`,
         `${L.amount} : ${formatCents(r.totalInclTaxCents, r.currency)}`,
+        ...attachmentLines(ctx),
       ]
     : [];
   return {

@@ -162,5 +162,10 @@ export function toSubmission(ctx: DraftContext): Submission {
     pieceJointeId: ctx.pieceJointeId,
     fileName: ctx.fileName,
     fileSize: ctx.fileSize,
+    ...(ctx.attachments?.length
+      ? {
+          attachments: ctx.attachments.map((a) => ({ pieceJointeId: a.pieceJointeId, fileName: a.fileName })),
+        }
+      : {}),
   };
 }

@@ -1,4 +1,7 @@
 import type { Account, IdentityKey, Store } from '../store/types.js';
+import { afterChoiceToCommand, parseAfterCommand, smallTalkOf } from './after-deposit-commands.js';
+import type { createAfterDeposit } from './after-deposit-service.js';
+import { finishedDraftAnswer } from './after-deposit-talk.js';
 import { choiceToCommand, parseCommand, type GlobalCommand } from './commands.js';
 import type { HandleOptions, HandleResult, UserInput } from './conversation-port.js';
 import { isFinished, type AdvanceOptions, type DraftSnapshot } from './draft-runner.js';
@@ -21,11 +24,12 @@ export interface DraftInputDeps {
   ): Promise<View[]>;
   ownedDraft(account: Account, draftId: string | undefined): Promise<ConversationRecord | undefined>;
   currentViews(record: ConversationRecord): Promise<View[]>;
+  after: ReturnType<typeof createAfterDeposit>;
 }
 
 /** A text or a choice from a user: a global command, or an event for the draft it targets. */
 export function createDraftInput(deps: DraftInputDeps) {
-  const { store, today, advance, recordOnce, runCommand, ownedDraft, currentViews } = deps;
+  const { store, today, advance, recordOnce, runCommand, ownedDraft, currentViews, after } = deps;
 
   async function handleDraftInput(
     identity: IdentityKey,
@@ -41,29 +45,39 @@ export function createDraftInput(deps: DraftInputDeps) {
           key,
           await runCommand(identity, account, command, input.draftId ?? options.draftId),
         );
+      const afterCommand = afterChoiceToCommand(input.choiceId);
+      if (afterCommand) return recordOnce(key, await after.command(identity, account, afterCommand));
     }
     if (input.type === 'text') {
       const command = parseCommand(input.text);
       if (command) return recordOnce(key, await runCommand(identity, account, command, options.draftId));
+      const afterCommand = parseAfterCommand(input.text);
+      if (afterCommand) return recordOnce(key, await after.command(identity, account, afterCommand));
     }
+    // An action from a notification waiting for its answer (a comment, a SIRET…).
+    const forAction = await after.actionInput(identity, account, input);
+    if (forAction) return recordOnce(key, forAction);
     const targetId =
       (input.type === 'choice' ? input.draftId : undefined) ??
       options.draftId ??
       (await store.conversations.getCurrent(identity));
     const record = await ownedDraft(account, targetId);
-    if (!record) return recordOnce(key, [infoView([SERVICE_TEXT.noCurrentDraft])]);
-    if (
-      input.type === 'choice' &&
-      input.revision !== undefined &&
-      (input.revision !== record.revision || isFinished(record.status))
-    ) {
-      return recordOnce(key, [staleView(), ...(await currentViews(record))]);
-    }
-    if (isFinished(record.status)) {
+    if (!record) {
+      // « merci », « bonjour » with no draft at all get a friendly line; « ok » (the user thinks
+      // something awaits confirmation) is told there is no draft.
+      const typed = input.type === 'text' ? input.text : '';
+      const talk = smallTalkOf(typed);
       return recordOnce(key, [
-        infoView([SERVICE_TEXT.draftFinished(record.provisionalNumber)]),
-        ...(await currentViews(record)),
+        talk !== undefined && talk !== 'okay'
+          ? finishedDraftAnswer(undefined, typed)
+          : infoView([SERVICE_TEXT.noCurrentDraft]),
       ]);
+    }
+    // A finished draft (deposited, cancelled, expired) no longer takes text or buttons: one short
+    // line answers, never the receipt and its PDF again.
+    if (isFinished(record.status)) return recordOnce(key, await after.finished(identity, record, input));
+    if (input.type === 'choice' && input.revision !== undefined && input.revision !== record.revision) {
+      return recordOnce(key, [staleView(), ...(await currentViews(record))]);
     }
     if (targetId !== (await store.conversations.getCurrent(identity)))
       await store.conversations.setCurrent(identity, record.id);

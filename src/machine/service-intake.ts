@@ -4,7 +4,9 @@ import type { HandleResult, UserInput } from './conversation-port.js';
 import { isFinished, type AdvanceOptions } from './draft-runner.js';
 import { MACHINE_VERSION } from './machine.js';
 import { SERVICE_TEXT } from './messages.js';
+import { secondPdfQuestion } from './after-deposit-attach.js';
 import { errorView, infoView } from './service-views.js';
+import type { Prefill } from './types.js';
 import type { View } from './view.js';
 
 /** Chorus Pro limits checked before anything is stored. */
@@ -42,6 +44,8 @@ export function createFileIntake(deps: FileIntakeDeps) {
     account: Account,
     input: FileInput,
     key?: string,
+    /** A new draft pre-filled from a rejected invoice (after-deposit-actions.ts). */
+    prefill?: Prefill,
   ): Promise<HandleResult> {
     const problem = checkFile(input);
     if (problem) return recordOnce(key, [errorView(problem)]);
@@ -92,10 +96,17 @@ export function createFileIntake(deps: FileIntakeDeps) {
     const preface =
       previous && previous.id !== record.id && !isFinished(previous.status)
         ? [
-            infoView([SERVICE_TEXT.newDraftWhileOpen(record.provisionalNumber, previous.provisionalNumber)], {
-              draftId: record.id,
-              provisionalNumber: record.provisionalNumber,
-            }),
+            infoView(
+              [
+                SERVICE_TEXT.newDraftWhileOpen(record.provisionalNumber, previous.provisionalNumber),
+                ...secondPdfQuestion(previous).lines,
+              ],
+              {
+                draftId: record.id,
+                provisionalNumber: record.provisionalNumber,
+                choices: secondPdfQuestion(previous, record).choices,
+              },
+            ),
           ]
         : [];
     return advance(
@@ -109,6 +120,7 @@ export function createFileIntake(deps: FileIntakeDeps) {
           provisionalNumber: record.provisionalNumber,
           fileName,
           fileSize: input.bytes.byteLength,
+          ...(prefill ? { prefill } : {}),
         },
       },
       identity,

@@ -17,7 +17,10 @@ import { createDraftRunner, isFinished, type AdvanceOptions } from './draft-runn
 import { createKeyedLock } from './keyed-lock.js';
 import { SERVICE_TEXT } from './messages.js';
 import { createMaintenance } from './maintenance.js';
+import { createAfterDeposit } from './after-deposit-service.js';
+import type { AfterDepositPorts } from './after-deposit-port.js';
 import { createFileIntake } from './service-intake.js';
+import { createPreviewFollowUp } from './preview-follow-up.js';
 import { createDraftInput } from './service-input.js';
 import { createInFlightRecovery } from './service-recovery.js';
 import { createDraftViews } from './service-commands.js';
@@ -45,6 +48,8 @@ export interface ConversationServiceDeps {
   /** How often reminders and expiry are checked; default a tenth of the reminder delay, 5 s to 5 min. */
   maintenanceIntervalMs?: number;
   settleTimeoutMs?: number;
+  /** The follow-up room's ports for the conversation after a deposit (lists, attachments, actions). */
+  afterDeposit?: AfterDepositPorts;
 }
 
 /** The service plus its lifecycle (owned by the composition root). */
@@ -108,7 +113,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     if (!out.applied) return { views: out.views, duplicate: true };
     if (out.record.status === 'cancelled' && record.status !== 'cancelled')
       await dropCancelled(out.record, actor, out.snapshot.context.endReason);
-    return { views: out.views };
+    const reported = out.views.some((v) => v.kind === 'report' && v.draftId === out.record.id);
+    return {
+      views: out.views,
+      ...(out.read && reported ? { followUp: previewOf(out.record, out.read) } : {}),
+    };
   }
 
   /**
@@ -131,8 +140,21 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     );
   }
 
+  const previewOf = createPreviewFollowUp({ store, recognizer: deps.recognizer, logger, track });
   const { handleFile } = createFileIntake({ store, logger, advance, recordOnce });
+  const after = createAfterDeposit({
+    store,
+    logger,
+    now: () => clock.now(),
+    ports: deps.afterDeposit ?? {},
+    credentials: deps.credentials,
+    runCommand,
+    advance,
+    deposit,
+    openDraft: (identity, account, input, key, prefill) => handleFile(identity, account, input, key, prefill),
+  });
   const { handleDraftInput } = createDraftInput({
+    after,
     store,
     today,
     advance,
@@ -184,7 +206,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     }
     const account = await store.identities.findAccount(identity);
     if (!account) return { views: [accessDeniedView()] };
-    if (input.type === 'file') return handleFile(identity, account, input, key);
+    if (input.type === 'file') {
+      // A PDF answering « Compléter » is a supporting document, not a new invoice.
+      const forAction = await after.actionInput(identity, account, input);
+      return forAction ? recordOnce(key, forAction) : handleFile(identity, account, input, key);
+    }
     return handleDraftInput(identity, account, input, options);
   }
 

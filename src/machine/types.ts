@@ -153,6 +153,24 @@ export interface MachineInput {
   provisionalNumber: string;
   fileName: string;
   fileSize: number;
+  /** Values carried over from a rejected invoice (« Préparer une nouvelle facture »). */
+  prefill?: Prefill;
+}
+
+/** A supporting document (bon de commande, PV de réception) uploaded with `ajouter/fichier`. */
+export interface AttachmentRef {
+  pieceJointeId: number;
+  fileName: string;
+  fileSize: number;
+}
+
+/** A new draft pre-filled from a rejected invoice (after-deposit-prefill.ts). */
+export interface Prefill {
+  /** The rejected invoice's own number. */
+  fromInvoice: string;
+  values: FieldValues;
+  /** Chorus Pro refuses the old number again: it is asked. */
+  newNumber: boolean;
 }
 
 export interface DraftContext extends MachineInput {
@@ -180,6 +198,8 @@ export interface DraftContext extends MachineInput {
   receipt: DepositReceipt | null;
   /** Why the draft ended without a deposit. */
   endReason: 'user' | 'unusable' | 'expired' | null;
+  /** Supporting documents sent with the invoice (absent in drafts saved before they existed). */
+  attachments?: AttachmentRef[];
 }
 
 /** Events the machine accepts. Channels never build them: the service interprets user input. */
@@ -193,6 +213,8 @@ export type DraftEvent =
   | { type: 'RETRY' }
   | { type: 'NOT_UNDERSTOOD'; text: string }
   | { type: 'SEEN' }
-  | { type: 'EXPIRE' };
+  | { type: 'EXPIRE' }
+  | { type: 'ATTACH'; attachment: AttachmentRef }
+  | { type: 'DISCARD' };
 
 export type { Submission };

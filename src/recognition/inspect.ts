@@ -8,12 +8,14 @@ import { FIELD_KEYS } from './types.js';
 import { buildChunks, type Chunk } from './layout.js';
 import { analysePage } from './graphics.js';
 import { isEncrypted, openPdf, readPageText, type PDFDocumentProxy } from './pdf-document.js';
-import { chooseFields, scanFields, sumVatRates } from './fields.js';
+import { scanFields } from './fields.js';
+import { decideFields } from './decide.js';
 import { checkFields, DEPOSIT_FIELDS, toRecognizedField } from './rules.js';
 import { violationMessage } from './messages.js';
 import { DEFAULT_LIMITS, emptyReport, fileTooLarge, precheck, type InspectLimits } from './basic-report.js';
 import { readFacturxSection } from './facturx/pdfjs-read.js';
 import { facturxViolations } from './facturx/section.js';
+import { addLinesSection } from './lines/report.js';
 
 export type { InspectLimits };
 export { DEFAULT_LIMITS };
@@ -91,7 +93,7 @@ async function analyse(
     page.cleanup();
   }
   let scan = scanFields(chunks);
-  let chosen = chooseFields(scan.candidates, report.pagesRead);
+  let chosen = decideFields(scan, report.pagesRead);
   const lastExtra = Math.min(doc.numPages, report.pagesRead + limits.extraPages);
   if (lastExtra > report.pagesRead && DEPOSIT_FIELDS.some((f) => !chosen.has(f))) {
     for (let p = report.pagesRead + 1; p <= lastExtra; p++) {
@@ -100,9 +102,8 @@ async function analyse(
       page.cleanup();
     }
     scan = scanFields(chunks);
-    chosen = chooseFields(scan.candidates, report.pagesRead);
+    chosen = decideFields(scan, report.pagesRead);
   }
-  sumVatRates(chosen, scan.candidates, report.pagesRead);
   // The currency is printed next to the totals more often than announced by « Devise ».
   if (!chosen.has('currency')) {
     const total = (['totalInclTax', 'totalExclTax', 'totalTax'] as FieldKey[])
@@ -136,6 +137,7 @@ async function analyse(
   const regime =
     scan.vatRegime ?? (tax?.cents !== undefined && tax.cents > 0 ? 'TVA_SUR_ENCAISSEMENT' : undefined);
   if (regime) report.vatRegime = regime;
+  addLinesSection(report, chunks);
   // Factur-X: the embedded XML beside the printed reading (validation completes later).
   report.facturx = await readFacturxSection(doc, report.fields);
   if (report.facturx) report.violations.push(...facturxViolations(report.facturx));

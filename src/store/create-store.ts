@@ -7,8 +7,11 @@ import { createChannelStateStore } from './channel-state.js';
 import type { StoreContext } from './context.js';
 import { createConversationStore } from './conversations.js';
 import { createDepositStore } from './deposits.js';
+import { createFluxDepositStore } from './flux-deposits.js';
 import { StoreUnavailableError } from './errors.js';
 import { createFileStore } from './files.js';
+import { createFollowUpStore } from './follow-ups.js';
+import { createOutboxStore } from './outbox.js';
 import { createIdentityStore } from './identities.js';
 import { createInviteStore } from './invites.js';
 import { migrate } from './migrations.js';
@@ -84,8 +87,11 @@ export async function createStore(deps: StoreDeps): Promise<Store> {
     conversations: createConversationStore(ctx),
     files: createFileStore(ctx),
     deposits: createDepositStore(ctx),
+    fluxDeposits: createFluxDepositStore(ctx),
     audit: createAuditStore(ctx),
     channelState: createChannelStateStore(ctx),
+    followUps: createFollowUpStore(ctx),
+    outbox: createOutboxStore(ctx),
     close: () => db.close(),
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import { StoreUnavailableError } from './errors.js';
 import type { Dialect, SqlDriver } from './sql/driver.js';
+import { FOLLOW_UP_MIGRATIONS } from './migrations-follow-up.js';
 
 /**
  * The database schema, versioned in code: an ordered list, never edited once released (add a new
@@ -148,6 +149,30 @@ CREATE INDEX channel_state_age ON channel_state(namespace, updated_at);
 `;
     },
   },
+  {
+    version: 10,
+    name: 'flux deposits (Factur-X through deposer/flux, followed until integrated or rejected)',
+    sql: () => `
+CREATE TABLE flux_deposits (
+  conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  state TEXT NOT NULL,
+  flux_number TEXT,
+  invoice_number TEXT NOT NULL,
+  invoice_date TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  started_at BIGINT NOT NULL,
+  deposited_at BIGINT,
+  updated_at BIGINT NOT NULL,
+  chorus_state TEXT,
+  reasons TEXT
+);
+CREATE INDEX flux_deposits_state ON flux_deposits(state, updated_at);
+CREATE INDEX flux_deposits_account ON flux_deposits(account_id, started_at);
+`,
+  },
+  ...FOLLOW_UP_MIGRATIONS,
 ];
 
 /**

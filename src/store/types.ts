@@ -1,6 +1,10 @@
 import type { ChannelStateStore } from '../app/channel.js';
 import type { ChorusCredentials, DepositReceipt } from '../deposit/port.js';
 import type { ChannelKind } from '../machine/conversation-port.js';
+import type { FollowUpStore, OutboxStore } from './follow-up-types.js';
+import type { FluxDepositStore } from './flux-deposits.js';
+
+export type { FluxDepositRecord, FluxDepositState, FluxDepositStore } from './flux-deposits.js';
 
 /**
  * Facteur's persistence. One interface, two back-ends with the same behaviour and the same test
@@ -22,9 +26,15 @@ export interface Store {
   readonly conversations: ConversationStore;
   readonly files: FileStore;
   readonly deposits: DepositStore;
+  /** Factur-X flows deposited through deposer/flux and followed until integrated or rejected. */
+  readonly fluxDeposits: FluxDepositStore;
   readonly audit: AuditStore;
   /** Durable key-value state of the channels (Telegram, e-mail): dedup, threading. */
   readonly channelState: ChannelStateStoreWithPrune;
+  /** Invoices followed after their deposit, poll state and leases (src/followup/). */
+  readonly followUps: FollowUpStore;
+  /** Follow-up notifications, each delivered once (src/followup/). */
+  readonly outbox: OutboxStore;
   /** Closes the database (waits for the transactions in hand). Safe to call twice. */
   close(): Promise<void>;
 }

@@ -125,6 +125,15 @@ export const soumettreRequest = z.object({
       }),
     )
     .length(1),
+  /** Supporting documents uploaded with `ajouter/fichier`. */
+  pieceJointeComplementaire: z
+    .array(
+      z.object({
+        pieceJointeComplementaireDesignation: z.string(),
+        pieceJointeComplementaireId: z.number().int().positive(),
+      }),
+    )
+    .optional(),
   commentaire: z.string().max(1000).optional(),
 });
 export type SoumettreRequest = z.infer<typeof soumettreRequest>;
@@ -146,6 +155,10 @@ export const rechercherFournisseurRequest = z.object({
   periodeDateFactureAu: isoDateSchema.optional(),
   periodeDateDepotDu: isoDateSchema.optional(),
   periodeDateDepotAu: isoDateSchema.optional(),
+  /** State-change instant (ISO timestamp, [GO] `time.Time`): the incremental follow-up search. */
+  periodeDateHeureEtatCourantDu: looseDateSchema.optional(),
+  periodeDateHeureEtatCourantAu: looseDateSchema.optional(),
+  numeroFluxDepot: z.string().optional(),
   rechercheFactureParFournisseur: pagingRequestSchema
     .extend({ triColonne: z.string().optional() })
     .optional(),
@@ -168,6 +181,7 @@ export const factureTrouveeSchema = z.object({
   codeServiceExecutant: z.string().nullish(),
   codeFournisseur: z.string().nullish(),
   numeroBonCommande: z.string().nullish(),
+  numeroFluxDepot: z.string().nullish(),
 });
 export const rechercherFournisseurResponse = withEnvelope({
   listeFactures: z.array(factureTrouveeSchema).nullish(),

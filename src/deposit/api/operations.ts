@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import * as f from './factures.js';
+import * as fu from './follow-up.js';
+import * as fx from './flux.js';
 import * as s from './structures.js';
 import * as t from './transverses.js';
 
@@ -90,6 +92,42 @@ export const OPERATIONS = {
     '/factures/v1/consulter/historique',
     f.consulterHistoriqueRequest,
     f.consulterHistoriqueResponse,
+  ),
+  // After the deposit (src/deposit/follow-up-service.ts). `completer` and `recycler` change the
+  // invoice: after an unknown outcome the service reads the history before trying again.
+  ajouterFichier: op(
+    'ajouterFichierDansSysteme',
+    '/transverses/v1/ajouter/fichier',
+    fu.ajouterFichierRequest,
+    fu.ajouterFichierResponse,
+  ),
+  completer: op(
+    'completerFacture',
+    '/factures/v1/completer',
+    fu.completerRequest,
+    fu.completerResponse,
+    false,
+  ),
+  recycler: op('recyclerFacture', '/factures/v1/recycler', fu.recyclerRequest, fu.recyclerResponse, false),
+  // A blind second deposer/flux would create a second flow, hence a second invoice: not retried.
+  deposerFlux: op(
+    'deposerFluxFacture',
+    '/factures/v1/deposer/flux',
+    fx.deposerFluxRequest,
+    fx.deposerFluxResponse,
+    false,
+  ),
+  consulterCR: op(
+    'consulterCR',
+    '/transverses/v1/consulterCR',
+    fx.consulterCRRequest,
+    fx.consulterCRResponse,
+  ),
+  consulterCRDetaille: op(
+    'consulterCRDetaille',
+    '/transverses/v1/consulterCRDetaille',
+    fx.consulterCRDetailleRequest,
+    fx.consulterCRDetailleResponse,
   ),
 } as const;
 

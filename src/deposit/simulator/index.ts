@@ -9,11 +9,14 @@ import { createFaultBoard, faultSchema, type FaultSpec } from './faults.js';
 import { lockDataDir } from './data-lock.js';
 import { DEFAULT_SEED_FILE, loadSeed } from './seed.js';
 import { createSimulatorServer } from './server.js';
-import { openStateStore, type SimInvoice } from './store.js';
-import { createWorld, type Lifecycle } from './world.js';
+import { openStateStore, type SimFlux, type SimInvoice } from './store.js';
+import { checkMove, DEFAULT_REASONS } from './status-moves.js';
+import { createWorld, REALISTIC_BUYER, type FluxTimings, type Lifecycle } from './world.js';
+import { settleFluxes } from './flux-routes.js';
 
 export type { FaultSpec } from './faults.js';
-export type { SimInvoice } from './store.js';
+export type { SimInvoice, SimFlux } from './store.js';
+export type { FluxTimings } from './world.js';
 export { DEFAULT_SEED_FILE } from './seed.js';
 export { SimulatorBusyError } from './data-lock.js';
 
@@ -40,6 +43,12 @@ export interface SimulatorOptions {
   clock?: () => Date;
   /** Time-driven status changes after a deposit; `false` disables them. */
   lifecycle?: Partial<Lifecycle> | false;
+  /** Buyers process and pay on their own (`REALISTIC_BUYER` delays) unless `lifecycle.buyer` says otherwise. */
+  realisticBuyers?: boolean;
+  /** Simulated time runs this many times faster than real time (default 1; 1440 = a day a minute). */
+  speed?: number;
+  /** How long a deposited Factur-X flow takes to be integrated or rejected (default 1 s / 3 s). */
+  fluxTimings?: Partial<FluxTimings>;
   /** Overrides of the PISTE client and of the first technical account of the seed. */
   credentials?: Partial<{ clientId: string; clientSecret: string; login: string; password: string }>;
   tokenTtlSeconds?: number;
@@ -65,6 +74,8 @@ export interface RunningSimulator {
   clearFaults(): void;
   /** Every invoice, lifecycle applied. */
   listInvoices(): SimInvoice[];
+  /** Every deposited flow, its timeline applied (invoices of integrated flows created). */
+  listFluxes(): Promise<SimFlux[]>;
   /** Invalidates every access token handed out (clients must fetch a new one). */
   revokeTokens(): void;
   /** Requests received per operation name (`soumettreFacture`…), after authentication. */
@@ -109,7 +120,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     lifecycle:
       options.lifecycle === false
         ? false
-        : { routingAfterMs: 60_000, availableAfterMs: 300_000, ...options.lifecycle },
+        : {
+            routingAfterMs: 60_000,
+            availableAfterMs: 300_000,
+            buyer: options.realisticBuyers ? REALISTIC_BUYER : false,
+            ...options.lifecycle,
+          },
+    speed: options.speed,
+    fluxTimings: options.fluxTimings,
   });
   const faults = createFaultBoard();
 
@@ -120,11 +138,23 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     return store.state.invoices.map((i) => structuredClone(i));
   }
 
+  async function listFluxes(): Promise<SimFlux[]> {
+    await settleFluxes(world);
+    return store.state.fluxes.map((f) => structuredClone(f));
+  }
+
   async function setInvoiceStatus(id: number, status: string, comment?: string): Promise<void> {
     const invoice = store.state.invoices.find((i) => i.id === id);
     if (!invoice) throw new Error(`facture ${id} inconnue du simulateur`);
+    const move = checkMove(status);
+    if ('error' in move) throw new Error(move.error);
     world.advanceLifecycle(invoice);
-    world.setStatus(invoice, status, comment, 'destinataire (simulé)');
+    world.setStatus(
+      invoice,
+      move.status,
+      comment?.trim() || DEFAULT_REASONS[move.status],
+      'destinataire (simulé)',
+    );
     await store.persist();
   }
 
@@ -144,8 +174,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     };
     const path = (req.url ?? '').split('?')[0]!;
     try {
-      if (req.method === 'GET' && path === '/_simulator/invoices')
+      if (req.method === 'GET' && path === '/_simulator/fluxes')
+        return reply(200, { fluxes: await listFluxes() });
+      if (req.method === 'GET' && path === '/_simulator/invoices') {
+        await settleFluxes(world);
         return reply(200, { invoices: listInvoices() });
+      }
       const move = /^\/_simulator\/invoices\/(\d+)\/status$/.exec(path);
       if (req.method === 'POST' && move) {
         const input = statusMoveSchema.parse(await body());
@@ -218,6 +252,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     listInvoices,
+    listFluxes,
     revokeTokens,
     requestCount: (operation) => requestCounts.get(operation) ?? 0,
   };

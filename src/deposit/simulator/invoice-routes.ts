@@ -9,6 +9,7 @@ import type { RefusalCode } from '../port.js';
 import type { SeedAccount } from './seed.js';
 import type { SimInvoice } from './store.js';
 import { SimError, parisDate, type World } from './world.js';
+import { settleFluxes } from './flux-routes.js';
 
 const ok = { codeRetour: 0, libelle: LIBELLE_OK };
 
@@ -74,19 +75,18 @@ export async function deposerPdf(
   return { ...ok, pieceJointeId: id, ...recognitionAnswer(report) };
 }
 
-/** Every reason the simulated Chorus refuses `req`, in the order it checks them. */
-export function soumettreRefusals(
+/** Why the simulated Chorus refuses this routing (recipient, service, engagement): `soumettre`, `recycler`. */
+export function recipientRefusals(
   world: World,
-  account: SeedAccount,
-  req: RequestOf<'soumettre'>,
+  siret: string,
+  code: string | undefined,
+  engagement: string | undefined,
 ): Array<[RefusalCode, string?]> {
   const out: Array<[RefusalCode, string?]> = [];
-  const recipient = world.structureBySiret.get(req.destinataire.codeDestinataire);
-  if (!recipient) out.push(['recipient-unknown', req.destinataire.codeDestinataire]);
-  else if (!recipient.active) out.push(['recipient-inactive', req.destinataire.codeDestinataire]);
+  const recipient = world.structureBySiret.get(siret);
+  if (!recipient) out.push(['recipient-unknown', siret]);
+  else if (!recipient.active) out.push(['recipient-inactive', siret]);
   else {
-    const code = req.destinataire.codeServiceExecutant;
-    const engagement = req.references.numeroBonCommande;
     const service = code ? recipient.services.find((s) => s.code === code) : undefined;
     if (code && !service) out.push(['service-unknown', code]);
     else if (service && !service.active) out.push(['service-inactive', code]);
@@ -99,6 +99,21 @@ export function soumettreRefusals(
         out.push(['engagement-required']);
     }
   }
+  return out;
+}
+
+/** Every reason the simulated Chorus refuses `req`, in the order it checks them. */
+export function soumettreRefusals(
+  world: World,
+  account: SeedAccount,
+  req: RequestOf<'soumettre'>,
+): Array<[RefusalCode, string?]> {
+  const out = recipientRefusals(
+    world,
+    req.destinataire.codeDestinataire,
+    req.destinataire.codeServiceExecutant,
+    req.references.numeroBonCommande,
+  );
   const cadre = req.cadreDeFacturation.codeCadreFacturation;
   if (
     (cadre === 'A9_FACTURE_SOUSTRAITANT' || cadre === 'A12_FACTURE_COTRAITANT') &&
@@ -156,6 +171,18 @@ export async function soumettre(
   if (!piece || piece.invoiceId !== undefined) {
     throw new SimError(SIM_CODES.pieceUnknown, `Pièce jointe ${pieceId} inconnue ou déjà utilisée`);
   }
+  // Supporting documents (`ajouter/fichier`): the account's own, not used by another invoice.
+  const extras = (req.pieceJointeComplementaire ?? []).map((p) => {
+    const extra = world.store.state.pieces.find(
+      (x) => x.id === p.pieceJointeComplementaireId && x.login === account.login,
+    );
+    if (!extra || extra.invoiceId !== undefined || extra.id === pieceId)
+      throw new SimError(
+        SIM_CODES.pieceUnknown,
+        `Pièce jointe ${p.pieceJointeComplementaireId} inconnue ou déjà utilisée`,
+      );
+    return extra;
+  });
   // Check and insert without awaiting in between: concurrent submissions cannot both pass.
   const refusals = soumettreRefusals(world, account, req);
   if (refusals.length > 0) {
@@ -205,9 +232,11 @@ export async function soumettre(
     fingerprint: createHash('sha256').update(`${piece.sha256}:${id}:${now.toISOString()}`).digest('hex'),
     status: 'DEPOSEE',
     history: [],
+    ...(extras.length > 0 ? { extraPieceIds: extras.map((x) => x.id) } : {}),
   };
   world.setStatusAt(invoice, 'DEPOSEE', invoice.depositedAt, undefined, account.login);
   piece.invoiceId = id;
+  for (const extra of extras) extra.invoiceId = id;
   state.invoices.push(invoice);
   await world.store.persist();
   return {
@@ -223,6 +252,7 @@ export async function soumettre(
 
 /** The account's invoices, with due lifecycle changes applied (persisted when any). */
 async function visibleInvoices(world: World, account: SeedAccount): Promise<SimInvoice[]> {
+  await settleFluxes(world);
   const mine = world.store.state.invoices.filter(
     (i) => i.login === account.login || account.supplierStructureIds.includes(i.supplierStructureId),
   );
@@ -234,6 +264,17 @@ async function visibleInvoices(world: World, account: SeedAccount): Promise<SimI
 
 const inRange = (value: string, from?: string, to?: string) =>
   (!from || value >= from) && (!to || value <= to);
+
+/** The current status was set within [from, to] (instants; a bare date is its whole Paris day). */
+function changedWithin(invoice: SimInvoice, from?: string, to?: string): boolean {
+  if (!from && !to) return true;
+  const at = Date.parse(invoice.history.at(-1)?.at ?? invoice.depositedAt);
+  const bound = (v: string, end: boolean) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(v)
+      ? Date.parse(`${v}T${end ? '23:59:59.999' : '00:00:00'}+01:00`)
+      : Date.parse(v);
+  return (!from || at >= bound(from, false)) && (!to || at <= bound(to, true));
+}
 
 export async function rechercherFournisseur(
   world: World,
@@ -251,9 +292,11 @@ export async function rechercherFournisseur(
       (i) =>
         (req.idFournisseur === undefined || i.supplierStructureId === req.idFournisseur) &&
         (!req.numeroFacture || i.number === req.numeroFacture) &&
+        (!req.numeroFluxDepot || i.fluxNumber === req.numeroFluxDepot) &&
         (!req.statutCourant?.length || req.statutCourant.includes(i.status)) &&
         inRange(i.invoiceDate, req.periodeDateFactureDu, req.periodeDateFactureAu) &&
-        inRange(parisDate(new Date(i.depositedAt)), req.periodeDateDepotDu, req.periodeDateDepotAu),
+        inRange(parisDate(new Date(i.depositedAt)), req.periodeDateDepotDu, req.periodeDateDepotAu) &&
+        changedWithin(i, req.periodeDateHeureEtatCourantDu, req.periodeDateHeureEtatCourantAu),
     )
     .sort((a, b) => b.depositedAt.localeCompare(a.depositedAt) || b.id - a.id);
   const paging = req.rechercheFactureParFournisseur;
@@ -279,6 +322,7 @@ export async function rechercherFournisseur(
       codeServiceExecutant: i.serviceCode ?? null,
       codeFournisseur: i.supplierSiret,
       numeroBonCommande: i.engagementNumber ?? null,
+      numeroFluxDepot: i.fluxNumber ?? null,
     })),
     parametresRetour: {
       nbResultatsParPage: size,
@@ -289,7 +333,7 @@ export async function rechercherFournisseur(
   };
 }
 
-async function invoiceOrFail(world: World, account: SeedAccount, id: number): Promise<SimInvoice> {
+export async function invoiceOrFail(world: World, account: SeedAccount, id: number): Promise<SimInvoice> {
   const invoice = (await visibleInvoices(world, account)).find((i) => i.id === id);
   if (!invoice) throw new SimError(SIM_CODES.invoiceUnknown, `Facture ${id} introuvable`);
   return invoice;

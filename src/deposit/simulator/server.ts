@@ -6,7 +6,9 @@ import { OPERATIONS, type Operation } from '../api/operations.js';
 import { sleep } from '../retry.js';
 import type { Fault } from './faults.js';
 import { faultFromHeader, type createFaultBoard } from './faults.js';
+import * as fu from './follow-up-routes.js';
 import * as inv from './invoice-routes.js';
+import * as flux from './flux-routes.js';
 import type { SeedAccount } from './seed.js';
 import * as str from './structure-routes.js';
 import { SimError, findAccount, type World } from './world.js';
@@ -36,6 +38,12 @@ const ROUTES = new Map<string, Route>(
       [OPERATIONS.rechercherFournisseur, inv.rechercherFournisseur],
       [OPERATIONS.consulterFacture, inv.consulterFacture],
       [OPERATIONS.consulterHistorique, inv.consulterHistorique],
+      [OPERATIONS.ajouterFichier, fu.ajouterFichier],
+      [OPERATIONS.completer, fu.completer],
+      [OPERATIONS.recycler, fu.recycler],
+      [OPERATIONS.deposerFlux, flux.deposerFlux],
+      [OPERATIONS.consulterCR, flux.consulterCR],
+      [OPERATIONS.consulterCRDetaille, flux.consulterCRDetaille],
     ] as Array<[Operation, Handler]>
   ).map(([op, handle]) => [`/cpro${op.path}`, { op, handle }]),
 );

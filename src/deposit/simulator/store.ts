@@ -59,12 +59,38 @@ export const invoiceSchema = z.object({
   pieceJointeId: z.number().int(),
   fileName: z.string(),
   modeDepot: z.string(),
+  /** The flow it came from (Factur-X deposited through deposer/flux). */
+  fluxNumber: z.string().optional(),
   comment: z.string().optional(),
+  /** Complementary attachments (`completer`), by piece id. */
+  extraPieceIds: z.array(z.number().int()).optional(),
   fingerprint: z.string(),
   status: z.string(),
   history: z.array(statusEntrySchema),
 });
 export type SimInvoice = z.infer<typeof invoiceSchema>;
+
+/** A flow deposited through deposer/flux, with the outcome decided when it was received. */
+export const fluxSchema = z.object({
+  number: z.string(),
+  login: z.string(),
+  fileName: z.string(),
+  syntax: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  depositedAt: z.string(),
+  /** IN_RECU → IN_EN_COURS_TRAITEMENT_CPP → IN_INTEGRE | IN_REJETE. */
+  state: z.string(),
+  stateAt: z.string(),
+  /** What processing will end with, decided on receipt (the reasons too). */
+  verdict: z.enum(['integrate', 'reject']),
+  errorsDP: z.array(z.object({ numeroDP: z.string().optional(), libelle: z.string() })),
+  errorsTech: z.array(z.object({ code: z.string(), libelle: z.string(), nature: z.string() })),
+  /** The invoice to create when integrated (the soumettre-shaped data read from the XML). */
+  invoice: z.record(z.string(), z.unknown()).optional(),
+  invoiceId: z.number().int().optional(),
+});
+export type SimFlux = z.infer<typeof fluxSchema>;
 
 const stateSchema = z.object({
   version: z.literal(1),
@@ -74,6 +100,8 @@ const stateSchema = z.object({
   clockOffsetMs: z.number(),
   pieces: z.array(pieceSchema),
   invoices: z.array(invoiceSchema),
+  nextFluxSeq: z.number().int().default(1557),
+  fluxes: z.array(fluxSchema).default([]),
 });
 export type SimState = z.infer<typeof stateSchema>;
 
@@ -86,6 +114,8 @@ export function emptyState(): SimState {
     clockOffsetMs: 0,
     pieces: [],
     invoices: [],
+    nextFluxSeq: 1557,
+    fluxes: [],
   };
 }
 

@@ -19,10 +19,33 @@ export interface Lifecycle {
   routingAfterMs: number;
   /** After deposit, → MISE_A_DISPOSITION (default 5 minutes). */
   availableAfterMs: number;
+  /**
+   * The buyer's side on its own (default off: `facteur simulator status` moves the invoice):
+   * MISE_A_DISPOSITION or COMPLETEE → SERVICE_FAIT → MANDATEE → MISE_EN_PAIEMENT, each after its
+   * delay from the previous status.
+   */
+  buyer?: { serviceDoneAfterMs: number; mandatedAfterMs: number; paidAfterMs: number } | false;
 }
+
+/** A realistic buyer: service certified after 4 days, mandate 8 days later, payment 6 days later. */
+export const REALISTIC_BUYER = {
+  serviceDoneAfterMs: 4 * 86_400_000,
+  mandatedAfterMs: 8 * 86_400_000,
+  paidAfterMs: 6 * 86_400_000,
+} as const;
+/** How long a deposited flow takes: IN_RECU → IN_EN_COURS_TRAITEMENT_CPP → integrated/rejected. */
+export interface FluxTimings {
+  /** After the deposit, processing starts (default 1 s). */
+  processingAfterMs: number;
+  /** After the deposit, the outcome is known (default 3 s; the official example took ~3 s). */
+  doneAfterMs: number;
+}
+
+export const DEFAULT_FLUX_TIMINGS: FluxTimings = { processingAfterMs: 1_000, doneAfterMs: 3_000 };
 
 /** Everything the route handlers share: seed indexes, state, the simulated clock. */
 export interface World {
+  fluxTimings: FluxTimings;
   seed: Seed;
   store: StateStore;
   recognizer: Recognizer;
@@ -45,6 +68,9 @@ export function createWorld(options: {
   logger: Logger;
   lifecycle: Lifecycle | false;
   clock: () => Date;
+  /** Simulated time runs this many times faster than the clock (default 1). */
+  speed?: number;
+  fluxTimings?: Partial<FluxTimings>;
 }): World {
   const { seed, store } = options;
   const structureById = new Map(seed.structures.map((s) => [s.idStructureCPP, s]));
@@ -52,9 +78,21 @@ export function createWorld(options: {
   const banksByStructure = new Map<number, SeedBankAccount[]>();
   for (const b of seed.bankAccounts)
     banksByStructure.set(b.structureId, [...(banksByStructure.get(b.structureId) ?? []), b]);
-  const now = () => new Date(options.clock().getTime() + store.state.clockOffsetMs);
+  // The speed factor runs the simulated clock faster than the real one: the extra time is folded
+  // into the persisted offset as it passes, so a restart resumes where the clock was.
+  const speed = Math.max(1, options.speed ?? 1);
+  let anchor = options.clock().getTime();
+  const now = () => {
+    const real = options.clock().getTime();
+    if (speed !== 1 && real > anchor) {
+      store.state.clockOffsetMs += (real - anchor) * (speed - 1);
+      anchor = real;
+    }
+    return new Date(real + store.state.clockOffsetMs);
+  };
 
   const world: World = {
+    fluxTimings: { ...DEFAULT_FLUX_TIMINGS, ...options.fluxTimings },
     seed,
     store,
     recognizer: options.recognizer,
@@ -80,29 +118,43 @@ export function createWorld(options: {
     advanceLifecycle(invoice) {
       const lc = options.lifecycle;
       if (!lc) return false;
-      const deposited = Date.parse(invoice.depositedAt);
       const t = now().getTime();
       let changed = false;
-      if (invoice.status === 'DEPOSEE' && t >= deposited + lc.routingAfterMs) {
-        world.setStatusAt(
-          invoice,
-          'EN_COURS_ACHEMINEMENT',
-          new Date(deposited + lc.routingAfterMs).toISOString(),
-        );
-        changed = true;
-      }
-      if (invoice.status === 'EN_COURS_ACHEMINEMENT' && t >= deposited + lc.availableAfterMs) {
-        world.setStatusAt(
-          invoice,
-          'MISE_A_DISPOSITION',
-          new Date(deposited + lc.availableAfterMs).toISOString(),
-        );
+      for (let step = 0; step < 8; step++) {
+        const next = nextAutomatic(invoice, lc);
+        if (!next || next.at > t) break;
+        world.setStatusAt(invoice, next.status, new Date(next.at).toISOString());
         changed = true;
       }
       return changed;
     },
   };
   return world;
+}
+
+/** The time-driven change due next for `invoice` (from when its current status was entered), if any. */
+function nextAutomatic(invoice: SimInvoice, lc: Lifecycle): { status: string; at: number } | undefined {
+  const history = invoice.history;
+  const enteredAt = Date.parse(history.at(-1)?.at ?? invoice.depositedAt);
+  const lastDeposit = [...history].reverse().find((h) => h.status === 'DEPOSEE');
+  const depositedAt = Date.parse(lastDeposit?.at ?? invoice.depositedAt);
+  switch (invoice.status) {
+    case 'DEPOSEE':
+      return { status: 'EN_COURS_ACHEMINEMENT', at: depositedAt + lc.routingAfterMs };
+    case 'EN_COURS_ACHEMINEMENT':
+      return { status: 'MISE_A_DISPOSITION', at: Math.max(enteredAt, depositedAt + lc.availableAfterMs) };
+  }
+  if (!lc.buyer) return undefined;
+  switch (invoice.status) {
+    case 'MISE_A_DISPOSITION':
+    case 'COMPLETEE':
+      return { status: 'SERVICE_FAIT', at: enteredAt + lc.buyer.serviceDoneAfterMs };
+    case 'SERVICE_FAIT':
+      return { status: 'MANDATEE', at: enteredAt + lc.buyer.mandatedAfterMs };
+    case 'MANDATEE':
+      return { status: 'MISE_EN_PAIEMENT', at: enteredAt + lc.buyer.paidAfterMs };
+  }
+  return undefined;
 }
 
 /** The technical account behind a `cpro-account` header, or undefined. */

@@ -81,6 +81,20 @@ export function writeCii(
               )
             : []),
           ...(at('BASIC WL') ? invoice.vatBreakdown.map((v) => vat(v, invoice.currency as string)) : []),
+          ...(at('BASIC WL')
+            ? (invoice.allowancesCharges ?? []).map((a) =>
+                el('ram:SpecifiedTradeAllowanceCharge', [
+                  el('ram:ChargeIndicator', [el('udt:Indicator', a.charge ? 'true' : 'false')]),
+                  el('ram:ActualAmount', centsToDecimal(a.amountCents)),
+                  optEl('ram:Reason', a.reason),
+                  el('ram:CategoryTradeTax', [
+                    el('ram:TypeCode', 'VAT'),
+                    el('ram:CategoryCode', a.vatCategoryCode),
+                    optEl('ram:RateApplicablePercent', a.vatRatePercent),
+                  ]),
+                ]),
+              )
+            : []),
           at('BASIC WL') &&
             (invoice.paymentTerms || invoice.dueDate) &&
             el('ram:SpecifiedTradePaymentTerms', [

@@ -119,6 +119,19 @@ export interface CiiLine {
   netAmountCents?: number;
 }
 
+/** A document-level allowance (BG-20) or charge (BG-21), excl. VAT. */
+export interface CiiAllowanceCharge {
+  /** False: allowance (discount); true: charge. */
+  charge: boolean;
+  amountCents: number;
+  /** BT-97 / BT-104. */
+  reason?: string;
+  /** BT-95 / BT-102. */
+  vatCategoryCode: string;
+  /** BT-96 / BT-103. */
+  vatRatePercent?: DecimalString;
+}
+
 /** BG-22. Amounts absent from the XML stay absent. */
 export interface CiiTotals {
   /** BT-106. */
@@ -190,6 +203,8 @@ export interface CiiInvoice {
   vatBreakdown: CiiVatBreakdown[];
   totals: CiiTotals;
   lines: CiiLine[];
+  /** BG-20 / BG-21 (written by the Factur-X producer; the reader leaves it out). */
+  allowancesCharges?: CiiAllowanceCharge[];
 }
 
 /** Where an error comes from: XML well-formedness, the profile's XSD, its Schematron, the profile itself. */
