@@ -68,8 +68,7 @@ export function createMailHandler(deps: MailHandlerDeps) {
       deps.auth.policy,
       deps.auth.authservId,
     );
-    if (!verdict.ok)
-      deps.logger.warn({ from: mail.from.address, reason: verdict.reason }, 'mail sender not authenticated');
+    if (!verdict.ok) deps.logger.warn({ from: mail.from.address, reason: verdict.reason }, 'mail sender not authenticated');
     return verdict.ok;
   }
 
@@ -117,12 +116,7 @@ export function createMailHandler(deps: MailHandlerDeps) {
     const started = performance.now();
     const views: View[] = [];
     for (const [i, pdf] of mail.pdfs.entries()) {
-      const input: UserInput = {
-        type: 'file',
-        fileName: pdf.fileName,
-        mimeType: 'application/pdf',
-        bytes: pdf.bytes,
-      };
+      const input: UserInput = { type: 'file', fileName: pdf.fileName, mimeType: 'application/pdf', bytes: pdf.bytes };
       const result = await conversations.handle(identity, input, { idempotencyKey: `${key}:pdf:${i}` });
       views.push(...result.views);
     }
@@ -134,26 +128,14 @@ export function createMailHandler(deps: MailHandlerDeps) {
     }
   }
 
-  async function handleLines(
-    mail: IncomingMail,
-    identity: ChannelIdentity,
-    key: string,
-    lines: string[],
-    notes: string[],
-  ) {
+  async function handleLines(mail: IncomingMail, identity: ChannelIdentity, key: string, lines: string[], notes: string[]) {
     const target = await findDraft(mail);
     // « Merci ! » alone: the user's words go to the conversation, which answers them in one line.
-    const courtesy = lines.length === 0 && target ? courtesyLine(mail.text ?? '') : undefined;
+    const courtesy = lines.length === 0 && target ? courtesyLine(mail.text) : undefined;
     if (courtesy) lines = [courtesy];
     if (lines.length === 0) {
       const title = target ? M.howToReplyTitle : M.noPdfTitle;
-      const info: View = {
-        kind: 'help',
-        title,
-        lines: [...(target ? M.emptyReply : M.noPdf)],
-        choices: [],
-        draftId: target?.draftId,
-      };
+      const info: View = { kind: 'help', title, lines: [...(target ? M.emptyReply : M.noPdf)], choices: [], draftId: target?.draftId };
       await sendGrouped(mail, key, [info], notes);
       return;
     }
@@ -175,9 +157,7 @@ export function createMailHandler(deps: MailHandlerDeps) {
       // « confirmer » by e-mail goes on through the blocks the report already showed; « annuler »
       // answers its own « are you sure? ».
       for (let step = 0; step < MAX_AUTO_CONFIRM; step++) {
-        const next =
-          nextAutoConfirm(line, result.views, target?.draftId) ??
-          nextAutoCancel(line, result.views, target?.draftId);
+        const next = nextAutoConfirm(line, result.views, target?.draftId) ?? nextAutoCancel(line, result.views, target?.draftId);
         const draftId = target?.draftId ?? [...result.views].reverse().find((v) => v.draftId)?.draftId;
         if (!next || !draftId) break;
         result = await conversations.handle(
@@ -205,19 +185,13 @@ export function createMailHandler(deps: MailHandlerDeps) {
     if (!code) {
       // One « access denied » a day per address: an unknown sender writing in a loop gets no flood.
       const last = await state.lastDenied(identity.userId);
-      if (
-        last !== undefined &&
-        Date.now() - last < DENIAL_QUIET_MS &&
-        !(await state.wasSent(replies.idFor(`${key}:stranger:0`)))
-      ) {
+      if (last !== undefined && Date.now() - last < DENIAL_QUIET_MS && !(await state.wasSent(replies.idFor(`${key}:stranger:0`)))) {
         deps.logger.info({ from: identity.userId }, 'unknown sender already told today');
         return undefined;
       }
     }
     const input: UserInput = code ? { type: 'link', code } : { type: 'text', text: 'aide' };
-    const result = await conversations.handle(identity, input, {
-      idempotencyKey: `${key}:${code ? 'link' : 'denied'}`,
-    });
+    const result = await conversations.handle(identity, input, { idempotencyKey: `${key}:${code ? 'link' : 'denied'}` });
     await sendGrouped(mail, `${key}:stranger`, result.views, []);
     if (!code) await state.setDenied(identity.userId, Date.now());
     const linked = code !== undefined && (await conversations.isAllowed(identity));
@@ -234,12 +208,7 @@ export function createMailHandler(deps: MailHandlerDeps) {
       const headers = await parseIncomingHeaders(raw).catch(() => undefined);
       deps.logger.warn({ key, err: error }, 'malformed mail');
       if (headers && answerable(headers)) {
-        const view: View = {
-          kind: 'error',
-          title: M.malformedTitle,
-          lines: [error.userMessage],
-          choices: [],
-        };
+        const view: View = { kind: 'error', title: M.malformedTitle, lines: [error.userMessage], choices: [] };
         await replies.reply(headers, `${key}:malformed`, [view]);
       }
       return 'refused';
@@ -249,11 +218,7 @@ export function createMailHandler(deps: MailHandlerDeps) {
       deps.logger.info({ key, messageId: mail.messageId }, 'duplicate Message-ID, already handled');
       return 'duplicate';
     }
-    const identity: ChannelIdentity = {
-      channel: 'email',
-      userId: mail.from.address,
-      displayName: mail.from.name,
-    };
+    const identity: ChannelIdentity = { channel: 'email', userId: mail.from.address, displayName: mail.from.name };
     let lines = extractReplyLines(mail.text).slice(0, MAIL_LIMITS.maxReplyLines);
     if (!(await conversations.isAllowed(identity))) {
       const code = await handleStranger(mail, identity, key, lines);
@@ -263,12 +228,7 @@ export function createMailHandler(deps: MailHandlerDeps) {
       if (mail.pdfs.length === 0 && lines.length === 0) return 'processed';
     }
     if (mail.pdfs.length > MAIL_LIMITS.maxPdfsPerMessage) {
-      const view: View = {
-        kind: 'error',
-        title: M.tooManyPdfsTitle,
-        lines: M.tooManyPdfs(mail.pdfs.length),
-        choices: [],
-      };
+      const view: View = { kind: 'error', title: M.tooManyPdfsTitle, lines: M.tooManyPdfs(mail.pdfs.length), choices: [] };
       await replies.reply(mail, `${key}:too-many`, [view]);
       return 'refused';
     }
@@ -329,10 +289,7 @@ export function createMailHandler(deps: MailHandlerDeps) {
     try {
       const mail = await parseIncomingHeaders(raw);
       if (answerable(mail)) {
-        const lines =
-          error instanceof FacteurError
-            ? [error.userMessage, ...M.internalError.slice(1)]
-            : [...M.internalError];
+        const lines = error instanceof FacteurError ? [error.userMessage, ...M.internalError.slice(1)] : [...M.internalError];
         const view: View = { kind: 'error', title: M.internalErrorTitle, lines, choices: [] };
         await replies.reply(mail, `${key}:failed`, [view]);
       }

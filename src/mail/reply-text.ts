@@ -31,8 +31,7 @@ const SIGNATURE_STARTS: RegExp[] = [
 const CLOSINGS =
   /^(cordialement|bien cordialement|très cordialement|bien à vous|bien a vous|salutations|bonne (journée|journee|soirée|soiree)|merci( beaucoup| d'avance| d’avance| par avance)?|à bientôt|a bientot|regards|best regards|kind regards|best|thanks|thank you|cheers)[\s,.!]*$/i;
 
-const GREETINGS =
-  /^(bonjour|bonsoir|salut|hello|hi|hey|dear|cher|chère|madame|monsieur)\b[^:]{0,40}[,!.]?\s*$/i;
+const GREETINGS = /^(bonjour|bonsoir|salut|hello|hi|hey|dear|cher|chère|madame|monsieur)\b[^:]{0,40}[,!.]?\s*$/i;
 
 function normalise(text: string): string[] {
   return text
@@ -67,8 +66,7 @@ export function extractReplyLines(text: string): string[] {
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
-    if (QUOTE_OPENERS.some((r) => r.test(line)) || isAttribution(lines, i) || isOutlookHeader(lines, i))
-      break;
+    if (QUOTE_OPENERS.some((r) => r.test(line)) || isAttribution(lines, i) || isOutlookHeader(lines, i)) break;
     if (SIGNATURE_STARTS.some((r) => r.test(line))) break;
     if (line.startsWith('>')) continue;
     if (CLOSINGS.test(line)) break;
