@@ -8,7 +8,7 @@ import type { CiiInvoice, CiiLine, CiiVatBreakdown } from '../recognition/factur
 import { PROFILE_GUIDELINES } from '../recognition/facturx/profile.js';
 import type { FacturxSource } from './types.js';
 import { isVatFree, type RateBreakdown } from './lines-check.js';
-import { centsToPrice, normalizeRate } from './decimal-rate.js';
+import { normalizeRate } from './decimal-rate.js';
 import { DEFAULT_PAYMENT_TERMS, FRANCHISE_REASON } from './messages.js';
 
 export const FRANCHISE_REASON_CODE = 'VATEX-FR-FRANCHISE';
@@ -60,7 +60,7 @@ export function buildCiiInvoice(
     name: l.description.trim().slice(0, 200),
     quantity: normalizeRate(l.quantity),
     unitCode: unitCode(l.unit),
-    netUnitPrice: centsToPrice(l.unitPriceCents),
+    netUnitPrice: normalizeRate(l.unitPrice),
     vatCategoryCode: category(l.vatRate),
     vatRatePercent: normalizeRate(l.vatRate),
     netAmountCents: l.amountCents,

@@ -29,3 +29,19 @@ export function centsToPrice(cents: number): string {
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** round(a × b × 100) for two decimal strings: a quantity times a unit price, in cents. */
+export function productCents(a: string, b: string): number {
+  const parse = (d: string) => {
+    const n = normalizeRate(d);
+    const [int, frac = ''] = n.replace('-', '').split('.');
+    return { v: BigInt(`${int}${frac}`) * (n.startsWith('-') ? -1n : 1n), scale: 10n ** BigInt(frac.length) };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  const num = x.v * y.v * 100n;
+  const den = x.scale * y.scale;
+  const abs = num < 0n ? -num : num;
+  const q = (abs * 2n + den) / (den * 2n);
+  return Number(num < 0n ? -q : q);
+}

@@ -5,7 +5,7 @@
  * largest base); HT + TVA must equal TTC. Pure; nothing is ever adjusted beyond that rounding.
  */
 import type { FacturxAllowanceCharge, FacturxLine, FacturxSource } from './types.js';
-import { normalizeRate, rateTimesCents } from './decimal-rate.js';
+import { normalizeRate, productCents, rateTimesCents } from './decimal-rate.js';
 
 export interface RateBreakdown {
   /** Normalized percent (`"20"`, `"5.5"`, `"0"`). */
@@ -43,7 +43,7 @@ export function checkLines(source: FacturxSource): LinesCheck {
   lines.forEach((l, index) => {
     if (!validLine(l)) return problems.push({ code: 'line-invalid', index });
     if (vatFree && normalizeRate(l.vatRate) !== '0') problems.push({ code: 'franchise-rate', index });
-    const expected = rateTimesCents(l.quantity, l.unitPriceCents);
+    const expected = productCents(l.quantity, l.unitPrice);
     // The printed line amount may round quantity × price; more than a cent apart is a misreading.
     if (Math.abs(expected - l.amountCents) > 1)
       problems.push({ code: 'line-product', index, expectedCents: expected });
@@ -81,9 +81,8 @@ function validLine(l: FacturxLine): boolean {
   return (
     l.description.trim().length > 0 &&
     QUANTITY.test(l.quantity) &&
-    Number.isInteger(l.unitPriceCents) &&
+    /^\d+(\.\d{1,6})?$/.test(l.unitPrice) &&
     Number.isInteger(l.amountCents) &&
-    l.unitPriceCents >= 0 &&
     /^\d{1,2}(\.\d{1,2})?$/.test(l.vatRate)
   );
 }

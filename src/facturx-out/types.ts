@@ -16,8 +16,8 @@ export interface FacturxLine {
   quantity: string;
   /** Free unit as printed (`jour`, `h`, `forfait`…); mapped to UN/ECE rec. 20. */
   unit?: string;
-  /** Net unit price excl. VAT, cents. */
-  unitPriceCents: number;
+  /** Net unit price excl. VAT, decimal string (`"250"`, `"0.1047"`: BT-146 may carry 4 decimals). */
+  unitPrice: string;
   /** VAT rate in percent as a decimal string (`"20"`, `"5.5"`, `"0"`). */
   vatRate: string;
   /** Line amount excl. VAT, cents (quantity × unit price, as printed). */

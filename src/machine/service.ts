@@ -20,6 +20,7 @@ import { createMaintenance } from './maintenance.js';
 import { createAfterDeposit } from './after-deposit-service.js';
 import type { AfterDepositPorts } from './after-deposit-port.js';
 import { createFileIntake } from './service-intake.js';
+import { createPreviewFollowUp } from './preview-follow-up.js';
 import { createDraftInput } from './service-input.js';
 import { createInFlightRecovery } from './service-recovery.js';
 import { createDraftViews } from './service-commands.js';
@@ -112,7 +113,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     if (!out.applied) return { views: out.views, duplicate: true };
     if (out.record.status === 'cancelled' && record.status !== 'cancelled')
       await dropCancelled(out.record, actor, out.snapshot.context.endReason);
-    return { views: out.views };
+    const reported = out.views.some((v) => v.kind === 'report' && v.draftId === out.record.id);
+    return {
+      views: out.views,
+      ...(out.read && reported ? { followUp: previewOf(out.record, out.read) } : {}),
+    };
   }
 
   /**
@@ -135,6 +140,7 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     );
   }
 
+  const previewOf = createPreviewFollowUp({ store, recognizer: deps.recognizer, logger, track });
   const { handleFile } = createFileIntake({ store, logger, advance, recordOnce });
   const after = createAfterDeposit({
     store,

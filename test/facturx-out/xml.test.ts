@@ -111,7 +111,7 @@ describe('makeFacturxXml', () => {
         {
           description: 'Prestation',
           quantity: '4',
-          unitPriceCents: 25000,
+          unitPrice: '250',
           vatRate: '20',
           amountCents: 100000,
         },
@@ -126,8 +126,8 @@ describe('makeFacturxXml', () => {
 describe('checkLines', () => {
   it('absorbs line rounding of a cent per line into the VAT, never more', () => {
     const lines = [
-      { description: 'A', quantity: '1', unitPriceCents: 1003, vatRate: '20', amountCents: 1003 },
-      { description: 'B', quantity: '1', unitPriceCents: 1003, vatRate: '20', amountCents: 1003 },
+      { description: 'A', quantity: '1', unitPrice: '10.03', vatRate: '20', amountCents: 1003 },
+      { description: 'B', quantity: '1', unitPrice: '10.03', vatRate: '20', amountCents: 1003 },
     ];
     // 20,06 × 20 % = 4,012 → 401; per line 201 + 201 = 402.
     const ok = checkLines(
@@ -143,9 +143,7 @@ describe('checkLines', () => {
   it('flags a line whose quantity × price is not its amount, and a VAT rate on a VAT-free invoice', () => {
     const bad = checkLines(
       demoSource({
-        lines: [
-          { description: 'X', quantity: '3', unitPriceCents: 25000, vatRate: '20', amountCents: 125000 },
-        ],
+        lines: [{ description: 'X', quantity: '3', unitPrice: '250', vatRate: '20', amountCents: 125000 }],
       }),
     );
     expect(bad).toMatchObject({
