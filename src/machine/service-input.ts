@@ -53,7 +53,10 @@ export function createDraftInput(deps: DraftInputDeps) {
       const command = parseCommand(input.text);
       if (command) return recordOnce(key, await runCommand(identity, account, command, options.draftId));
       const afterCommand = parseAfterCommand(input.text);
-      if (afterCommand) return recordOnce(key, await after.command(identity, account, afterCommand));
+      if (afterCommand) {
+        const inHand = options.draftId ?? (await store.conversations.getCurrent(identity));
+        return recordOnce(key, await after.command(identity, account, afterCommand, inHand));
+      }
     }
     // An action from a notification waiting for its answer (a comment, a SIRET…).
     const forAction = await after.actionInput(identity, account, input);
