@@ -88,7 +88,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   let connecting = new AbortController();
   configureTelegramApi(bot.api, {
     pollingTimeoutSeconds: pollingTimeout,
-    throttle: options.throttle ?? {},
+    throttle:
+      options.throttle ??
+      (config.maxMessagesPerSecond ? { globalPerSecond: config.maxMessagesPerSecond } : {}),
     record: (updates) => journal.record(updates),
     watch: reachability,
     metrics,
@@ -116,6 +118,18 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     files,
     logger,
     token,
+    followUp: (chatId, next) => {
+      // The drawing is not waited for at stop (the preview is a nicety); its sending is.
+      void next().then((views) => {
+        if (views.length === 0 || stopping) return;
+        return track(chatLock.run(String(chatId), () => sender.send({ chatId }, views))).catch(
+          (error: unknown) => {
+            metrics.channelError('telegram', 'send');
+            logger.warn({ err: sanitizeError(error, token), chatId }, 'telegram preview not sent');
+          },
+        );
+      });
+    },
   });
   metrics.observeQueue('telegram-files', () => files.waiting);
   const inFlight = new Set<Promise<unknown>>();
@@ -309,6 +323,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   return {
     name: 'telegram',
     health: () => reachability.health(),
+    /** A follow-up notification: sent in the chat's order; rejects when Telegram did not take it. */
+    deliver: (identity, view) =>
+      chatLock.run(identity.userId, () => sender.send({ chatId: Number(identity.userId) }, [view])),
     get webhookPort() {
       return webhook?.port;
     },

@@ -30,6 +30,11 @@ export interface UpdateHandlerDeps {
   files: Semaphore;
   logger: Logger;
   token: string;
+  /**
+   * Sends a result's follow-up (the preview photo) once drawn, after what the turn sent; the
+   * turn does not wait for it.
+   */
+  followUp: (chatId: number, next: NonNullable<HandleResult['followUp']>) => void;
 }
 
 interface Turn {
@@ -73,6 +78,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         const result = await conversations.handle(identity, intent.input, options);
         if (await shownBefore(turn, result)) return;
         await sender.send({ chatId }, result.views);
+        if (result.followUp) deps.followUp(chatId, result.followUp);
         return;
       }
       case 'bad-press':
@@ -155,6 +161,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       },
       result.views,
     );
+    if (result.followUp) deps.followUp(chatId, result.followUp);
   }
 
   async function document(
@@ -196,6 +203,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     );
     let views: View[];
     let failure: unknown;
+    let followUp: HandleResult['followUp'];
     try {
       const result = await deps.files.run(async () => {
         const bytes = await deps.download(intent.fileId);
@@ -210,12 +218,14 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         return;
       }
       views = result.views;
+      followUp = result.followUp;
     } catch (error) {
       // The « Analyse… » status becomes the explanation instead of staying there forever.
       failure = error;
       views = [errorView(error)];
     }
     await sender.send({ chatId, statusMessageId, receivedAt: turn.receivedAt }, views);
+    if (followUp) deps.followUp(chatId, followUp);
     if (failure !== undefined) throw new ShownError(failure);
   }
 

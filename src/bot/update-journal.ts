@@ -6,98 +6,124 @@ import { STATE_NAMESPACE } from './message-slots.js';
 /** How many handled update ids are remembered (Telegram re-sends at most the last unconfirmed batch). */
 const DONE_MEMORY = 500;
 
-interface JournalValue {
+/** The journal as an earlier version kept it: one value holding everything. */
+interface LegacyJournal {
   pending: Update[];
   done: number[];
 }
 
+/** Keys of the journal's entries: `p:<id>` a received update, `d:<id>` a handled one. */
+const pendingKey = (id: number) => `p:${String(id).padStart(12, '0')}`;
+const doneKey = (id: number) => `d:${String(id).padStart(12, '0')}`;
+
 /**
  * Durable inbox of the bot. Telegram forgets an update as soon as the next `getUpdates` carries a
  * higher offset (or the webhook answered 200), which happens before the update is handled; so each
- * update is written here first, and removed once handled. On start, what is still pending is
+ * update is written here first, and marked handled once handled. On start, what is still pending is
  * handled again; updates already handled are recognised and skipped (their replies were sent).
- * One key per bot, written whole: writes are chained and coalesced so each handled update costs
- * no extra round trip on the hot path.
+ * One small entry per update in its own namespace: a burst of hundreds of updates in hand costs
+ * a few small writes per update, never a rewrite of everything pending.
  */
 export class UpdateJournal {
   private readonly pending = new Map<number, Update>();
   private readonly done = new Set<number>();
   private readonly doneOrder: number[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private dirty = false;
-  private scheduled: Promise<void> | undefined;
+  /** Writes started by `markDone` and not finished yet (see `flush`). */
+  private readonly writes = new Set<Promise<void>>();
+  private readonly namespace: string;
 
   constructor(
     private readonly store: ChannelStateStore,
     private readonly key: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.namespace = `${STATE_NAMESPACE}:${key}`;
+  }
 
   /** Reads the journal; returns the updates to handle again, oldest first. */
   async load(): Promise<Update[]> {
-    const value = await this.store.get<JournalValue>(STATE_NAMESPACE, this.key);
-    for (const id of value?.done ?? []) this.remember(id);
-    for (const update of value?.pending ?? [])
-      if (!this.done.has(update.update_id)) this.pending.set(update.update_id, update);
+    await this.upgradeLegacy();
+    const entries = await this.store.list<Update | null>(this.namespace);
+    const ids = (prefix: string) =>
+      entries.filter((e) => e.key.startsWith(prefix)).map((e) => Number(e.key.slice(2)));
+    for (const id of ids('d:')) this.remember(id, true);
+    for (const entry of entries) {
+      if (!entry.key.startsWith('p:') || !entry.value) continue;
+      const update = entry.value;
+      // Marked handled but not yet removed when the process stopped.
+      if (this.done.has(update.update_id)) this.background(this.store.delete(this.namespace, entry.key));
+      else this.pending.set(update.update_id, update);
+    }
     return [...this.pending.values()].sort((a, b) => a.update_id - b.update_id);
   }
 
   /** Records received updates durably; resolves once they are stored. */
   async record(updates: readonly Update[]): Promise<void> {
-    let added = false;
     for (const update of updates) {
-      if (this.done.has(update.update_id) || this.pending.has(update.update_id)) continue;
-      this.pending.set(update.update_id, update);
-      added = true;
+      const id = update.update_id;
+      if (this.done.has(id) || this.pending.has(id)) continue;
+      await this.store.set(this.namespace, pendingKey(id), update);
+      this.pending.set(id, update);
     }
-    if (added) await this.persist();
   }
 
   isDone(updateId: number): boolean {
     return this.done.has(updateId);
   }
 
-  /** Marks an update handled; stored with the next write (see `flush`). */
+  /**
+   * Marks an update handled, in the background (`flush` waits for it). The handled mark is written
+   * before the update is removed: a stop in between still knows it was handled.
+   */
   markDone(updateId: number): void {
-    this.pending.delete(updateId);
-    this.remember(updateId);
-    void this.persist().catch((error: unknown) =>
-      this.logger.error({ err: error }, 'telegram journal write failed'),
+    const wasPending = this.pending.delete(updateId);
+    if (this.done.has(updateId)) return;
+    this.background(
+      (async () => {
+        await this.store.set(this.namespace, doneKey(updateId), null);
+        if (wasPending) await this.store.delete(this.namespace, pendingKey(updateId));
+      })(),
     );
+    this.remember(updateId, true);
   }
 
   /** Waits until everything known is stored. */
   async flush(): Promise<void> {
-    await this.persist();
+    while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
   }
 
   get pendingCount(): number {
     return this.pending.size;
   }
 
-  private remember(id: number): void {
+  private remember(id: number, forgetStored: boolean): void {
     if (this.done.has(id)) return;
     this.done.add(id);
     this.doneOrder.push(id);
-    while (this.doneOrder.length > DONE_MEMORY) this.done.delete(this.doneOrder.shift() as number);
+    while (this.doneOrder.length > DONE_MEMORY) {
+      const old = this.doneOrder.shift() as number;
+      this.done.delete(old);
+      if (forgetStored) this.background(this.store.delete(this.namespace, doneKey(old)));
+    }
   }
 
-  /**
-   * At most one write in flight and one scheduled after it; the scheduled one writes the state
-   * as it is when it starts, so every caller's change is included once it resolves.
-   */
-  private persist(): Promise<void> {
-    this.dirty = true;
-    if (this.scheduled) return this.scheduled;
-    const next = this.writing.then(async () => {
-      this.scheduled = undefined;
-      if (!this.dirty) return;
-      this.dirty = false;
-      const value: JournalValue = { pending: [...this.pending.values()], done: [...this.doneOrder] };
-      await this.store.set(STATE_NAMESPACE, this.key, value);
-    });
-    this.scheduled = next;
-    this.writing = next.catch(() => undefined);
-    return next;
+  private background(write: Promise<void>): void {
+    const tracked = write.catch((error: unknown) =>
+      this.logger.error({ err: error }, 'telegram journal write failed'),
+    );
+    this.writes.add(tracked);
+    void tracked.finally(() => this.writes.delete(tracked));
+  }
+
+  /** The single-value journal of earlier versions becomes entries (once, at the first start). */
+  private async upgradeLegacy(): Promise<void> {
+    const legacy = await this.store.get<LegacyJournal>(STATE_NAMESPACE, this.key);
+    if (!legacy) return;
+    const done = new Set(legacy.done ?? []);
+    for (const id of done) await this.store.set(this.namespace, doneKey(id), null);
+    for (const update of legacy.pending ?? [])
+      if (!done.has(update.update_id))
+        await this.store.set(this.namespace, pendingKey(update.update_id), update);
+    await this.store.delete(STATE_NAMESPACE, this.key);
   }
 }

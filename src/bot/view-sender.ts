@@ -125,7 +125,9 @@ export class ViewSender {
         if (view.kind === 'report' && target.receivedAt !== undefined && rendered.text) {
           this.metrics.firstReportSent('telegram', (performance.now() - target.receivedAt) / 1000);
         }
-        for (const photo of rendered.photos) await this.sendFile(target.chatId, photo, 'photo');
+        // The preview follows its report (often after the next step's message): it answers it.
+        const replyTo = record?.slots.report?.id;
+        for (const photo of rendered.photos) await this.sendFile(target.chatId, photo, 'photo', replyTo);
         for (const document of rendered.documents) await this.sendFile(target.chatId, document, 'document');
       }
       if (target.pressedMessageId !== undefined && !pressedHandled) {
@@ -231,10 +233,20 @@ export class ViewSender {
     }
   }
 
-  private async sendFile(chatId: number, attachment: Attachment, as: 'photo' | 'document'): Promise<void> {
+  private async sendFile(
+    chatId: number,
+    attachment: Attachment,
+    as: 'photo' | 'document',
+    replyTo?: number,
+  ): Promise<void> {
     const file = new InputFile(Buffer.from(attachment.bytes), safeFileName(attachment.fileName));
     if (as === 'photo') {
-      await this.api.sendPhoto(chatId, file, { caption: botMessages.previewCaption });
+      await this.api.sendPhoto(chatId, file, {
+        caption: botMessages.previewCaption,
+        ...(replyTo !== undefined
+          ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+          : {}),
+      });
     } else {
       await this.api.sendDocument(chatId, file);
     }

@@ -119,7 +119,7 @@ export function lazyRecognizer(create: () => Recognizer): Recognizer {
   const get = () => (real ??= create());
   return {
     inspect: (bytes, fileName) => get().inspect(bytes, fileName),
-    renderPreview: (bytes, report) => get().renderPreview(bytes, report),
+    renderPreview: (bytes, report, options) => get().renderPreview(bytes, report, options),
     validateFacturx: (bytes, report) => get().validateFacturx(bytes, report),
     close: async () => {
       await real?.close();

@@ -1,3 +1,4 @@
+import { parseFollowUpChoice, type FollowUpAction } from '../followup/actions.js';
 import { normalizeAnswer } from './format.js';
 
 /**
@@ -11,7 +12,9 @@ export type AfterCommand =
   | { kind: 'status-of'; reference: string }
   | { kind: 'notifications'; on: boolean | null }
   /** The PDF of the new draft `draftId` is a supporting document of the open draft `to`. */
-  | { kind: 'attach-draft'; draftId: string; to: string };
+  | { kind: 'attach-draft'; draftId: string; to: string }
+  /** A status notification's button (ids of src/followup/actions.ts). */
+  | { kind: 'follow-up'; action: FollowUpAction; chorusInvoiceId: number };
 
 export type SmallTalk = 'thanks' | 'okay' | 'hello' | 'bye';
 
@@ -66,6 +69,8 @@ export function parseAfterCommand(raw: string): AfterCommand | undefined {
 
 /** A pressed choice → an after-deposit command, or undefined. `statut:<id>` is a status-of. */
 export function afterChoiceToCommand(choiceId: string): AfterCommand | undefined {
+  const followUp = parseFollowUpChoice(choiceId);
+  if (followUp) return { kind: 'follow-up', ...followUp };
   const inv = /^invoices:(\d{1,4})$/.exec(choiceId);
   if (inv?.[1]) return { kind: 'invoices', page: Math.max(1, Number(inv[1])) };
   if (choiceId === 'invoices') return { kind: 'invoices', page: 1 };

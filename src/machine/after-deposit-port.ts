@@ -50,6 +50,8 @@ export interface AfterDepositPorts {
   complete?(creds: ChorusCredentials, request: CompleteRequest): Promise<unknown>;
   /** Chorus Pro `recycler` on an A_RECYCLER invoice. */
   recycle?(creds: ChorusCredentials, request: RecycleRequest): Promise<unknown>;
+  /** The lines of the ready-to-send reminder of a late invoice (interest + 40 €). */
+  reminder?(accountId: string, chorusInvoiceId: number): Promise<string[]>;
 }
 
 /** Notification preference per account, kept in the durable key-value state. */

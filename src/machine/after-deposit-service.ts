@@ -1,4 +1,5 @@
-import type { ChorusCredentials } from '../deposit/port.js';
+import type { ChorusCredentials, DepositService } from '../deposit/port.js';
+import { createFollowUpActions } from './after-deposit-actions.js';
 import type { Logger } from '../shared/logger.js';
 import type { Account, ConversationRecord, IdentityKey, Store } from '../store/types.js';
 import type { AfterCommand } from './after-deposit-commands.js';
@@ -17,6 +18,7 @@ import type { HandleResult, UserInput } from './conversation-port.js';
 import type { AdvanceOptions } from './draft-runner.js';
 import { formatDate } from './format.js';
 import { errorView, infoView } from './service-views.js';
+import type { Prefill } from './types.js';
 import type { View } from './view.js';
 
 /**
@@ -30,7 +32,16 @@ export interface AfterDepositDeps {
   logger: Logger;
   now(): Date;
   ports: AfterDepositPorts;
+  deposit: DepositService;
   credentials(accountId: string): Promise<ChorusCredentials>;
+  /** Opens a new draft with this PDF (pre-filled for « Préparer une nouvelle facture »). */
+  openDraft(
+    identity: IdentityKey,
+    account: Account,
+    input: Extract<UserInput, { type: 'file' }>,
+    key: string,
+    prefill: Prefill,
+  ): Promise<HandleResult>;
   runCommand(
     identity: IdentityKey,
     account: Account,
@@ -42,6 +53,7 @@ export interface AfterDepositDeps {
 
 export function createAfterDeposit(deps: AfterDepositDeps) {
   const { store, logger, ports } = deps;
+  const actions = createFollowUpActions(deps);
 
   async function statusOf(identity: IdentityKey, account: Account, reference: string): Promise<View[]> {
     const id = await findInvoiceConversation(store, account.id, reference);
@@ -100,6 +112,21 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
         return notifications(account, cmd.on);
       case 'attach-draft':
         return attachDraftPdf(deps, identity, account, cmd.draftId, cmd.to);
+      case 'follow-up':
+        switch (cmd.action) {
+          case 'complete':
+          case 'fix-recipient':
+          case 'new-invoice':
+            return actions.start(identity, account, cmd.action, cmd.chorusInvoiceId);
+          case 'status':
+            return statusOf(identity, account, String(cmd.chorusInvoiceId));
+          case 'notif-off':
+            return notifications(account, false);
+          default:
+            return ports.reminder
+              ? [infoView(await ports.reminder(account.id, cmd.chorusInvoiceId))]
+              : [errorView(AFTER_TEXT.actionUnavailable)];
+        }
     }
   }
 
@@ -114,5 +141,5 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
     return once({ state: store.channelState, now: deps.now }, identity, record.id, [answer]);
   }
 
-  return { command, finished };
+  return { command, finished, actionInput: actions.onInput };
 }

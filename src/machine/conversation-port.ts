@@ -43,6 +43,13 @@ export interface HandleOptions {
 export interface HandleResult {
   views: View[];
   duplicate?: boolean;
+  /**
+   * What comes after `views` once it is ready: the page-1 preview of a new draft's report, drawn
+   * after the report so the report is not kept waiting. Nothing is drawn until it is called; a
+   * channel that shows previews calls it once `views` are sent, others ignore it. Never rejects
+   * (a preview that cannot be drawn resolves to no view).
+   */
+  followUp?: () => Promise<View[]>;
 }
 
 /** Something the service says on its own (draft reminder, expiry, status change). */

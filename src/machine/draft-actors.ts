@@ -6,7 +6,7 @@ import {
   SubmitOutcomeUnknownError,
 } from '../deposit/errors.js';
 import type { ChorusCredentials, DepositReceipt, DepositService, Submission } from '../deposit/port.js';
-import type { Recognizer } from '../recognition/types.js';
+import type { InspectionReport, Recognizer } from '../recognition/types.js';
 import { FacteurError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/types.js';
@@ -36,6 +36,8 @@ export interface DraftScope {
   conversationId: string;
   /** Persists the machine's current snapshot (called before Chorus `soumettre`). */
   checkpoint: () => Promise<void>;
+  /** The PDF read and its report, for the preview drawn once the report is out (follow-up). */
+  onRead?: (pdf: Uint8Array, report: InspectionReport) => void;
 }
 
 export function toActorFailure(error: unknown): ActorFailure {
@@ -100,7 +102,7 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
 
   /**
    * Facteur's recognition and Chorus Pro's `deposer/pdf` run side by side; then the lookups that
-   * depend on what was read, beside the preview rendering.
+   * depend on what was read. The preview is drawn later (see `onRead`): the report never waits for it.
    */
   async function analyse(): Promise<Analysis> {
     const { file, bytes } = await loadPdf();
@@ -131,9 +133,7 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
         recipient: null,
       };
     }
-    const preview = storePreview(bytes, report).catch((error: unknown) =>
-      logger.warn({ err: error }, 'preview not rendered'),
-    );
+    scope.onRead?.(bytes, report);
     const [chorus, suppliers] = await chorusPart;
     const recognized = mergeRecognition(report, chorus);
     const supplier = suppliers.find((s) => s.siret === recognized.supplierSiret) ?? suppliers[0];
@@ -141,7 +141,6 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
       supplier ? deposit.bankAccounts(c, supplier.idStructureCPP) : Promise.resolve([]),
       recognized.recipient ? lookupRecipientOn(deposit, c, recognized.recipient) : Promise.resolve(null),
     ]);
-    await preview;
     logger.info({ ms: Date.now() - started }, 'invoice analysed');
     return {
       unusable: false,
@@ -153,21 +152,6 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
       recipient,
       pageCount: report.pageCount,
     };
-  }
-
-  async function storePreview(
-    pdf: Uint8Array,
-    report: Parameters<Recognizer['renderPreview']>[1],
-  ): Promise<void> {
-    const png = await recognizer.renderPreview(pdf, report);
-    await store.files.put({
-      kind: 'preview-png',
-      fileName: 'apercu.png',
-      mimeType: 'image/png',
-      bytes: png,
-      accountId: scope.accountId,
-      conversationId: scope.conversationId,
-    });
   }
 
   async function completeDeposit(receipt: DepositReceipt): Promise<DepositReceipt> {

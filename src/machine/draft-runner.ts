@@ -2,6 +2,7 @@ import { createActor, waitFor, type SnapshotFrom } from 'xstate';
 import type { ConversationRecord, ConversationStatus, Store } from '../store/types.js';
 import { RevisionConflictError } from '../store/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { InspectionReport } from '../recognition/types.js';
 import { provideDraftMachine, type DraftActorDeps } from './draft-actors.js';
 import { MACHINE_VERSION, type draftMachine } from './machine.js';
 import { renderDraft, stepOf } from './render.js';
@@ -36,8 +37,20 @@ export interface AdvanceOptions {
   input?: MachineInput;
 }
 
+/** A PDF read during the event, with its report (its preview is drawn after the views are out). */
+export interface DocumentRead {
+  pdf: Uint8Array;
+  report: InspectionReport;
+}
+
 export type AdvanceResult =
-  | { applied: true; views: View[]; record: ConversationRecord; snapshot: DraftSnapshot }
+  | {
+      applied: true;
+      views: View[];
+      record: ConversationRecord;
+      snapshot: DraftSnapshot;
+      read?: DocumentRead;
+    }
   | { applied: false; views: View[] };
 
 export function statusOf(snapshot: { value: unknown }): ConversationStatus {
@@ -82,10 +95,12 @@ export function createDraftRunner(
       });
       if (out.applied) revision = out.conversation.revision;
     };
+    let read: DocumentRead | undefined;
     const machine = provideDraftMachine(deps, {
       accountId: record.accountId,
       conversationId: record.id,
       checkpoint,
+      onRead: (pdf, report) => (read = { pdf, report }),
     });
     const fresh = record.snapshot === null || record.snapshot === undefined;
     if (fresh) {
@@ -138,7 +153,7 @@ export function createDraftRunner(
         activity: options.activity ?? true,
       });
       if (!out.applied) return { applied: false, views: out.duplicate.result as View[] };
-      return { applied: true, views, record: out.conversation, snapshot };
+      return { applied: true, views, record: out.conversation, snapshot, ...(read ? { read } : {}) };
     } finally {
       actor.stop();
     }

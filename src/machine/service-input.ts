@@ -64,6 +64,9 @@ export function createDraftInput(deps: DraftInputDeps) {
       const afterCommand = parseAfterCommand(input.text);
       if (afterCommand) return recordOnce(key, await after.command(identity, account, afterCommand));
     }
+    // An action from a notification waiting for its answer (a comment, a SIRET…).
+    const forAction = await after.actionInput(identity, account, input);
+    if (forAction) return recordOnce(key, forAction);
     const targetId =
       (input.type === 'choice' ? input.draftId : undefined) ??
       options.draftId ??

@@ -6,6 +6,7 @@ import { MACHINE_VERSION } from './machine.js';
 import { SERVICE_TEXT } from './messages.js';
 import { secondPdfQuestion } from './after-deposit-attach.js';
 import { errorView, infoView } from './service-views.js';
+import type { Prefill } from './types.js';
 import type { View } from './view.js';
 
 /** Chorus Pro limits checked before anything is stored. */
@@ -43,6 +44,8 @@ export function createFileIntake(deps: FileIntakeDeps) {
     account: Account,
     input: FileInput,
     key?: string,
+    /** A new draft pre-filled from a rejected invoice (after-deposit-actions.ts). */
+    prefill?: Prefill,
   ): Promise<HandleResult> {
     const problem = checkFile(input);
     if (problem) return recordOnce(key, [errorView(problem)]);
@@ -117,6 +120,7 @@ export function createFileIntake(deps: FileIntakeDeps) {
           provisionalNumber: record.provisionalNumber,
           fileName,
           fileSize: input.bytes.byteLength,
+          ...(prefill ? { prefill } : {}),
         },
       },
       identity,

@@ -20,6 +20,7 @@ import { createMaintenance } from './maintenance.js';
 import { createAfterDeposit } from './after-deposit-service.js';
 import type { AfterDepositPorts } from './after-deposit-port.js';
 import { createFileIntake } from './service-intake.js';
+import { createPreviewFollowUp } from './preview-follow-up.js';
 import { createDraftInput } from './service-input.js';
 import { createFacturxOut, type FacturxOutPort } from './facturx-out-service.js';
 import { createFacturxProducer } from '../facturx-out/produce.js';
@@ -116,7 +117,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     if (!out.applied) return { views: out.views, duplicate: true };
     if (out.record.status === 'cancelled' && record.status !== 'cancelled')
       await dropCancelled(out.record, actor, out.snapshot.context.endReason);
-    return { views: out.views };
+    const reported = out.views.some((v) => v.kind === 'report' && v.draftId === out.record.id);
+    return {
+      views: out.views,
+      ...(out.read && reported ? { followUp: previewOf(out.record, out.read) } : {}),
+    };
   }
 
   /**
@@ -139,6 +144,7 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     );
   }
 
+  const previewOf = createPreviewFollowUp({ store, recognizer: deps.recognizer, logger, track });
   const { handleFile } = createFileIntake({ store, logger, advance, recordOnce });
   const after = createAfterDeposit({
     store,
@@ -148,6 +154,8 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     credentials: deps.credentials,
     runCommand,
     advance,
+    deposit,
+    openDraft: (identity, account, input, key, prefill) => handleFile(identity, account, input, key, prefill),
   });
   const facturxOut = createFacturxOut({
     store,
@@ -209,7 +217,11 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     }
     const account = await store.identities.findAccount(identity);
     if (!account) return { views: [accessDeniedView()] };
-    if (input.type === 'file') return handleFile(identity, account, input, key);
+    if (input.type === 'file') {
+      // A PDF answering « Compléter » is a supporting document, not a new invoice.
+      const forAction = await after.actionInput(identity, account, input);
+      return forAction ? recordOnce(key, forAction) : handleFile(identity, account, input, key);
+    }
     return handleDraftInput(identity, account, input, options);
   }
 

@@ -20,6 +20,8 @@ import { isValidationPending, withValidation } from './facturx/validation-state.
 export type {
   InspectionReport,
   Recognizer,
+  PreviewFormat,
+  PreviewOptions,
   RecognizedField,
   Violation,
   FieldKey,
@@ -39,6 +41,7 @@ export {
 export { FIELD_LABELS, FIELD_SHORT_LABELS, violationMessage } from './messages.js';
 export { formatReport, displayValue, frenchAmount, DEPOSIT_BLOCKS } from './format.js';
 export { RecognitionUnavailableError, PreviewError, RecognizerClosedError } from './errors.js';
+export { withReportCache, type CachingRecognizer, type ReportCacheStats } from './report-cache.js';
 // Factur-X: the types and the light helpers; the whole API (reader, writer, embedding,
 // validator) is src/recognition/facturx/index.ts, imported by those who need it.
 export type * from './facturx/types.js';
@@ -93,9 +96,20 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
       );
       return unreadableReport(fileName, bytes.length, limits);
     },
-    async renderPreview(bytes: Uint8Array, report: InspectionReport): Promise<Uint8Array> {
+    async renderPreview(bytes, report, options = {}): Promise<Uint8Array> {
       const copy = new Uint8Array(bytes);
-      const outcome = await pool.run({ kind: 'preview', bytes: copy, report, scale: 1.5 }, [copy.buffer]);
+      const outcome = await pool.run(
+        {
+          kind: 'preview',
+          bytes: copy,
+          report,
+          scale: options.scale ?? 1.5,
+          format: options.format ?? 'png',
+        },
+        [copy.buffer],
+        deps.timeoutMs ?? 15_000,
+        'low',
+      );
       if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
       if (outcome.ok && outcome.response.ok && outcome.response.kind === 'preview')
         return outcome.response.png;

@@ -8,7 +8,8 @@ import { FIELD_KEYS } from './types.js';
 import { buildChunks, type Chunk } from './layout.js';
 import { analysePage } from './graphics.js';
 import { isEncrypted, openPdf, readPageText, type PDFDocumentProxy } from './pdf-document.js';
-import { chooseFields, scanFields, sumVatRates } from './fields.js';
+import { scanFields } from './fields.js';
+import { decideFields } from './decide.js';
 import { checkFields, DEPOSIT_FIELDS, toRecognizedField } from './rules.js';
 import { violationMessage } from './messages.js';
 import { DEFAULT_LIMITS, emptyReport, fileTooLarge, precheck, type InspectLimits } from './basic-report.js';
@@ -92,7 +93,7 @@ async function analyse(
     page.cleanup();
   }
   let scan = scanFields(chunks);
-  let chosen = chooseFields(scan.candidates, report.pagesRead);
+  let chosen = decideFields(scan, report.pagesRead);
   const lastExtra = Math.min(doc.numPages, report.pagesRead + limits.extraPages);
   if (lastExtra > report.pagesRead && DEPOSIT_FIELDS.some((f) => !chosen.has(f))) {
     for (let p = report.pagesRead + 1; p <= lastExtra; p++) {
@@ -101,9 +102,8 @@ async function analyse(
       page.cleanup();
     }
     scan = scanFields(chunks);
-    chosen = chooseFields(scan.candidates, report.pagesRead);
+    chosen = decideFields(scan, report.pagesRead);
   }
-  sumVatRates(chosen, scan.candidates, report.pagesRead);
   // The currency is printed next to the totals more often than announced by « Devise ».
   if (!chosen.has('currency')) {
     const total = (['totalInclTax', 'totalExclTax', 'totalTax'] as FieldKey[])

@@ -21,6 +21,12 @@ export interface KeywordFamily {
   recipientHeading?: boolean;
   /** Blocks a weaker keyword inside it (`Date d'échéance` is not the invoice date). */
   blocker?: boolean;
+  /** Only when it opens its chunk in the top part of a page (a bare `N° 875` under the title). */
+  topOnly?: boolean;
+  /** An advance or an amount already paid (`Acompte`, `Déjà payé`): the amount due is reduced. */
+  deduction?: boolean;
+  /** Read like a keyword but not one Chorus Pro knows (`Rennes, le …`): the value has no keyword. */
+  unofficial?: boolean;
 }
 
 const t = (field: FieldKey, rank: number) => ({ field, rank });
@@ -46,6 +52,7 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   },
   { name: 'invoice-word', pattern: 'facture|invoice', targets: [t('invoiceNumber', 2)] },
   { name: 'credit-note-word', pattern: 'avoir', targets: [t('invoiceNumber', 3)], creditNote: true },
+  { name: 'number-sign', pattern: NUM, targets: [t('invoiceNumber', 4)], topOnly: true, unofficial: true },
   // --- invoice date -----------------------------------------------------------------------
   {
     name: 'invoice-date',
@@ -54,8 +61,15 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   },
   {
     name: 'issued-on',
-    pattern: "(?:emise?|etablie?|faite?)(?: a [a-z' -]{2,40}?)?,? le",
+    pattern: "(?:emise?|etablie?|faite?)(?: a [a-z' -]{2,40}?)?,? le|facture du|invoice of",
     targets: [t('invoiceDate', 1)],
+  },
+  {
+    name: 'place-date',
+    pattern: "[a-z][a-z' -]{1,40}, le",
+    targets: [t('invoiceDate', 3)],
+    topOnly: true,
+    unofficial: true,
   },
   { name: 'date-word', pattern: 'date', targets: [t('invoiceDate', 2)] },
   // --- SIRET by role ----------------------------------------------------------------------
@@ -73,7 +87,7 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   // --- VAT number -------------------------------------------------------------------------
   {
     name: 'vat-number',
-    pattern: `${NUM_OPT}(?:tva|t\\.v\\.a\\.?) ?intra(?:[- ]?(?:communautaire|com)\\.?|communautaire)?(?: ?${NUM})?|${NUM} ?(?:de )?(?:tva|t\\.v\\.a\\.?)|identifiant (?:de )?tva|vat (?:number|no\\.?|id)|vat`,
+    pattern: `${NUM_OPT}(?:tva|t\\.v\\.a\\.?) ?intra(?:[- ]?(?:communautaire|com)\\.?|communautaire)?(?: ?${NUM})?|${NUM} ?(?:de )?(?:tva|t\\.v\\.a\\.?)|identifiant (?:de )?tva|tva ce|vat (?:reg(?:istration)?\\.? )?(?:number|no\\.?|id)|vat`,
     targets: [t('supplierVatNumber', 0)],
   },
   // --- engagement, market, service code ----------------------------------------------------
@@ -84,7 +98,7 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   },
   {
     name: 'market',
-    pattern: `${NUM_OPT}marche(?: public)?(?: ?${NUM})?|ref(?:erence|\\.)? (?:du )?marche|${NUM_OPT}contrat(?: ?${NUM})?`,
+    pattern: `${NUM_OPT}marche(?: public)?(?: ?${NUM})?|ref(?:erence|\\.)? (?:du )?marche|${NUM} ?(?:de |du )?contrat|contrat ?${NUM}|ref(?:erence|\\.)? (?:du )?contrat`,
     targets: [t('marketNumber', 0)],
   },
   {
@@ -96,14 +110,15 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   // --- totals -----------------------------------------------------------------------------
   {
     name: 'total-excl-tax',
-    pattern: 'total (?:net )?(?:h\\.? ?t\\.?|hors tva|hors taxes?)(?![a-z])',
+    pattern: '(?:montant )?total (?:net )?(?:h\\.? ?t\\.?|hors tva|hors taxes?)(?![a-z])',
     targets: [t('totalExclTax', 0)],
   },
   {
     name: 'amount-excl-tax',
-    pattern: '(?:montant|sous-total|sous total) (?:net )?(?:h\\.? ?t\\.?|hors tva|hors taxes?)(?![a-z])',
+    pattern: '(?:montant|sous-total|sous total) (?:net )?(?:h\\.? ?t\\.?|hors tva|hors taxes?)(?![a-z])|montant total net|net total|untaxed amount|total (?:excl\\.?|excluding) (?:vat|tax)',
     targets: [t('totalExclTax', 1)],
   },
+  { name: 'subtotal', pattern: 'sous-total|sous total|subtotal', targets: [t('totalExclTax', 3)] },
   {
     name: 'net-excl-tax',
     pattern: '(?:net|base) (?:h\\.? ?t\\.?|hors taxes?)(?![a-z])',
@@ -111,16 +126,33 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   },
   {
     name: 'total-tax',
-    pattern: '(?:total|montant) (?:de la |de |des )?(?:tva|t\\.v\\.a\\.?|taxes?)(?![a-z])',
+    pattern: '(?:montant total|total|montant) (?:de la |de |des )?(?:tva|t\\.v\\.a\\.?|taxes?)(?![a-z])',
     targets: [t('totalTax', 0)],
   },
   { name: 'tax-word', pattern: 'tva|t\\.v\\.a\\.?', targets: [t('totalTax', 2), t('supplierVatNumber', 3)] },
   {
+    name: 'tax-words',
+    pattern: 'taxe sur la valeur ajoutee|taxes|vat amount|total vat',
+    targets: [t('totalTax', 2)],
+  },
+  {
     name: 'total-incl-tax',
-    pattern: '(?:total|montant|net) (?:t\\.? ?t\\.? ?c\\.?|toutes taxes comprises)(?![a-z])',
+    pattern: '(?:montant total|total|montant|net) (?:t\\.? ?t\\.? ?c\\.?|toutes taxes comprises)(?![a-z])',
     targets: [t('totalInclTax', 0)],
   },
-  { name: 'net-to-pay', pattern: 'net a payer', targets: [t('totalInclTax', 1)] },
+  { name: 'net-to-pay', pattern: 'net a payer(?: ttc)?', targets: [t('totalInclTax', 1)] },
+  {
+    name: 'grand-total',
+    pattern: 'montant total(?: brut)?|total general|total (?:a regler|du)|montant du(?: ttc)?|total amount|amount due|grand total|total',
+    targets: [t('totalInclTax', 3)],
+    unofficial: true,
+  },
+  {
+    name: 'deduction',
+    pattern: "acomptes?(?: verses?| deja (?:verses?|regles?))?|deja (?:paye|regle|verse)|montant deja paye|avance(?: versee)?|paid|advance",
+    targets: [],
+    deduction: true,
+  },
   {
     name: 'amount-to-pay',
     pattern: '(?:montant|total|reste|solde) a payer',
@@ -136,18 +168,18 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   { name: 'currency', pattern: 'devise|monnaie|currency', targets: [t('currency', 0)] },
   // --- recipient block headings -----------------------------------------------------------
   { name: 'ministry', pattern: 'ministere', targets: [t('recipientName', 0)], recipientHeading: true },
+  // Read by blocks.ts and addressee.ts; here they only hide the shorter keywords inside them.
   {
     name: 'recipient-heading',
-    pattern:
-      "destinataire|client|facture a|facturee? a|adresse de facturation|acheteur|a l'attention de|donneur d'ordre",
-    targets: [t('recipientName', 1)],
+    pattern: "destinataire|facturee? a|adressee? a|adresse de facturation|adresse du client|acheteur|donneur d'ordre",
+    targets: [],
     recipientHeading: true,
   },
   // --- blockers: phrases that contain a weaker keyword but announce something else -----------
   {
     name: 'blocker',
     pattern:
-      "date (?:de (?:la |l')?|d'|du |des )?[a-z']+|(?:conditions?|modalites?|mode|delai) de [a-z]+|adresse de [a-z]+|(?:taux|code) (?:de )?tva|tva (?:non applicable|sur les debits|acquittee)|prestations? de services?|services? fait|commande publique|(?:ref(?:erence|\\.)?|code|numero|n ?°|no) client|espace client|service client",
+      "date (?:de (?:la |l')?|d'|du |des )?[a-z']+|(?:conditions?|modalites?|mode|delai) de [a-z]+|adresse de [a-z]+|(?:taux|code) (?:de )?tva|tva (?:non applicable|sur les debits|acquittee)|prestations? de services?|services? fait|commande publique|(?:ref(?:erence|\\.)?|code|numero|n ?°|no)(?: de)? client|espace client|service client|(?:n ?° |numero )?(?:tva|t\\.v\\.a\\.?)(?: intra(?:communautaire|com)?\\.?)? (?:du |de l'|de la )?(?:client|acheteur|destinataire)|customer (?:vat|tax)(?: number| id| no\\.?)?|(?:ref(?:erence|\\.)? (?:de )?)?votre contrat|ref(?:erence|\\.)? acheteur|vos references|base (?:de )?tva|montant du report|report|(?:due|delivery|order|payment) date",
     targets: [],
     blocker: true,
   },

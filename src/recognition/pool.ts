@@ -13,6 +13,13 @@ import { RecognitionUnavailableError } from './errors.js';
 
 type Payload = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
+/**
+ * `high`: what a user waits for (a document's reading, its Factur-X validation). `low`: what can
+ * come later (the preview image); it runs only when no `high` task waits, so a burst of documents
+ * never queues their reports behind previews.
+ */
+export type TaskPriority = 'high' | 'low';
+
 export type TaskOutcome =
   { ok: true; response: WorkerResponse } | { ok: false; reason: 'timeout' | 'crash' | 'closed' };
 
@@ -54,7 +61,8 @@ export function workerFileUrl(moduleUrl: string = import.meta.url): URL {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Task[] = [];
+  /** Waiting tasks by priority; `high` ones are always started first. */
+  private readonly queues: Record<TaskPriority, Task[]> = { high: [], low: [] };
   private nextId = 1;
   private closed = false;
   private readonly workerUrl: URL;
@@ -63,25 +71,31 @@ export class WorkerPool {
     this.workerUrl = options.workerUrl ?? workerFileUrl();
   }
 
+  /** Tasks waiting for a worker (both priorities). */
+  get waiting(): number {
+    return this.queues.high.length + this.queues.low.length;
+  }
+
   /** Runs one request; never rejects (timeouts and crashes are outcomes). */
   run(
     payload: Payload,
     transfer: ArrayBuffer[] = [],
     timeoutMs = this.options.timeoutMs,
+    priority: TaskPriority = 'high',
   ): Promise<TaskOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'closed' });
     if (!existsSync(fileURLToPath(this.workerUrl))) {
       return Promise.reject(new RecognitionUnavailableError(fileURLToPath(this.workerUrl)));
     }
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, payload, transfer, timeoutMs, resolve });
+      this.queues[priority].push({ id: this.nextId++, payload, transfer, timeoutMs, resolve });
       this.pump();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.queue.splice(0)) t.resolve({ ok: false, reason: 'closed' });
+    for (const t of this.drain()) t.resolve({ ok: false, reason: 'closed' });
     await Promise.all(
       this.slots.splice(0).map(async (slot) => {
         if (slot.timer) clearTimeout(slot.timer);
@@ -91,14 +105,18 @@ export class WorkerPool {
     );
   }
 
+  private drain(): Task[] {
+    return [...this.queues.high.splice(0), ...this.queues.low.splice(0)];
+  }
+
   private pump(): void {
-    while (this.queue.length > 0) {
+    while (this.waiting > 0) {
       const slot = this.slots.find((s) => s.ready && s.task === null);
       if (!slot) break;
-      this.start(slot, this.queue.shift() as Task);
+      this.start(slot, (this.queues.high.shift() ?? this.queues.low.shift()) as Task);
     }
     // Start workers for what is still queued; each drains the queue once it says it is ready.
-    let wanted = this.queue.length - this.slots.filter((s) => !s.ready).length;
+    let wanted = this.waiting - this.slots.filter((s) => !s.ready).length;
     while (wanted > 0 && this.slots.length < this.options.size) {
       this.spawn();
       wanted--;
@@ -172,7 +190,7 @@ export class WorkerPool {
     if (!slot.ready) {
       // A worker that dies while loading would die again: fail what waits instead of looping.
       this.options.logger.error('recognition worker failed to start');
-      for (const t of this.queue.splice(0)) t.resolve({ ok: false, reason: 'crash' });
+      for (const t of this.drain()) t.resolve({ ok: false, reason: 'crash' });
       return;
     }
     if (!this.closed) this.pump();

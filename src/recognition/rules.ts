@@ -103,6 +103,7 @@ export function checkFields(input: RuleInput): Violation[] {
 export function toRecognizedField(c: Candidate): RecognizedField {
   const f: RecognizedField = { value: c.value, page: c.page };
   if (c.keyword !== undefined) f.keyword = c.keyword.trim();
+  if (c.alternatives && c.alternatives.length > 0) f.alternatives = [...c.alternatives];
   f.box = {
     x: round(c.box.x),
     y: round(c.box.y),

@@ -5,7 +5,9 @@
  * canonical one (keywords are matched on the folded text, values read from the canonical text).
  */
 
-const SPACES = /[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g;
+// Control characters come from fonts without a Unicode mapping (parentheses printed as NUL…).
+// eslint-disable-next-line no-control-regex
+const SPACES = /[\u0000-\u001f\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
 const APOSTROPHES = new Set(['\u2018', '\u2019', '\u02bc', '\u00b4', '`']);
 // Hyphens that print like `-` (inside references); en and em dashes stay (names, prose) and fold.
 const DASHES = /[\u2010\u2011\u2212]/g;

@@ -61,6 +61,11 @@ export interface RecognizedField {
   keyword?: string;
   /** Where the value (and its keyword) sits on the page, for the preview image. Extra key. */
   box?: Box;
+  /**
+   * Other values printed for this field with comparable evidence (two invoice numbers, two
+   * addressee names…): `value` is the best one, the conversation offers these as choices. Extra key.
+   */
+  alternatives?: string[];
 }
 
 export interface Violation {
@@ -103,14 +108,25 @@ export function isUnusable(report: InspectionReport): boolean {
   );
 }
 
+export type PreviewFormat = 'png' | 'jpeg';
+
+export interface PreviewOptions {
+  format?: PreviewFormat;
+  /** Pixels per PDF point (default 1.5; the image stays under 2400 px whatever the page). */
+  scale?: number;
+}
+
 /**
  * What the rest of Facteur uses: one async call from bytes to report, run off the main thread.
  * Created with `createRecognizer(deps)` (src/recognition/index.ts); `close()` ends the worker pool.
  */
 export interface Recognizer {
   inspect(bytes: Uint8Array, fileName: string): Promise<InspectionReport>;
-  /** PNG of page 1 with a labelled box around each recognized field. */
-  renderPreview(bytes: Uint8Array, report: InspectionReport): Promise<Uint8Array>;
+  /**
+   * Page 1 with a labelled box around each recognized field: PNG at scale 1.5 by default; chats
+   * ask for a lighter JPEG. Runs after every waiting `inspect` (low priority in the pool).
+   */
+  renderPreview(bytes: Uint8Array, report: InspectionReport, options?: PreviewOptions): Promise<Uint8Array>;
   /**
    * Completes the `facturx` section of a report from `inspect` (XSD + Schematron of its profile,
    * in the worker pool): returns a copy with `facturx.valid`/`errors` filled and the

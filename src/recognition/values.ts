@@ -101,7 +101,7 @@ const MONTHS: Record<string, number> = {
 const DATE_NUMERIC = sticky('(\\d{1,2})\\s?([/.-])\\s?(\\d{1,2})\\s?\\2\\s?(\\d{4}|\\d{2})(?!\\d)');
 const DATE_ISO = sticky('(\\d{4})-(\\d{2})-(\\d{2})(?!\\d)');
 const DATE_WORDS = sticky(
-  '(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\\s)?(\\d{1,2})(?:er)?\\s([a-z]{3,9})\\.?\\s(\\d{4})(?!\\d)',
+  '(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\\s)?(\\d{1,2})(?:er)?\\s([a-z]{3,9})\\.?\\s(\\d{4}|\\d{2})(?!\\d)',
 );
 
 function isoDate(y: number, m: number, d: number): string | null {
@@ -136,7 +136,8 @@ export function readDate(text: string, folded: string, start: number): Read<stri
   if (w) {
     const month = MONTHS[w[2] as string];
     if (month === undefined) return null;
-    const v = isoDate(Number(w[3]), month, Number(w[1]));
+    const y = Number(w[3]) + ((w[3] as string).length === 2 ? 2000 : 0);
+    const v = isoDate(y, month, Number(w[1]));
     return v ? { value: v, end: DATE_WORDS.lastIndex } : null;
   }
   return null;
@@ -159,6 +160,8 @@ export function readReference(
   const value = m[0].replace(/[.\-/]+$/, '');
   const end = start + value.length;
   if (value.length === 0 || value.length > opts.maxLength) return null;
+  // A number followed by decimals is an amount, not a reference (`1479,85`).
+  if (/^,\d/.test(text.slice(end, end + 2))) return null;
   const hasDigit = /\d/.test(value);
   const upperCode = /^[A-Z0-9_\-/+.]{2,}$/.test(value) && /[A-Z]/.test(value);
   if (!hasDigit && !(opts.allowUpperWord && upperCode)) return null;

@@ -2,10 +2,18 @@
 import type { InspectionReport } from './types.js';
 import type { InspectLimits } from './basic-report.js';
 import type { FacturxProfile, FacturxValidation } from './facturx/types.js';
+import type { PreviewFormat } from './types.js';
 
 export type WorkerRequest =
   | { id: number; kind: 'inspect'; bytes: Uint8Array; fileName: string; limits: InspectLimits }
-  | { id: number; kind: 'preview'; bytes: Uint8Array; report: InspectionReport; scale: number }
+  | {
+      id: number;
+      kind: 'preview';
+      bytes: Uint8Array;
+      report: InspectionReport;
+      scale: number;
+      format: PreviewFormat;
+    }
   /** Factur-X validation of `xml`, or of the invoice XML found in the PDF `pdf`. */
   | { id: number; kind: 'facturx'; xml?: Uint8Array; pdf?: Uint8Array; profile: FacturxProfile | null };
 

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
 import { inspectPdf } from './inspect.js';
-import { renderPreviewPng } from './preview.js';
+import { renderPreviewImage } from './preview.js';
 import { sectionXml } from './facturx/pdfjs-read.js';
 import { validateInWorker } from './facturx/worker-task.js';
 
@@ -44,6 +44,6 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
     id: req.id,
     ok: true,
     kind: 'preview',
-    png: await renderPreviewPng(req.bytes, req.report, req.scale),
+    png: await renderPreviewImage(req.bytes, req.report, { scale: req.scale, format: req.format }),
   };
 }

@@ -34,6 +34,13 @@ export function createChannelStateStore(ctx: StoreContext): ChannelStateStoreWit
       );
       return n > 0;
     },
+    async list<T = unknown>(namespace: string) {
+      const rows = await db.all<{ key: string; value: string }>(
+        'SELECT key, value FROM channel_state WHERE namespace = ? ORDER BY key',
+        [namespace],
+      );
+      return rows.map((row) => ({ key: String(row.key), value: decodeJson<T>(row.value) }));
+    },
     async prune(namespace, before) {
       return db.run('DELETE FROM channel_state WHERE namespace = ? AND updated_at < ?', [
         namespace,

@@ -71,17 +71,16 @@ describe('Telegram scenarios (real conversation, fake Bot API)', { timeout: 120_
     const receipt = await depositWithButtons(api, user, pdf, 'facture-exemple.pdf');
     expect(Buffer.from(receipt.file!.bytes).subarray(0, 5).toString()).toBe('%PDF-');
     const all = texts(user);
-    // « Analyse… » first, edited into the report; the boxed preview of page 1; then the steps.
-    expect(api.messagesIn(user.id)[0]!.edits).toBeGreaterThanOrEqual(1);
+    // « Analyse… » first, edited into the report; the steps; the boxed preview of page 1 (a JPEG
+    // drawn after the report) follows, in reply to the report.
+    const report = api.messagesIn(user.id)[0]!;
+    expect(report.edits).toBeGreaterThanOrEqual(1);
     expect(all[0]).toContain('facture-exemple.pdf');
-    expect(api.messagesIn(user.id).filter((m) => m.kind === 'photo')).toHaveLength(1);
-    expect(
-      api
-        .messagesIn(user.id)
-        .find((m) => m.kind === 'photo')!
-        .file!.bytes.subarray(1, 4)
-        .toString(),
-    ).toBe('PNG');
+    const photos = api.messagesIn(user.id).filter((m) => m.kind === 'photo');
+    expect(photos).toHaveLength(1);
+    expect([...photos[0]!.file!.bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(photos[0]!.messageId).toBeGreaterThan(report.messageId);
+    expect(photos[0]!.replyTo).toBe(report.messageId);
     expect(all.some((t) => t.includes('Facture déposée sur Chorus Pro') && t.includes('F-2026-0042'))).toBe(
       true,
     );

@@ -153,4 +153,55 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     expect(on.views[0]!.lines[0]).toContain('Notifications activées');
     expect(await notificationsEnabled(app.store.channelState, account.id)).toBe(true);
   });
+
+  it('a second PDF while a draft is open can join it as a supporting document (ajouter/fichier)', async () => {
+    const invoice = await renderPdf(invoiceLines({ number: 'F-2026-0510' }));
+    const first = await app.conversations.handle(me, {
+      type: 'file',
+      fileName: 'F-2026-0510.pdf',
+      mimeType: 'application/pdf',
+      bytes: invoice,
+    });
+    const draftA = first.views[0]!.draftId!;
+    const bon = await renderPdf(invoiceLines({ number: 'BC-2026-77' }));
+    const second = await app.conversations.handle(me, {
+      type: 'file',
+      fileName: 'bon-de-commande.pdf',
+      mimeType: 'application/pdf',
+      bytes: bon,
+    });
+    const note = second.views[0]!;
+    expect(note.lines.join(' ')).toContain('pièce jointe de PROV-');
+    const choice = note.choices.find((c) => c.label.startsWith('Pièce jointe de'))!;
+    const draftB = note.draftId!;
+    const attached = await app.conversations.handle(me, {
+      type: 'choice',
+      choiceId: choice.id,
+      draftId: draftB,
+      revision: note.revision,
+    });
+    expect(attached.views[0]!.lines[0]).toContain('est supprimé : son PDF est joint à');
+    expect(attached.views.at(-1)!.draftId).toBe(draftA);
+    expect(attached.views.at(-1)!.lines.join('\n')).toContain(
+      'Pièce jointe ajoutée : « bon-de-commande.pdf »',
+    );
+    expect((await app.store.conversations.get(draftB))?.status).toBe('cancelled');
+    expect(await app.store.conversations.getCurrent(me)).toBe(draftA);
+    // Pressed again (a replayed button): nothing attached twice.
+    const again = await app.conversations.handle(me, {
+      type: 'choice',
+      choiceId: choice.id,
+      draftId: draftB,
+    });
+    expect(again.views.some((v) => v.lines.join(' ').includes('Pièce jointe ajoutée'))).toBe(false);
+    let views: View[] = attached.views;
+    for (let i = 0; i < 8 && views.at(-1)?.kind !== 'summary'; i++) views = await say('ok');
+    expect(views.at(-1)!.lines).toContain('📎 bon-de-commande.pdf');
+    views = await say('confirmer');
+    const receipt = views.at(-1)!;
+    expect(receipt.kind).toBe('receipt');
+    expect(receipt.lines).toContain('📎 bon-de-commande.pdf');
+    const deposited = app.simulator!.listInvoices().find((i) => i.number === 'F-2026-0510')!;
+    expect(deposited.extraPieceIds).toHaveLength(1);
+  });
 });

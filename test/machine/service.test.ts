@@ -88,7 +88,14 @@ describe('conversation service', () => {
     expect(first.views.map((v) => v.kind)).toEqual(['report', 'block']);
     const draftId = first.views[0]!.draftId!;
     expect(first.views[0]!.provisionalNumber).toMatch(/^PROV-2026-\d{4}$/);
-    expect(first.views[0]!.attachments?.[0]?.kind).toBe('preview-png');
+    // The report does not wait for the preview: it follows, as a JPEG kept with the draft.
+    expect(first.views[0]!.attachments).toBeUndefined();
+    const [preview] = await first.followUp!();
+    expect(preview!.draftId).toBe(draftId);
+    expect(preview!.attachments?.[0]).toMatchObject({ kind: 'preview-png', mimeType: 'image/jpeg' });
+    expect([...preview!.attachments![0]!.bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    const kept = (await app.store.files.listByConversation(draftId)).map((f) => f.kind);
+    expect(kept).toContain('preview-png');
     let views = first.views;
     for (let i = 0; i < 5; i++) views = (await app.conversations.handle(me, text('ok'))).views;
     expect(last(views).kind).toBe('summary');

@@ -66,7 +66,14 @@ function setup(
   const conversation = createFakeConversation(options.allowed ?? [CAMILLE]);
   const events: WatcherEvent[] = [];
   const mail: MailConfig = {
-    imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: options.password ?? u.password, mailbox: options.mailbox ?? 'INBOX' },
+    imap: {
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      user: u.user,
+      password: options.password ?? u.password,
+      mailbox: options.mailbox ?? 'INBOX',
+    },
     smtpUrl: options.smtpUrl ?? smtp.url,
     from: `Facteur <${u.user}>`,
     auth: options.auth ?? 'none',
@@ -79,7 +86,11 @@ function setup(
       conversations: conversation.service,
       channelState: store.channelState,
       logger: createSilentLogger(),
-      watcher: { backoff: { initialMs: 100, maxMs: 400 }, batchSize: 10, maxMessageBytes: options.maxMessageBytes },
+      watcher: {
+        backoff: { initialMs: 100, maxMs: 400 },
+        batchSize: 10,
+        maxMessageBytes: options.maxMessageBytes,
+      },
       onEvent: (e) => events.push(e),
     });
   const start = async () => {
@@ -105,7 +116,9 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
       to: CAMILLE,
       subject: 'Facture mars',
       text: 'Ci-joint.',
-      attachments: [{ filename: 'facture.pdf', content: pdfBytes('21330063500017'), contentType: 'application/pdf' }],
+      attachments: [
+        { filename: 'facture.pdf', content: pdfBytes('21330063500017'), contentType: 'application/pdf' },
+      ],
     });
     const forward = await buildMail({
       from: `Camille Martin <${CAMILLE}>`,
@@ -141,7 +154,12 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     const receipt = mails[1]!;
     expect(t.conversation.applied).toHaveLength(2);
     const [draftId] = [...t.conversation.drafts.keys()];
-    expect(t.conversation.applied[1]!.input).toEqual({ type: 'choice', choiceId: 'confirm', draftId, revision: 1 });
+    expect(t.conversation.applied[1]!.input).toEqual({
+      type: 'choice',
+      choiceId: 'confirm',
+      draftId,
+      revision: 1,
+    });
     expect(receipt.inReplyTo).toBe('<reply-1@example.fr>');
     expect(receipt.references).toContain(report!.messageId);
     expect(receipt.subject).toBe('Re: Facture mars [PROV-2026-0001]');
@@ -174,7 +192,10 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     ]);
     const mails = await smtp.waitFor(2);
     const draftId = replyTo.split('+')[1]!.split('@')[0];
-    expect(t.conversation.applied[1]!.input).toEqual({ type: 'text', text: 'destinataire: 110 046 018 00013' });
+    expect(t.conversation.applied[1]!.input).toEqual({
+      type: 'text',
+      text: 'destinataire: 110 046 018 00013',
+    });
     expect(t.conversation.applied[1]!.options?.draftId).toBe(draftId);
     expect(mails[1]!.text).toContain('Destinataire : 110 046 018 00013');
   });
@@ -198,11 +219,17 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     const mails = await smtp.waitFor(2);
     await new Promise((r) => setTimeout(r, 200));
     expect(mails).toHaveLength(2);
-    expect(mails.map((m) => m.subject).sort()).toEqual(['Re: deux factures [PROV-2026-0001]', 'Re: deux factures [PROV-2026-0002]']);
+    expect(mails.map((m) => m.subject).sort()).toEqual([
+      'Re: deux factures [PROV-2026-0001]',
+      'Re: deux factures [PROV-2026-0002]',
+    ]);
     expect(mails.every((m) => m.inReplyTo === '<two@example.fr>')).toBe(true);
     expect(mails[0]!.text).toContain('« photo.jpg » ignorée');
     expect(mails[1]!.text).not.toContain('photo.jpg');
-    expect(t.conversation.applied.map((a) => (a.input.type === 'file' ? a.input.fileName : ''))).toEqual(['un.pdf', 'deux.pdf']);
+    expect(t.conversation.applied.map((a) => (a.input.type === 'file' ? a.input.fileName : ''))).toEqual([
+      'un.pdf',
+      'deux.pdf',
+    ]);
   });
 
   it('answers a message without PDF with a short help, and moves it to Traités', async () => {
@@ -221,7 +248,9 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
   it('tells an unknown but authenticated sender that access is denied, and links an address with an invitation code', async () => {
     const t = setup({ auth: 'dmarc' });
     await t.start();
-    const ar = (domain: string) => [`mx.facteur.test; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass (p=reject) header.from=${domain}`];
+    const ar = (domain: string) => [
+      `mx.facteur.test; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass (p=reject) header.from=${domain}`,
+    ];
     await appendAll(t.account, 'INBOX', [
       await buildMail({
         from: 'inconnu@autre.fr',
@@ -231,7 +260,13 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         attachments: [{ filename: 'a.pdf', content: pdfBytes('X') }],
       }),
       // The same stranger again: not told twice the same day.
-      await buildMail({ from: 'inconnu@autre.fr', to: t.address, subject: 'relance', authResults: ar('autre.fr'), text: 'alors ?' }),
+      await buildMail({
+        from: 'inconnu@autre.fr',
+        to: t.address,
+        subject: 'relance',
+        authResults: ar('autre.fr'),
+        text: 'alors ?',
+      }),
     ]);
     const [denied] = await smtp.waitFor(1);
     expect(denied!.text).toContain('Adresse inconnue.');
@@ -262,10 +297,18 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
       to: t.address,
       subject: 'forged',
       // Written by the sender: a pass from another authserv-id, below our server's own fail.
-      authResults: ['mx.facteur.test; dmarc=fail header.from=example.fr', 'mx.evil.test; dmarc=pass header.from=example.fr'],
+      authResults: [
+        'mx.facteur.test; dmarc=fail header.from=example.fr',
+        'mx.evil.test; dmarc=pass header.from=example.fr',
+      ],
       attachments: [{ filename: 'a.pdf', content: pdfBytes('F') }],
     });
-    const noHeader = await buildMail({ from: CAMILLE, to: t.address, subject: 'no header', attachments: [{ filename: 'a.pdf', content: pdfBytes('G') }] });
+    const noHeader = await buildMail({
+      from: CAMILLE,
+      to: t.address,
+      subject: 'no header',
+      attachments: [{ filename: 'a.pdf', content: pdfBytes('G') }],
+    });
     const spoofedId = await buildMail({
       from: CAMILLE,
       to: t.address,
@@ -296,13 +339,21 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
       from: CAMILLE,
       to: t.address,
       subject: 'onze',
-      attachments: Array.from({ length: 11 }, (_, i) => ({ filename: `f${i}.pdf`, content: pdfBytes(`F${i}`) })),
+      attachments: Array.from({ length: 11 }, (_, i) => ({
+        filename: `f${i}.pdf`,
+        content: pdfBytes(`F${i}`),
+      })),
     });
     const malformed = Buffer.from(
       `From: ${CAMILLE}\r\nTo: ${t.address}\r\nSubject: casse\r\nMessage-ID: <broken@example.fr>\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: application/pdf; name="x.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%%not base64\r\n`,
     );
     const noSender = Buffer.from('Subject: personne\r\n\r\nrien\r\n');
-    const after = await buildMail({ from: CAMILLE, to: t.address, subject: 'après', attachments: [{ filename: 'ok.pdf', content: pdfBytes('APRES') }] });
+    const after = await buildMail({
+      from: CAMILLE,
+      to: t.address,
+      subject: 'après',
+      attachments: [{ filename: 'ok.pdf', content: pdfBytes('APRES') }],
+    });
     await appendAll(t.account, 'INBOX', [many, malformed, noSender, after]);
     await until(() => t.handled() === 4, 'four messages handled');
     const mails = await smtp.waitFor(3);
@@ -340,7 +391,9 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         to: t.address,
         subject: 'énorme',
         messageId: '<huge@example.fr>',
-        attachments: [{ filename: 'gros.pdf', content: Buffer.concat([pdfBytes('big'), Buffer.alloc(80_000, 1)]) }],
+        attachments: [
+          { filename: 'gros.pdf', content: Buffer.concat([pdfBytes('big'), Buffer.alloc(80_000, 1)]) },
+        ],
       }),
     ]);
     const [answer] = await smtp.waitFor(1);
@@ -354,13 +407,26 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     const t = setup();
     await t.start();
     await appendAll(t.account, 'INBOX', [
-      await buildMail({ from: CAMILLE, to: t.address, subject: 'rappel', messageId: '<notif@example.fr>', attachments: [{ filename: 'a.pdf', content: pdfBytes('N') }] }),
+      await buildMail({
+        from: CAMILLE,
+        to: t.address,
+        subject: 'rappel',
+        messageId: '<notif@example.fr>',
+        attachments: [{ filename: 'a.pdf', content: pdfBytes('N') }],
+      }),
     ]);
     const [report] = await smtp.waitFor(1);
     await until(() => t.handled() === 1, 'message handled'); // the thread is recorded once the answer is sent
     await t.conversation.notify({
       identity: { channel: 'email', userId: CAMILLE },
-      view: { kind: 'reminder', draftId: [...t.conversation.drafts.keys()][0], provisionalNumber: 'PROV-2026-0001', title: 'Brouillon en attente', lines: ['Le brouillon PROV-2026-0001 attend votre réponse.'], choices: [] },
+      view: {
+        kind: 'reminder',
+        draftId: [...t.conversation.drafts.keys()][0],
+        provisionalNumber: 'PROV-2026-0001',
+        title: 'Brouillon en attente',
+        lines: ['Le brouillon PROV-2026-0001 attend votre réponse.'],
+        choices: [],
+      },
     });
     const mails = await smtp.waitFor(2);
     expect(mails[1]!.inReplyTo).toBe(report!.messageId);
@@ -373,7 +439,13 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     const t = setup({ smtpUrl: 'smtp://127.0.0.1:9?starttls=false' });
     const broken = await t.start();
     await appendAll(t.account, 'INBOX', [
-      await buildMail({ from: CAMILLE, to: t.address, subject: 'smtp en panne', messageId: '<smtp-down@example.fr>', attachments: [{ filename: 'a.pdf', content: pdfBytes('S') }] }),
+      await buildMail({
+        from: CAMILLE,
+        to: t.address,
+        subject: 'smtp en panne',
+        messageId: '<smtp-down@example.fr>',
+        attachments: [{ filename: 'a.pdf', content: pdfBytes('S') }],
+      }),
     ]);
     await until(() => t.events.some((e) => e.type === 'handled' && e.outcome === 'retry'), 'a failed send');
     await broken.stop();
@@ -394,6 +466,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
       set: store.channelState.set.bind(store.channelState),
       delete: store.channelState.delete.bind(store.channelState),
       claim: store.channelState.claim.bind(store.channelState),
+      list: store.channelState.list.bind(store.channelState),
       async prune(namespace: string, before: Date) {
         calls.push([namespace, before]);
         return await store.channelState.prune(namespace, before);
@@ -401,7 +474,14 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     };
     const channel = createMailChannel({
       mail: {
-        imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: u.password, mailbox: 'INBOX' },
+        imap: {
+          host: dovecot.host,
+          port: dovecot.port,
+          secure: false,
+          user: u.user,
+          password: u.password,
+          mailbox: 'INBOX',
+        },
         smtpUrl: smtp.url,
         from: u.user,
         auth: 'none',

@@ -27,6 +27,23 @@ describe('worker pool', () => {
     await p.close();
   });
 
+  it('starts every waiting high-priority task before a low-priority one (previews after reports)', async () => {
+    const p = pool(2_000, 1);
+    const order: string[] = [];
+    const run = (name: string, priority: 'high' | 'low') =>
+      p.run(job(name), [], 2_000, priority).then(() => order.push(name));
+    // The worker is still loading: all four wait in the queues.
+    await Promise.all([
+      run('low-1', 'low'),
+      run('low-2', 'low'),
+      run('high-1', 'high'),
+      run('high-2', 'high'),
+    ]);
+    expect(order).toEqual(['high-1', 'high-2', 'low-1', 'low-2']);
+    expect(p.waiting).toBe(0);
+    await p.close();
+  });
+
   it('terminates a worker that overruns its deadline and keeps serving with a new one', async () => {
     const p = pool(300, 1);
     const [hung, next] = await Promise.all([p.run(job('hang.pdf')), p.run(job('after.pdf'))]);

@@ -230,4 +230,18 @@ describe.each(BACKENDS)('files, deposits, audit and channel state on %s', (name)
     expect(await cs.get('imap', 'uid:1')).toBeUndefined();
     expect(await cs.get('imap', 'uid:3')).toBeNull();
   });
+
+  it('channel state: lists a namespace by key', async () => {
+    const cs = store.channelState;
+    await cs.set('journal:list', 'p:2', { update_id: 2 });
+    await cs.set('journal:list', 'p:1', { update_id: 1 });
+    await cs.set('journal:list', 'd:0', null);
+    await cs.set('journal:other', 'p:9', { update_id: 9 });
+    expect(await cs.list('journal:list')).toEqual([
+      { key: 'd:0', value: null },
+      { key: 'p:1', value: { update_id: 1 } },
+      { key: 'p:2', value: { update_id: 2 } },
+    ]);
+    expect(await cs.list('journal:none')).toEqual([]);
+  });
 });

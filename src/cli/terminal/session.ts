@@ -65,6 +65,11 @@ export function createTerminalSession(deps: TerminalSessionDeps) {
   async function send(input: UserInput): Promise<void> {
     const result = await deps.conversations.handle(deps.identity, input);
     await show(result.views);
+    // The preview comes after the report: saved, its path printed; the choices stay the report's.
+    if (result.followUp) {
+      const files = await saveAttachments(await result.followUp());
+      if (files.length > 0) write(files.join('\n'));
+    }
   }
 
   async function sendFile(file: string): Promise<boolean> {

@@ -171,6 +171,18 @@ export async function soumettre(
   if (!piece || piece.invoiceId !== undefined) {
     throw new SimError(SIM_CODES.pieceUnknown, `Pièce jointe ${pieceId} inconnue ou déjà utilisée`);
   }
+  // Supporting documents (`ajouter/fichier`): the account's own, not used by another invoice.
+  const extras = (req.pieceJointeComplementaire ?? []).map((p) => {
+    const extra = world.store.state.pieces.find(
+      (x) => x.id === p.pieceJointeComplementaireId && x.login === account.login,
+    );
+    if (!extra || extra.invoiceId !== undefined || extra.id === pieceId)
+      throw new SimError(
+        SIM_CODES.pieceUnknown,
+        `Pièce jointe ${p.pieceJointeComplementaireId} inconnue ou déjà utilisée`,
+      );
+    return extra;
+  });
   // Check and insert without awaiting in between: concurrent submissions cannot both pass.
   const refusals = soumettreRefusals(world, account, req);
   if (refusals.length > 0) {
@@ -220,9 +232,11 @@ export async function soumettre(
     fingerprint: createHash('sha256').update(`${piece.sha256}:${id}:${now.toISOString()}`).digest('hex'),
     status: 'DEPOSEE',
     history: [],
+    ...(extras.length > 0 ? { extraPieceIds: extras.map((x) => x.id) } : {}),
   };
   world.setStatusAt(invoice, 'DEPOSEE', invoice.depositedAt, undefined, account.login);
   piece.invoiceId = id;
+  for (const extra of extras) extra.invoiceId = id;
   state.invoices.push(invoice);
   await world.store.persist();
   return {

@@ -18,7 +18,11 @@ export interface ProfileFiles {
   /** The Schematron's file name (not shipped: only its compiled SEF is) and its code list. */
   xsl: string;
   codedb: string;
+  /** The official Schematron compiled as it is (the reference: one pass per pattern). */
   sef: string;
+  /** The single-pass Schematron derived from it, and the table of its asserts (what validation runs). */
+  fastSef: string;
+  asserts: string;
 }
 
 const cache = new Map<FacturxProfile, ProfileFiles>();
@@ -39,6 +43,8 @@ export function profileFiles(profile: FacturxProfile): ProfileFiles {
     xsl: `Factur-X_1.09_${folder.toUpperCase()}.xsl`,
     codedb,
     sef: join(VENDOR_DIR, 'sef', `${folder}.sef.json.gz`),
+    fastSef: join(VENDOR_DIR, 'sef', `${folder}.fast.sef.json.gz`),
+    asserts: join(VENDOR_DIR, 'sef', `${folder}.asserts.json`),
   };
   cache.set(profile, files);
   return files;

@@ -7,6 +7,7 @@ import type { Row, Token } from './tokens.js';
 
 export type ColumnRole =
   | 'description'
+  | 'reference'
   | 'quantity'
   | 'unit'
   | 'unitPrice'
@@ -47,6 +48,8 @@ const UNIT = /^(?:unite|unit|u|unites|units)\.?$/;
 const DISCOUNT = /\b(?:remise|rabais|disc|reduction|charge)\b/;
 const DESCRIPTION =
   /\b(?:designation|description|libelle|produit|product|article|prestations?|intitule|objet|detail|nature|services?|items?|intervention)\b/;
+/** An item code column (« Réf. », « Code », « SKU »): not part of the description. */
+const REFERENCE = /^(?:ref(?:erence)?|code|sku|n°|no|#)\b/;
 /** A total amount label, never a column of the lines. */
 const AMOUNT_TTC = /\bttc\b|incl/;
 
@@ -59,6 +62,7 @@ function roleOf(label: string): ColumnRole {
   if (UNIT.test(label.trim())) return 'unit';
   if (DISCOUNT.test(label)) return 'discount';
   if (DESCRIPTION.test(label)) return 'description';
+  if (REFERENCE.test(label)) return 'reference';
   return 'other';
 }
 
@@ -143,6 +147,12 @@ function headerOf(band: Row[]): TableHeader | null {
   };
 }
 
+/** A row that may continue a header over several lines: header words, no data. */
+function bandRow(row: Row): boolean {
+  if (!isHeaderish(row) || row.tokens.some((t) => /\d{3}/.test(t.text))) return false;
+  return row.tokens.some((t) => roleOf(t.folded) !== 'other') || row.tokens.every((t) => t.text.length <= 12);
+}
+
 /** Rows close enough above or below `row` to belong to the same header band. */
 function band(rows: Row[], index: number): Row[] {
   const row = rows[index] as Row;
@@ -150,12 +160,12 @@ function band(rows: Row[], index: number): Row[] {
   const near = (a: Row, b: Row) => b.top - a.bottom < 0.9 * Math.max(a.fontSize, b.fontSize);
   for (let i = index - 1; i >= 0; i--) {
     const r = rows[i] as Row;
-    if (r.page !== row.page || !near(r, out[0] as Row) || !isHeaderish(r)) break;
+    if (r.page !== row.page || !near(r, out[0] as Row) || !bandRow(r)) break;
     out.unshift(r);
   }
   for (let i = index + 1; i < rows.length; i++) {
     const r = rows[i] as Row;
-    if (r.page !== row.page || !near(out[out.length - 1] as Row, r) || !isHeaderish(r)) break;
+    if (r.page !== row.page || !near(out[out.length - 1] as Row, r) || !bandRow(r)) break;
     out.push(r);
   }
   return out;

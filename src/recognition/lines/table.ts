@@ -5,7 +5,7 @@
  * or at the end of the page.
  */
 import type { Column, TableHeader } from './header.js';
-import type { Row, Token } from './tokens.js';
+import { joinTokens, type Row, type Token } from './tokens.js';
 
 export interface RawLine {
   page: number;
@@ -38,7 +38,7 @@ export const DISCOUNT_LABEL = /\b(?:remise|rabais|escompte|reduction|ristourne|d
 export const CHARGE_LABEL =
   /\b(?:frais|port|livraison|transport|emballage|majoration|supplement|charge|deplacement|shipping)\b/;
 
-const TEXT_ROLES = new Set(['description', 'other', 'unit']);
+const TEXT_ROLES = new Set(['description', 'other', 'unit', 'reference']);
 const isTextColumn = (c: Column): boolean => TEXT_ROLES.has(c.role);
 
 /**
@@ -70,15 +70,18 @@ function zoneOf(t: Token, bounds: number[]): number {
 
 /** A sentence running across columns (a footer, a note): not a row of the table. */
 function isProse(row: Row, bounds: number[]): boolean {
-  const spans = new Map<number, { left: number; right: number }>();
+  const spans = new Map<number, { left: number; right: number; letters: number }>();
   for (const t of row.tokens) {
+    const letters = t.kind === 'text' ? t.text.replace(/[^\p{L}]/gu, '').length : 0;
     const s = spans.get(t.phrase);
     if (s) {
       s.left = Math.min(s.left, t.left);
       s.right = Math.max(s.right, t.right);
-    } else spans.set(t.phrase, { left: t.left, right: t.right });
+      s.letters += letters;
+    } else spans.set(t.phrase, { left: t.left, right: t.right, letters });
   }
   for (const s of spans.values()) {
+    if (s.letters < 12) continue;
     let crossed = 0;
     for (const b of bounds) if (s.left < b - 2 && s.right > b + 2) crossed++;
     if (crossed >= 2) return true;
@@ -87,8 +90,6 @@ function isProse(row: Row, bounds: number[]): boolean {
 }
 
 function stops(row: Row): boolean {
-  const first = row.tokens.find((t) => t.kind === 'text');
-  if (!first) return false;
   return row.tokens.some((t) => t.kind === 'text' && STOP.test(t.folded));
 }
 
@@ -107,14 +108,15 @@ function cellsOf(row: Row, header: TableHeader, bounds: number[]): Cells {
     list.push(t);
     byRole.set(role, list);
   }
+  // The description column(s); without one, the text columns left of the numbers.
+  const hasDescription = header.columns.some((c) => c.role === 'description');
   const firstNumeric = header.columns.findIndex((c) => !isTextColumn(c));
   const description = row.tokens.filter((t) => {
     const i = zoneOf(t, bounds);
     const role = (header.columns[i] as Column).role;
-    return (
-      i !== header.amount &&
-      (role === 'description' || (role === 'other' && (firstNumeric < 0 || i < firstNumeric)))
-    );
+    if (i === header.amount) return false;
+    if (hasDescription) return role === 'description';
+    return role === 'other' && (firstNumeric < 0 || i < firstNumeric);
   });
   return { byRole, description };
 }
@@ -143,10 +145,10 @@ function lineFrom(row: Row, cells: Cells, amount: Token): RawLine {
   if (qtyNumber?.decimal) {
     line.quantity = qtyNumber.decimal;
     const after = qty.find((t) => t.kind === 'text' && t.left >= qtyNumber.right - 0.5);
-    if (after && after.text.length <= 12) line.unit = after.text;
+    if (after && after.text.length <= 12 && /\p{L}/u.test(after.text)) line.unit = after.text;
   }
   const unit = get('unit').find((t) => t.kind === 'text');
-  if (unit && unit.text.length <= 12) line.unit = unit.text;
+  if (unit && unit.text.length <= 12 && /\p{L}/u.test(unit.text)) line.unit = unit.text;
   const price = get('unitPrice').find((t) => t.kind === 'number');
   if (price?.decimal) line.unitPrice = price.decimal;
   const unitAfterPrice = get('unitPrice').find(
@@ -162,14 +164,21 @@ function lineFrom(row: Row, cells: Cells, amount: Token): RawLine {
     );
     if (bare?.decimal) line.vatRate = bare.decimal;
   }
-  line.description = cells.description.map((t) => t.text);
+  line.description = cells.description.length > 0 ? [joinTokens(cells.description)] : [];
   const folded = line.description
     .join(' ')
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
-  if (DISCOUNT_LABEL.test(folded) && line.quantity === undefined) line.adjustment = 'discount';
-  else if (line.amountCents < 0 && line.quantity === undefined) line.adjustment = 'discount';
+  // A row without a unit price that only adds to or takes from the sum: its « quantity » is
+  // then the base it is computed on (« 5 % sur 100,00 »), not a quantity.
+  if (line.unitPrice === undefined && (DISCOUNT_LABEL.test(folded) || line.amountCents < 0))
+    line.adjustment = 'discount';
+  else if (line.unitPrice === undefined && CHARGE_LABEL.test(folded)) line.adjustment = 'charge';
+  if (line.adjustment) {
+    delete line.quantity;
+    delete line.unit;
+  }
   return line;
 }
 
@@ -189,10 +198,7 @@ export function readTable(rows: Row[], from: number, stopAt: number, header: Tab
     if (CARRIED.test(row.folded)) continue;
     const cells = cellsOf(row, header, bounds);
     const amount = amountOf(cells);
-    if (
-      stops(row) &&
-      !(amount && cells.byRole.get('description')?.some((t) => t.kind === 'text') && !STOP.test(row.folded))
-    ) {
+    if (stops(row)) {
       end = { kind: 'totals', row: i };
       break;
     }
@@ -203,8 +209,8 @@ export function readTable(rows: Row[], from: number, stopAt: number, header: Tab
       (cells.byRole.get('unitPrice') ?? []).length > 0;
     if (amount && hasContent) {
       anchors.push({ line: lineFrom(row, cells, amount), row });
-    } else if (!amount && cells.description.length > 0 && cells.description.length === row.tokens.length) {
-      loose.push({ row, text: cells.description.map((t) => t.text) });
+    } else if (!amount && cells.description.length > 0) {
+      loose.push({ row, text: [joinTokens(cells.description)] });
     }
   }
   if (i >= stopAt && i < rows.length && (rows[i] as Row).page === header.page) end = { kind: 'next-header' };

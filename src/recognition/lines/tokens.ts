@@ -220,3 +220,15 @@ export function buildRows(chunks: readonly Chunk[]): Row[] {
   }
   return rows;
 }
+
+/** The text of tokens of one row as printed: a space only where the page leaves a gap. */
+export function joinTokens(tokens: readonly Token[]): string {
+  let out = '';
+  let prev: Token | null = null;
+  for (const t of tokens) {
+    if (prev && (t.phrase !== prev.phrase || t.left - prev.right > 0.5)) out += ' ';
+    out += t.text;
+    prev = t;
+  }
+  return out;
+}

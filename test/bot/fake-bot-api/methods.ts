@@ -67,6 +67,17 @@ function checkMarkup(markup: unknown): ReplyMarkup | undefined {
   return m;
 }
 
+/** `reply_parameters`: the message replied to, which must exist unless told otherwise. */
+function replyOf(params: Record<string, unknown>, state: ChatState, chatId: number): number | undefined {
+  const reply = params.reply_parameters as
+    { message_id?: unknown; allow_sending_without_reply?: unknown } | undefined;
+  if (reply === undefined || reply === null) return undefined;
+  const id = Number(reply.message_id);
+  if (state.byKey.has(`${chatId}:${id}`)) return id;
+  if (reply.allow_sending_without_reply === true) return undefined;
+  throw bad('message to be replied not found');
+}
+
 function findBotMessage(state: ChatState, params: Record<string, unknown>): FakeMessage {
   const chatId = chatIdOf(params, state);
   const messageId = Number(params.message_id);
@@ -113,6 +124,7 @@ function sendFile(
     parseMode: typeof params.parse_mode === 'string' ? params.parse_mode : undefined,
     replyMarkup: checkMarkup(params.reply_markup),
     file,
+    replyTo: replyOf(params, state, chatId),
     edits: 0,
   };
   addMessage(state, message);

@@ -27,6 +27,8 @@ export interface FakeMessage {
   parseMode?: string;
   replyMarkup?: ReplyMarkup;
   file?: UploadedFile;
+  /** The message this one replies to (`reply_parameters`). */
+  replyTo?: number;
   /** How many times it was edited (text or markup). */
   edits: number;
 }

@@ -16,6 +16,13 @@ export class MemoryChannelState implements ChannelStateStore {
   async delete(namespace: string, key: string): Promise<void> {
     this.data.delete(`${namespace}\u0000${key}`);
   }
+  async list<T = unknown>(namespace: string): Promise<Array<{ key: string; value: T }>> {
+    const prefix = `${namespace}\u0000`;
+    return [...this.data]
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => ({ key: k.slice(prefix.length), value: JSON.parse(v) as T }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
   async claim(namespace: string, key: string, value?: unknown): Promise<boolean> {
     const k = `${namespace}\u0000${key}`;
     if (this.data.has(k)) return false;

@@ -12,9 +12,10 @@ import { writeCii } from '../../../src/recognition/facturx/cii-writer.js';
 import { VENDOR_DIR } from '../../../src/recognition/facturx/official-files.js';
 import { FACTURX_PROFILES } from '../../../src/recognition/facturx/types.js';
 import { demoCiiInvoice } from '../../fixtures/facturx/demo-invoice.js';
+import { invoiceWithLines } from '../../fixtures/facturx/schematron-corpus.js';
 
 describe('Factur-X validation', () => {
-  it.each(FACTURX_PROFILES.filter((p) => p !== 'EXTENDED').map((p) => [p]))(
+  it.each(FACTURX_PROFILES.map((p) => [p]))(
     'the writer output of %s passes its XSD and Schematron',
     async (profile) => {
       expect(await validateFacturxXml(writeCii(demoCiiInvoice(), profile))).toEqual({
@@ -25,12 +26,16 @@ describe('Factur-X validation', () => {
     60_000,
   );
 
-  it('passes the EXTENDED XSD (its Schematron is not run by SaxonJS 2.7 on invoices with lines)', async () => {
-    const xml = writeCii(demoCiiInvoice(), 'EXTENDED');
-    expect(await validateFacturxXml(xml, { schematron: false })).toEqual({ valid: true, errors: [] });
-    const full = await validateFacturxXml(xml);
-    expect(full.valid).toBe(false);
-    expect(full.errors.map((e) => e.rule)).toEqual(['schematron-not-run']);
+  it('runs the EXTENDED Schematron on invoices with lines (SaxonJS 2.7 compiler bug corrected)', async () => {
+    const ok = await validateFacturxXml(writeCii(invoiceWithLines(3, true), 'EXTENDED'));
+    expect(ok).toEqual({ valid: true, errors: [] });
+    // BR-FXEXT-CO-10, the rule whose compiled form failed, now judges the line total.
+    const broken = invoiceWithLines(3, true);
+    broken.totals.lineTotalCents = (broken.totals.lineTotalCents ?? 0) + 500;
+    const result = await validateFacturxXml(writeCii(broken, 'EXTENDED'));
+    expect(result.valid).toBe(false);
+    expect(result.errors.map((e) => e.rule)).toContain('BR-FXEXT-CO-10');
+    expect(result.errors.map((e) => e.rule)).not.toContain('schematron-not-run');
   }, 60_000);
 
   it('reports the Schematron rules a document breaks, with their ids and text', async () => {
