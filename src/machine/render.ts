@@ -1,5 +1,7 @@
 import type { RefusalCode } from '../deposit/port.js';
 import { formatDepositInstant, statusLabel } from '../deposit/receipt-pdf.js';
+import { FXO_CHOICE } from './facturx-out-commands.js';
+import { FXO_CHOICES } from './facturx-out-messages.js';
 import { formatCents, formatSiret } from './format.js';
 import { BLOCK_TITLES, CHOICE_LABELS, FIELD_HINTS, FIELD_LABELS, TEXT } from './messages.js';
 import { blockProblems, editableFields, visibleBlocks } from './requirements.js';
@@ -296,6 +298,7 @@ function receiptView(ctx: DraftContext): View {
     choices: [
       { id: 'status', label: CHOICE_LABELS.status },
       { id: 'drafts', label: CHOICE_LABELS.drafts },
+      ...(r ? [{ id: FXO_CHOICE.version(ctx.draftId), label: FXO_CHOICES.version }] : []),
     ],
   };
 }
