@@ -52,6 +52,9 @@ export async function depositedInvoices(store: Store, accountId: string): Promis
     .sort((a, b) => (a.depositedAt < b.depositedAt ? 1 : a.depositedAt > b.depositedAt ? -1 : 0));
 }
 
+/** Statuses after which no payment date is worth showing (paid, or never to be paid). */
+const NO_PAYMENT_EXPECTED = new Set(['MISE_EN_PAIEMENT', 'REJETEE', 'ABANDONNEE', 'SUPPRIMEE']);
+
 /** Adds the follow-up state (current status, payment deadline) to the rows, when known. */
 export async function withFollowUp(
   store: Store,
@@ -71,7 +74,7 @@ export async function withFollowUp(
       status: f.status,
       statusAt: f.statusAt,
       ...(f.statusComment ? { statusComment: f.statusComment } : {}),
-      ...(f.paymentDueBy ? { paymentDueBy: f.paymentDueBy } : {}),
+      ...(f.paymentDueBy && !NO_PAYMENT_EXPECTED.has(f.status) ? { paymentDueBy: f.paymentDueBy } : {}),
     };
     return { ...r, status: f.status, follow };
   });

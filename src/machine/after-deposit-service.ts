@@ -60,7 +60,11 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
     const status = views.find((v) => v.kind === 'status');
     if (status && follow) {
       if (follow.statusComment) status.lines.push(AFTER_TEXT.statusComment(follow.statusComment));
-      if (follow.paymentDueBy) status.lines.push(AFTER_TEXT.paymentDue(formatDate(follow.paymentDueBy)));
+      if (
+        follow.paymentDueBy &&
+        !['MISE_EN_PAIEMENT', 'REJETEE', 'ABANDONNEE', 'SUPPRIMEE'].includes(follow.status)
+      )
+        status.lines.push(AFTER_TEXT.paymentDue(formatDate(follow.paymentDueBy)));
     }
     if (status)
       status.choices = [{ id: AFTER_CHOICE.invoices(1), label: AFTER_CHOICES.invoices }, ...status.choices];
