@@ -203,10 +203,13 @@ export function readTable(rows: Row[], from: number, stopAt: number, header: Tab
       break;
     }
     if (isProse(row, bounds)) continue;
+    // A line shows something besides its amount: a description (here or on a wrapped row
+    // nearby, with another text cell here), a quantity or a unit price. A lone amount is a sum.
     const hasContent =
       cells.description.length > 0 ||
       (cells.byRole.get('quantity') ?? []).length > 0 ||
-      (cells.byRole.get('unitPrice') ?? []).length > 0;
+      (cells.byRole.get('unitPrice') ?? []).length > 0 ||
+      row.tokens.some((t) => t.kind === 'text' && !(cells.byRole.get('amount') ?? []).includes(t));
     if (amount && hasContent) {
       anchors.push({ line: lineFrom(row, cells, amount), row });
     } else if (!amount && cells.description.length > 0) {
