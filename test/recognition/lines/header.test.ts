@@ -58,3 +58,20 @@ describe('table headers', () => {
     expect(reading.issues.map((i) => i.code)).toEqual(['no-lines']);
   });
 });
+
+describe('cells', () => {
+  it('splits a unit glued to its quantity and keeps « Totalité » as a description', () => {
+    const chunks = table(
+      ['Désignation', 'Qté', 'PU HT', 'Montant HT'],
+      ['Totalité de la recette', '3j', '500,00', '1 500,00'],
+      [50, 300, 380, 480],
+    );
+    const { lines } = readLines(chunks, {
+      totalExclTax: { value: '1500.00' },
+      totalTax: { value: '300.00' },
+    });
+    expect(lines).toMatchObject([
+      { description: 'Totalité de la recette', quantity: '3', unit: 'j', amountCents: 150000 },
+    ]);
+  });
+});
