@@ -14,10 +14,16 @@
  *   first matching rule of each pattern, as Schematron requires;
  * - a failed assert writes `<f a="index"/>` with its location; its id, flag and text are kept in a
  *   table (`asserts`) read from the same official file, so messages stay identical;
- * - no fired-rule, successful-report nor active-pattern output (Facteur reads failed asserts only).
+ * - no fired-rule, successful-report nor active-pattern output (Facteur reads failed asserts only);
+ * - in the tests and `let`s, a search of the whole document by name (`//ram:X`) becomes a key
+ *   lookup selecting the same nodes (scripts/facturx-descendant-keys.mjs);
+ * - a code list lookup in the vendored `_codedb.xml` becomes a comparison with the list's values,
+ *   written in from that same file (scripts/facturx-code-lists.mjs).
  * The caller sorts failures by pattern (stable), which gives the official SVRL order back.
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { KEY_NAME, KEY_USE, keyDescendantSearches } from './facturx-descendant-keys.mjs';
+import { inlineCodeLists, listSelect, listVariable, readCodeLists } from './facturx-code-lists.mjs';
 
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
 const SVRL = 'http://purl.oclc.org/dsdl/svrl';
@@ -86,10 +92,15 @@ export function contextTargets(pattern, scope) {
 
 /**
  * @param {string} xslText the official Schematron XSLT
+ * @param {{ name: string, text: string }} codedb its code list (file name and content)
  * @returns {{ xsl: string, asserts: Array<{ id: string, flag?: string, text: string, pattern: number }>,
- *   patterns: number, ownPass: string[], traversal: string }}
+ *   patterns: number, ownPass: string[], keyedSearches: number, inlinedLookups: number,
+ *   traversal: string }}
  */
-export function deriveFastSchematron(xslText) {
+export function deriveFastSchematron(xslText, codedb) {
+  const codeLists = { name: codedb.name, lists: readCodeLists(codedb.text) };
+  const usedLists = new Set();
+  let inlined = 0;
   const doc = new DOMParser({ onError: (level, msg) => fail(msg, `XML ${level}`) }).parseFromString(
     xslText,
     'text/xml',
@@ -125,6 +136,7 @@ export function deriveFastSchematron(xslText) {
       .map((t) => patternOf.get(t.getAttribute('mode'))),
   );
 
+  let keyed = 0;
   for (const t of templates.filter(ofMode)) {
     const mode = t.getAttribute('mode');
     const pattern = /** @type {number} */ (patternOf.get(mode));
@@ -159,6 +171,17 @@ export function deriveFastSchematron(xslText) {
       else if (!isXsl(child, 'variable') && !recursion.includes(child)) {
         fail(child.localName, `unexpected element in a rule of ${mode}`);
       }
+    }
+    for (const [el, attr] of [
+      ...Array.from(t.getElementsByTagNameNS(XSL, 'when')).map((w) => [w, 'test']),
+      ...Array.from(t.getElementsByTagNameNS(XSL, 'variable')).map((v) => [v, 'select']),
+    ]) {
+      if (!el.hasAttribute(attr)) continue;
+      const lists = inlineCodeLists(el.getAttribute(attr), codeLists, usedLists);
+      const done = keyDescendantSearches(lists.expr, (prefix) => el.lookupNamespaceURI(prefix));
+      if (done.rewritten > 0 || lists.count > 0) el.setAttribute(attr, done.expr);
+      keyed += done.rewritten;
+      inlined += lists.count;
     }
   }
   if (traversals.size !== 1) fail([...traversals].join(' ; '), 'patterns traverse differently');
@@ -205,12 +228,27 @@ export function deriveFastSchematron(xslText) {
       false,
     );
 
+  if (keyed > 0) {
+    const key = doc.createElementNS(XSL, 'xsl:key');
+    key.setAttribute('name', KEY_NAME);
+    key.setAttribute('match', '*');
+    key.setAttribute('use', KEY_USE);
+    sheet.insertBefore(key, sheet.firstChild);
+  }
+  for (const id of [...usedLists].sort((a, b) => Number(b) - Number(a))) {
+    const variable = doc.createElementNS(XSL, 'xsl:variable');
+    variable.setAttribute('name', listVariable(id));
+    variable.setAttribute('select', listSelect(codeLists.lists.get(id)));
+    sheet.insertBefore(variable, sheet.firstChild);
+  }
   dropUnusedModes(sheet, [...modes, WALK]);
   return {
     xsl: new XMLSerializer().serializeToString(doc),
     asserts,
     patterns: modes.length,
     ownPass: [...ownPass].map((p) => modes[p]),
+    keyedSearches: keyed,
+    inlinedLookups: inlined,
     traversal,
   };
 }

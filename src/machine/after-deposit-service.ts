@@ -102,7 +102,37 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
     ];
   }
 
-  async function command(identity: IdentityKey, account: Account, cmd: AfterCommand): Promise<View[]> {
+  /** « pièce jointe de PROV-… » typed in draft `inHand`: its PDF joins that (or the latest other) open draft. */
+  async function attachTyped(
+    identity: IdentityKey,
+    account: Account,
+    inHand: string | undefined,
+    to: string | undefined,
+  ): Promise<View[]> {
+    const source = inHand ? await store.conversations.get(inHand) : undefined;
+    if (!source || source.accountId !== account.id) return [errorView(AFTER_TEXT.actionUnknownDraft)];
+    const target = to
+      ? ((await store.conversations.findByProvisionalNumber(account.id, to)) ??
+        (await store.conversations.get(to)))
+      : (
+          await store.conversations.list({
+            accountId: account.id,
+            startedBy: identity,
+            statuses: ['open'],
+            limit: 20,
+          })
+        ).find((r) => r.id !== source.id);
+    if (!target || target.id === source.id || target.accountId !== account.id)
+      return [errorView(AFTER_TEXT.invoiceNotFound(to ?? ''))];
+    return attachDraftPdf(deps, identity, account, source.id, target.id);
+  }
+
+  async function command(
+    identity: IdentityKey,
+    account: Account,
+    cmd: AfterCommand,
+    inHand?: string,
+  ): Promise<View[]> {
     switch (cmd.kind) {
       case 'invoices':
         return [await invoicesPage(store, ports, account.id, cmd.page)];
@@ -112,6 +142,8 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
         return notifications(account, cmd.on);
       case 'attach-draft':
         return attachDraftPdf(deps, identity, account, cmd.draftId, cmd.to);
+      case 'attach-typed':
+        return attachTyped(identity, account, inHand, cmd.to);
       case 'follow-up':
         switch (cmd.action) {
           case 'complete':

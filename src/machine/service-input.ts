@@ -8,6 +8,7 @@ import { choiceToCommand, parseCommand, type GlobalCommand } from './commands.js
 import type { HandleOptions, HandleResult, UserInput } from './conversation-port.js';
 import { isFinished, type AdvanceOptions, type DraftSnapshot } from './draft-runner.js';
 import { choiceToEvent, textToEvent } from './interpret.js';
+import { facturxChoiceToEvent } from './facturx-interpret.js';
 import { SERVICE_TEXT } from './messages.js';
 import { infoView, staleView } from './service-views.js';
 import type { ConversationRecord } from '../store/types.js';
@@ -62,7 +63,10 @@ export function createDraftInput(deps: DraftInputDeps) {
       const command = parseCommand(input.text);
       if (command) return recordOnce(key, await runCommand(identity, account, command, options.draftId));
       const afterCommand = parseAfterCommand(input.text);
-      if (afterCommand) return recordOnce(key, await after.command(identity, account, afterCommand));
+      if (afterCommand) {
+        const inHand = options.draftId ?? (await store.conversations.getCurrent(identity));
+        return recordOnce(key, await after.command(identity, account, afterCommand, inHand));
+      }
     }
     // An action from a notification waiting for its answer (a comment, a SIRET…).
     const forAction = await after.actionInput(identity, account, input);
@@ -93,8 +97,8 @@ export function createDraftInput(deps: DraftInputDeps) {
       await store.conversations.setCurrent(identity, record.id);
     const event =
       input.type === 'choice'
-        ? () => {
-            const e = choiceToEvent(input.choiceId);
+        ? (snap: DraftSnapshot) => {
+            const e = facturxChoiceToEvent(input.choiceId, snap.context) ?? choiceToEvent(input.choiceId);
             if (!e) return { type: 'NOT_UNDERSTOOD' as const, text: input.choiceId };
             return e.type === 'SET' ? { ...e, today: today() } : e;
           }

@@ -5,6 +5,10 @@
  */
 import type { Row, Token } from './tokens.js';
 
+/** A cheap test on a row's folded text before cutting it into tokens: does it name a column? */
+const HEADER_HINT =
+  /\b(?:qte|quantite|qty|quantity|montant|total|amount|prix|price|p\.? ?u\b|designation|description|libelle)/;
+
 export type ColumnRole =
   | 'description'
   | 'reference'
@@ -183,7 +187,7 @@ export function findHeaders(rows: Row[]): FoundHeader[] {
   const found: FoundHeader[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as Row;
-    if (!isHeaderish(row)) continue;
+    if (!HEADER_HINT.test(row.folded) || !isHeaderish(row)) continue;
     const roles = row.tokens.map((t) => roleOf(t.folded));
     if (!roles.some((r) => r === 'amount' || r === 'unitPrice' || r === 'quantity')) continue;
     const rowsOfBand = band(rows, i);
