@@ -1,3 +1,4 @@
+import type { FacturxOutPort } from '../machine/facturx-out-service.js';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import {
@@ -90,6 +91,8 @@ export interface CreateAppOptions {
   telegram?: TelegramChannelOptions;
   /** Run the follow-up poller in `start()` (default true; `facteur chat` only shows notifications). */
   withFollowUp?: boolean;
+  /** The Factur-X maker of the conversation (default the real producer). */
+  facturxOut?: FacturxOutPort;
 }
 
 /** How long the stop waits for conversation events in hand once the channels stopped. */
@@ -225,6 +228,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       draftReminderAfterMs: config.draftReminderAfterMs,
       draftExpireAfterMs: config.draftExpireAfterMs,
       submitRetryDelayMs: options.submitRetryDelayMs,
+      ...(options.facturxOut ? { facturxOut: options.facturxOut } : {}),
       afterDeposit: {
         addAttachment: (creds, file) => followUpService.addAttachment(creds, file),
         complete: (creds, request) => followUpService.complete(creds, request),

@@ -139,6 +139,8 @@ export interface DepositReceipt {
   totalInclTaxCents: number;
   currency: string;
   certificateFingerprint?: string;
+  /** A French sentence on how it went, shown with the receipt (e.g. « factur-x auto » fell back to the PDF). */
+  notice?: string;
 }
 
 export interface InvoiceStatusEntry {

@@ -15,7 +15,10 @@ import { adviceOf, isBlocking, mergeRecognition } from './recognition-merge.js';
 import type { ActorFailure, Analysis, RecipientInfo } from './types.js';
 import { mayHaveEmbeddedFiles, stripInvoiceXml } from '../deposit/flux-strip.js';
 import { readFacturxSection } from './facturx-analysis.js';
-import { submitAsFlux } from './facturx-submit.js';
+import { submitAsFlux, type FluxSubmitDeps } from './facturx-submit.js';
+import { submitFacturxAuto } from './facturx-auto-submit.js';
+import type { FacturxOutPort } from './facturx-out-service.js';
+import type { DraftContext } from './types.js';
 
 /**
  * The real implementations of the machine's actors for one draft: recognition engine, Chorus Pro
@@ -34,6 +37,8 @@ export interface DraftActorDeps {
   submitRetryDelayMs: number;
   /** How long one follow-up of a Factur-X flow lasts before « still being processed » (default 120 s). */
   fluxFollowTimeoutMs?: number;
+  /** Makes the Factur-X for the accounts with « factur-x auto » on (absent: always the PDF). */
+  facturxOut?: FacturxOutPort;
 }
 
 export interface DraftScope {
@@ -43,6 +48,8 @@ export interface DraftScope {
   checkpoint: () => Promise<void>;
   /** The PDF read and its report, for the preview drawn once the report is out (follow-up). */
   onRead?: (pdf: Uint8Array, report: InspectionReport) => void;
+  /** The draft's current context (« factur-x auto » makes the Factur-X from it). */
+  context?: () => DraftContext | undefined;
 }
 
 function isActorFailure(x: unknown): x is ActorFailure {
@@ -237,6 +244,28 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
     }
   }
 
+  const fluxDeps: FluxSubmitDeps = {
+    store,
+    deposit,
+    logger,
+    conversationId: scope.conversationId,
+    accountId: scope.accountId,
+    creds,
+    checkpoint: scope.checkpoint,
+    loadPdf,
+    completeDeposit,
+    followTimeoutMs: deps.fluxFollowTimeoutMs,
+  };
+
+  /** The plain PDF, or — « factur-x auto » on — the Factur-X as a flux with the PDF as fallback. */
+  async function submitDefault(submission: Submission): Promise<DepositReceipt> {
+    const port = deps.facturxOut;
+    if (!port || !scope.context || !(await store.accounts.facturxAuto(scope.accountId)))
+      return submit(submission);
+    const context = scope.context;
+    return submitFacturxAuto({ ...fluxDeps, recognizer, port, context, submitPdf: submit }, submission);
+  }
+
   return draftMachine.provide({
     actors: {
       analyseInvoice: fromPromise(() => guarded(logger, 'analyseInvoice', analyse)),
@@ -265,23 +294,7 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
           input: { draftId: string; submission: Submission; attempt: number; flux?: boolean };
         }) =>
           guarded(logger, 'submitInvoice', () =>
-            input.flux
-              ? submitAsFlux(
-                  {
-                    store,
-                    deposit,
-                    logger,
-                    conversationId: scope.conversationId,
-                    accountId: scope.accountId,
-                    creds,
-                    checkpoint: scope.checkpoint,
-                    loadPdf,
-                    completeDeposit,
-                    followTimeoutMs: deps.fluxFollowTimeoutMs,
-                  },
-                  input.submission,
-                )
-              : submit(input.submission),
+            input.flux ? submitAsFlux(fluxDeps, input.submission) : submitDefault(input.submission),
           ),
       ),
     },

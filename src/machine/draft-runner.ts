@@ -101,6 +101,7 @@ export function createDraftRunner(
       conversationId: record.id,
       checkpoint,
       onRead: (pdf, report) => (read = { pdf, report }),
+      context: () => actor?.getSnapshot().context,
     });
     const fresh = record.snapshot === null || record.snapshot === undefined;
     if (fresh) {

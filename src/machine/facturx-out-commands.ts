@@ -33,3 +33,14 @@ export function parseFacturxOutText(raw: string): FacturxOutCommand | undefined 
   const at = raw.toLowerCase().lastIndexOf(m[1]);
   return { kind: 'facturx-version', reference: at >= 0 ? raw.slice(at, at + m[1].length) : m[1] };
 }
+
+/** « factur-x auto » (on) / « factur-x auto off » (also « désactivé », « non »): the account setting. */
+export function parseFacturxAutoText(raw: string): 'on' | 'off' | undefined {
+  const text = normalizeAnswer(raw.replace(/^\//, '')).replace(/facturx|factur x/g, 'factur-x');
+  const m =
+    /^factur-x auto(?:matique)?(?: (on|oui|active|activer|off|non|desactive|desactiver|arret|stop))?$/.exec(
+      text,
+    );
+  if (!m) return undefined;
+  return m[1] && /^(off|non|desactiv|arret|stop)/.test(m[1]) ? 'off' : 'on';
+}

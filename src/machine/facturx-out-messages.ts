@@ -20,6 +20,17 @@ export const FXO_TEXT = {
   lineUnreadable: (n: number) =>
     `Je n’ai pas compris la ligne ${n} : écrivez la description, le montant HT et le taux, par exemple « Prestation de mars, 1 250,00 € HT, TVA 20 % ».`,
   cancelled: 'D’accord, pas de version Factur-X pour cette fois.',
+  autoOn:
+    'Factur-X automatique activé : à chaque dépôt, je fais la version Factur-X de la facture et je la dépose sur Chorus Pro à la place du PDF. Pour revenir au PDF : « factur-x auto off ».',
+  autoOff: 'Factur-X automatique désactivé : vos factures sont de nouveau déposées en PDF.',
+  autoFluxDeposited:
+    'Déposée au format Factur-X (factur-x auto) : Chorus Pro a lu les données exactes de la facture.',
+  autoFallbackRejected: (reason: string) =>
+    `Chorus Pro a refusé la version Factur-X (${reason}) : la facture a été déposée en PDF, comme d’habitude.`,
+  autoFallbackNotMade: (reason: string) =>
+    `La version Factur-X n’a pas pu être faite (${reason}) : la facture a été déposée en PDF, comme d’habitude.`,
+  autoFallbackLines:
+    'Les lignes lues ne correspondent pas aux totaux : la facture a été déposée en PDF, comme d’habitude. Écrivez « version factur-x » pour saisir les lignes et recevoir sa version Factur-X.',
 } as const;
 
 export function lineText(l: FacturxLine): string {

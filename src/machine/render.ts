@@ -288,6 +288,7 @@ function receiptView(ctx: DraftContext): View {
         `${L.recipient} : ${r.recipientName ? `${r.recipientName} (${formatSiret(r.recipientSiret)})` : formatSiret(r.recipientSiret)}`,
         `${L.amount} : ${formatCents(r.totalInclTaxCents, r.currency)}`,
         ...attachmentLines(ctx),
+        ...(r.notice ? [r.notice] : []),
       ]
     : [];
   return {

@@ -2,7 +2,8 @@ import type { Account, IdentityKey, Store } from '../store/types.js';
 import { afterChoiceToCommand, parseAfterCommand, smallTalkOf } from './after-deposit-commands.js';
 import type { createAfterDeposit } from './after-deposit-service.js';
 import type { createFacturxOut } from './facturx-out-service.js';
-import { facturxOutChoice, parseFacturxOutText } from './facturx-out-commands.js';
+import { facturxOutChoice, parseFacturxAutoText, parseFacturxOutText } from './facturx-out-commands.js';
+import { FXO_TEXT } from './facturx-out-messages.js';
 import { finishedDraftAnswer } from './after-deposit-talk.js';
 import { choiceToCommand, parseCommand, type GlobalCommand } from './commands.js';
 import type { HandleOptions, HandleResult, UserInput } from './conversation-port.js';
@@ -56,6 +57,16 @@ export function createDraftInput(deps: DraftInputDeps) {
       if (fxo) return recordOnce(key, await facturxOut.version(identity, account, fxo));
     }
     if (input.type === 'text') {
+      const auto = parseFacturxAutoText(input.text);
+      if (auto) {
+        await store.accounts.setFacturxAuto(account.id, auto === 'on');
+        await store.audit.record({
+          actor: identity,
+          action: `account.facturx-auto-${auto}`,
+          accountId: account.id,
+        });
+        return recordOnce(key, [infoView([auto === 'on' ? FXO_TEXT.autoOn : FXO_TEXT.autoOff])]);
+      }
       const fxo = parseFacturxOutText(input.text);
       if (fxo) return recordOnce(key, await facturxOut.version(identity, account, fxo));
       const awaited = await facturxOut.pendingText(identity, account, input.text);

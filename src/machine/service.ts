@@ -80,6 +80,7 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
   const drafts = createDraftViews({ store, deposit, credentials: deps.credentials, logger });
   const { enrich, currentViews, ownedDraft, runCommand } = drafts;
 
+  const facturxPort = deps.facturxOut === null ? undefined : (deps.facturxOut ?? createFacturxProducer());
   const runner = createDraftRunner(
     {
       store,
@@ -88,6 +89,7 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
       logger,
       credentials: deps.credentials,
       submitRetryDelayMs: deps.submitRetryDelayMs ?? 1_000,
+      facturxOut: facturxPort,
       settleTimeoutMs: deps.settleTimeoutMs ?? 180_000,
     },
     enrich,
@@ -161,7 +163,7 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     store,
     logger,
     recognizer: deps.recognizer,
-    port: deps.facturxOut === null ? undefined : (deps.facturxOut ?? createFacturxProducer()),
+    port: facturxPort,
   });
   const { handleDraftInput } = createDraftInput({
     after,

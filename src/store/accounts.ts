@@ -99,6 +99,21 @@ export function createAccountStore(ctx: StoreContext): AccountStore {
       ]);
       if (changed === 0) throw new AccountNotFoundError(accountId);
     },
+    async facturxAuto(accountId) {
+      const row = await db.one<{ facturx_auto: number | string }>(
+        'SELECT facturx_auto FROM account_settings WHERE account_id = ?',
+        [accountId],
+      );
+      return row !== undefined && Number(row.facturx_auto) === 1;
+    },
+    async setFacturxAuto(accountId, on) {
+      const at = nowMs(ctx);
+      await db.run(
+        `INSERT INTO account_settings (account_id, facturx_auto, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET facturx_auto = excluded.facturx_auto, updated_at = excluded.updated_at`,
+        [accountId, on ? 1 : 0, at],
+      );
+    },
     async credentials(accountId) {
       const row = await db.one('SELECT chorus_login, chorus_secret FROM accounts WHERE id = ?', [accountId]);
       if (!row) throw new AccountNotFoundError(accountId);

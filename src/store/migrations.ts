@@ -173,6 +173,17 @@ CREATE INDEX flux_deposits_account ON flux_deposits(account_id, started_at);
 `,
   },
   ...FOLLOW_UP_MIGRATIONS,
+  {
+    version: 40,
+    name: 'account settings (factur-x auto: Factur-X made before the deposit, sent as a flux)',
+    sql: () => `
+CREATE TABLE account_settings (
+  account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+  facturx_auto INTEGER NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 /**

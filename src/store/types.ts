@@ -82,6 +82,9 @@ export interface AccountStore {
   list(): Promise<Account[]>;
   /** Replaces (or with `null` removes) the stored Chorus technical account. */
   setChorusCredentials(accountId: string, chorus: ChorusCredentials | null): Promise<void>;
+  /** « factur-x auto »: the Factur-X is made before the deposit and sent as a flux (default off). */
+  facturxAuto(accountId: string): Promise<boolean>;
+  setFacturxAuto(accountId: string, on: boolean): Promise<void>;
   /**
    * Decrypts the stored Chorus credentials; `undefined` when the account has none.
    * Rejects with `SecretKeyMismatchError` (another key encrypted them) or
