@@ -2,8 +2,10 @@
  * « factur-x auto » at submit (issue #13): when the account asked for it, the Factur-X is made
  * from the confirmed data before the deposit and deposited as a flux (IN_DP_E2_CII_FACTURX)
  * through the flux path (`submitAsFlux`: marked durably first, integration report followed,
- * restarts resumed). When the Factur-X cannot be made (lines that do not add up, PDF/A blockers)
- * or Chorus Pro rejects the flux, the plain PDF is deposited instead and the receipt says why.
+ * restarts resumed). Lines that do not add up stop the submit before anything is sent: the lines
+ * read are shown and the user types them (kept per draft), then confirms again. When the Factur-X
+ * cannot be made otherwise (PDF/A blockers, incomplete data) or Chorus Pro rejects the flux, the
+ * plain PDF is deposited instead and the receipt says why.
  * Never twice: a flux already sent for this draft is followed, never sent again; the PDF goes
  * only once the flux is known rejected (or was never sent).
  */
@@ -14,7 +16,8 @@ import { FacteurError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/types.js';
 import { submitAsFlux, type FluxSubmitDeps } from './facturx-submit.js';
-import { FXO_TEXT } from './facturx-out-messages.js';
+import { FXO_TEXT, lineText } from './facturx-out-messages.js';
+import { FXA_LINES_NAMESPACE, type AutoLines } from './facturx-out-commands.js';
 import { sourceFromDraft, type FacturxOutPort } from './facturx-out-service.js';
 import type { ActorFailure, DraftContext } from './types.js';
 
@@ -122,12 +125,28 @@ async function make(deps: AutoSubmitDeps): Promise<{ pdf: Uint8Array; fileName: 
   if (!ctx) throw new NotMade(FXO_TEXT.autoFallbackNotMade('brouillon introuvable'));
   const { file, bytes } = await deps.loadPdf();
   const report = await deps.recognizer.inspect(bytes, file.fileName);
-  const source = sourceFromDraft(ctx, report);
+  const typed = await deps.store.channelState.get<AutoLines>(FXA_LINES_NAMESPACE, deps.conversationId);
+  const source = sourceFromDraft(ctx, report, typed?.lines);
   if (!source.ok) throw new NotMade(FXO_TEXT.autoFallbackNotMade('données incomplètes'));
   try {
     return await deps.port.produce(bytes, source.source, file.fileName);
   } catch (error) {
-    if (error instanceof FacturxLinesError) throw new NotMade(FXO_TEXT.autoFallbackLines);
+    if (error instanceof FacturxLinesError) {
+      // Nothing is invented: the lines read are shown, the user types them, then confirms again.
+      await deps.store.channelState.set(FXA_LINES_NAMESPACE, deps.conversationId, { asked: true });
+      const lines = source.source.lines;
+      const failure: ActorFailure = {
+        code: 'facturx-lines',
+        message: [
+          lines.length ? FXO_TEXT.linesRead : FXO_TEXT.noLinesRead,
+          ...lines.map(lineText),
+          error.userMessage,
+          FXO_TEXT.autoLinesAsk(source.source.invoiceNumber),
+        ].join('\n'),
+        transient: false,
+      };
+      throw failure;
+    }
     if (error instanceof FacteurError) throw new NotMade(FXO_TEXT.autoFallbackNotMade(error.userMessage));
     throw error;
   }

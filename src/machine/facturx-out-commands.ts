@@ -3,6 +3,7 @@
  * (« version factur-x », « factur-x F-2026-0042 »), and the pending question when the lines must
  * be typed (kept per identity in the durable key-value state). Pure parsing here.
  */
+import type { FacturxLine } from '../facturx-out/types.js';
 import { normalizeAnswer } from './format.js';
 
 export type FacturxOutCommand = { kind: 'facturx-version'; draftId?: string; reference?: string };
@@ -11,6 +12,13 @@ export const FXO_CHOICE = {
   version: (draftId: string) => `fxo:${draftId}`,
   cancel: 'fxo:cancel',
 } as const;
+
+/** « factur-x auto »: lines asked at submit (`asked`) or typed (`lines`), keyed by the draft id. */
+export const FXA_LINES_NAMESPACE = 'facturx-auto:lines';
+export interface AutoLines {
+  asked?: boolean;
+  lines?: FacturxLine[];
+}
 
 /** Namespace of the « lines awaited for draft X » state, keyed by `channel:userId`. */
 export const FXO_PENDING_NAMESPACE = 'facturx-out:lines';

@@ -5,6 +5,7 @@ import type { FacturxLine } from '../facturx-out/types.js';
 export const FXO_CHOICES = {
   version: 'Version Factur-X',
   cancel: 'Annuler',
+  confirm: 'Confirmer',
 } as const;
 
 export const FXO_TEXT = {
@@ -29,8 +30,10 @@ export const FXO_TEXT = {
     `Chorus Pro a refusé la version Factur-X (${reason}) : la facture a été déposée en PDF, comme d’habitude.`,
   autoFallbackNotMade: (reason: string) =>
     `La version Factur-X n’a pas pu être faite (${reason}) : la facture a été déposée en PDF, comme d’habitude.`,
-  autoFallbackLines:
-    'Les lignes lues ne correspondent pas aux totaux : la facture a été déposée en PDF, comme d’habitude. Écrivez « version factur-x » pour saisir les lignes et recevoir sa version Factur-X.',
+  autoLinesAsk: (invoice: string) =>
+    `Pour déposer la facture ${invoice} au format Factur-X (factur-x auto), envoyez ses lignes, une par ligne de message, par exemple « une seule ligne : Prestation de mars, 1 250,00 € HT, TVA 20 % », puis « confirmer ». Pour la déposer en PDF : « factur-x auto off » puis « confirmer ».`,
+  autoLinesNoted: (n: number) =>
+    `${n > 1 ? `${n} lignes notées` : 'Ligne notée'} pour la version Factur-X. Écrivez « confirmer » pour déposer la facture.`,
 } as const;
 
 export function lineText(l: FacturxLine): string {

@@ -17,7 +17,13 @@ import type { Account, ConversationRecord, IdentityKey, Store } from '../store/t
 import type { DraftSnapshot } from './draft-runner.js';
 import type { DraftContext } from './types.js';
 import { findInvoiceConversation } from './after-deposit-invoices.js';
-import { FXO_CHOICE, FXO_PENDING_NAMESPACE, type FacturxOutCommand } from './facturx-out-commands.js';
+import {
+  FXA_LINES_NAMESPACE,
+  FXO_CHOICE,
+  FXO_PENDING_NAMESPACE,
+  type AutoLines,
+  type FacturxOutCommand,
+} from './facturx-out-commands.js';
 import { FXO_CHOICES, FXO_TEXT, lineText } from './facturx-out-messages.js';
 import { errorView, infoView } from './service-views.js';
 import type { View } from './view.js';
@@ -180,10 +186,36 @@ export function createFacturxOut(deps: FacturxOutDeps) {
     return make(identity, record, typed.lines);
   }
 
+  /** « factur-x auto » asked the lines of the open draft at submit: the typed lines, kept for the next « confirmer ». */
+  async function autoLinesText(
+    identity: IdentityKey,
+    account: Account,
+    text: string,
+  ): Promise<View[] | undefined> {
+    const currentId = await store.conversations.getCurrent(identity);
+    const record = currentId ? await store.conversations.get(currentId) : undefined;
+    if (!record || record.status !== 'open' || record.accountId !== account.id) return undefined;
+    const pending = await store.channelState.get<AutoLines>(FXA_LINES_NAMESPACE, record.id);
+    if (!pending?.asked) return undefined;
+    const ctx = (record.snapshot as DraftSnapshot | null)?.context;
+    const vatFree = ctx?.values.vatRegime === 'SANS_TVA' || ctx?.values.vatRegime === 'EXONERATION';
+    const typed = parseLinesText(text, { vatFree });
+    if (!typed.ok) return undefined; // « confirmer », a correction… go to the draft
+    await store.channelState.set(FXA_LINES_NAMESPACE, record.id, { asked: true, lines: typed.lines });
+    logger.info({ conversation: record.id, lines: typed.lines.length }, 'facturx auto lines typed');
+    return [
+      infoView([...typed.lines.map(lineText), FXO_TEXT.autoLinesNoted(typed.lines.length)], {
+        draftId: record.id,
+        provisionalNumber: record.provisionalNumber,
+        choices: [{ id: 'ok', label: FXO_CHOICES.confirm }],
+      }),
+    ];
+  }
+
   async function cancel(identity: IdentityKey): Promise<View[]> {
     await store.channelState.delete(FXO_PENDING_NAMESPACE, idKey(identity));
     return [infoView([FXO_TEXT.cancelled])];
   }
 
-  return { version, pendingText, cancel };
+  return { version, pendingText, autoLinesText, cancel };
 }

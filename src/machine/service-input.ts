@@ -69,6 +69,8 @@ export function createDraftInput(deps: DraftInputDeps) {
       }
       const fxo = parseFacturxOutText(input.text);
       if (fxo) return recordOnce(key, await facturxOut.version(identity, account, fxo));
+      const autoLines = await facturxOut.autoLinesText(identity, account, input.text);
+      if (autoLines) return recordOnce(key, autoLines);
       const awaited = await facturxOut.pendingText(identity, account, input.text);
       if (awaited) return recordOnce(key, awaited);
       const command = parseCommand(input.text);

@@ -2,7 +2,7 @@
  * « factur-x auto » by terminal, end to end: `node bin/facteur.js chat` in a child process
  * (compiled dist/, embedded simulator persisted in FACTEUR_DATA_DIR, SQLite). The setting is kept
  * by the account across runs; a plain PDF then goes as a Factur-X flux the simulator integrates;
- * a PDF whose lines do not add up goes as the PDF with the message saying so.
+ * a PDF whose lines do not add up: the lines are asked, typed, then the flux; off: the PDF.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -69,7 +69,7 @@ describe('« factur-x auto » through facteur chat', () => {
     expect(invoices[0]!.fluxNumber).toBe(fluxes[0]!.number);
   }, 240_000);
 
-  it('lines that do not add up: the PDF is deposited with the message; off again: the PDF', async () => {
+  it('lines that do not add up: asked, typed, then the flux; off again: the PDF', async () => {
     const dir = path.join(base, 'lines');
     const file = path.join(base, 'lignes-fausses.pdf');
     await writeFile(
@@ -84,15 +84,34 @@ describe('« factur-x auto » through facteur chat', () => {
       ),
     );
     await chat(dir, [], ['factur-x auto']);
-    const out = await chat(dir, [file], ['ok', 'ok', 'ok', 'ok', 'ok', 'confirmer']);
+    const out = await chat(
+      dir,
+      [file],
+      [
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'confirmer',
+        'une seule ligne : Développement du portail citoyen, 1 250,00 € HT, TVA 20 %',
+        'confirmer',
+      ],
+    );
+    expect(out).toContain('Lignes lues sur la facture');
+    expect(out).toContain('Ligne notée pour la version Factur-X');
     expect(out).toContain('Facture déposée sur Chorus Pro');
-    expect(out).toContain('Les lignes lues ne correspondent pas aux totaux');
-    expect(out).toContain('la facture a été déposée en PDF');
-    const { invoices, fluxes } = await simulatorState(dir);
-    expect(fluxes).toEqual([]);
+    expect(out).toContain('Déposée au format Factur-X (factur-x auto)');
+    let { invoices, fluxes } = await simulatorState(dir);
+    expect(fluxes.map((f) => f.state)).toEqual(['IN_INTEGRE']);
     expect(invoices).toEqual([
-      expect.objectContaining({ number: 'F-2026-0904', modeDepot: 'DEPOT_PDF_API' }),
+      expect.objectContaining({ number: 'F-2026-0904', fluxNumber: fluxes[0]!.number }),
     ]);
     expect(await chat(dir, [], ['factur-x auto off'])).toContain('Factur-X automatique désactivé');
+    await chat(dir, [EXAMPLE], ['ok', 'ok', 'ok', 'ok', 'ok', 'confirmer']);
+    ({ invoices, fluxes } = await simulatorState(dir));
+    expect(fluxes).toHaveLength(1);
+    expect(invoices).toHaveLength(2);
+    expect(invoices.at(-1)).toMatchObject({ modeDepot: 'DEPOT_PDF_API' });
   }, 240_000);
 });

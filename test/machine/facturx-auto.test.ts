@@ -2,7 +2,7 @@
  * « factur-x auto » with real parts (createApp: SQLite store, recognition, the simulator over
  * HTTP): the account setting, the Factur-X made before the deposit and deposited as a flux the
  * simulator integrates; a flux the simulator rejects → the PDF deposit with a clear message;
- * lines that do not add up → the PDF deposit, and the user is told how to type them. Never twice.
+ * lines that do not add up → shown and asked before anything is deposited. Never twice.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -129,16 +129,38 @@ describe('« factur-x auto » at submit', { timeout: 300_000 }, () => {
     expect((await app.store.deposits.get(receipt.draftId!))?.state).toBe('deposited');
   });
 
-  it('lines that do not add up: the PDF is deposited and the user is told how to type them', async () => {
-    const receipt = await deposit({
-      number: 'F-2026-0804',
-      items: [{ label: 'Développement du portail citoyen', qty: '3', unit: '250,00 €', total: '1 250,00 €' }],
+  it('lines that do not add up: shown and asked at submit; typed, the Factur-X goes as a flux', async () => {
+    const bytes = await renderPdf(
+      invoiceLines({
+        number: 'F-2026-0804',
+        items: [
+          { label: 'Développement du portail citoyen', qty: '3', unit: '250,00 €', total: '1 250,00 €' },
+        ],
+      }),
+    );
+    await app.conversations.handle(me, {
+      type: 'file',
+      fileName: 'F-2026-0804.pdf',
+      mimeType: 'application/pdf',
+      bytes,
     });
-    expect(receipt.lines.join('\n')).toContain('Les lignes lues ne correspondent pas aux totaux');
+    let views: View[] = [];
+    for (let i = 0; i < 8 && views.at(-1)?.kind !== 'summary'; i++) views = await say('ok');
+    const asked = (await say('confirmer')).at(-1)!;
+    const shown = asked.lines.join('\n');
+    expect(shown).toContain('Lignes lues sur la facture');
+    expect(shown).toContain('Développement du portail citoyen');
+    expect(shown).toContain('envoyez ses lignes');
+    // Nothing deposited while the lines are asked.
     expect(await fluxesOf('F-2026-0804')).toEqual([]);
-    expect(invoicesNumbered('F-2026-0804')).toEqual([
-      expect.objectContaining({ modeDepot: 'DEPOT_PDF_API' }),
-    ]);
+    expect(invoicesNumbered('F-2026-0804')).toEqual([]);
+    const noted = await say('une seule ligne : Développement du portail citoyen, 1 250,00 € HT, TVA 20 %');
+    expect(noted[0]!.lines.at(-1)).toMatch(/^Ligne notée pour la version Factur-X/);
+    const receipt = (await say('confirmer')).at(-1)!;
+    expect(receipt.kind).toBe('receipt');
+    expect(receipt.lines.join('\n')).toContain('Déposée au format Factur-X (factur-x auto)');
+    expect((await fluxesOf('F-2026-0804')).map((f) => f.state)).toEqual(['IN_INTEGRE']);
+    expect(invoicesNumbered('F-2026-0804')).toHaveLength(1);
   });
 
   it('off again: the plain PDF', async () => {
