@@ -103,6 +103,7 @@ export function applyAnalysis(ctx: DraftContext, analysis: Analysis): Partial<Dr
     values,
     status,
     advice: analysis.advice,
+    ...(r.alternatives ? { alternatives: r.alternatives } : {}),
     recognizedCount,
     freshReport: true,
     pieceJointeId: analysis.pieceJointeId,

@@ -1,9 +1,12 @@
 import type { RefusalCode } from '../deposit/port.js';
 import { formatDepositInstant, statusLabel } from '../deposit/receipt-pdf.js';
+import { FXO_CHOICE } from './facturx-out-commands.js';
+import { FXO_CHOICES } from './facturx-out-messages.js';
 import { formatCents, formatSiret } from './format.js';
 import { BLOCK_TITLES, CHOICE_LABELS, FIELD_HINTS, FIELD_LABELS, TEXT } from './messages.js';
 import { blockProblems, editableFields, visibleBlocks } from './requirements.js';
 import { base, blockViews, noticeLines, optionsFor } from './render-fields.js';
+import { alternativeChoices } from './alternatives.js';
 import { stepOf, type SnapshotLike } from './step.js';
 import { attachmentLines, prefillLines } from './after-deposit-draft.js';
 import type { DraftContext } from './types.js';
@@ -39,7 +42,7 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
         : TEXT.editPrompt(FIELD_LABELS[field]),
     );
     expectsText = { field, hint: FIELD_HINTS[field] };
-    choices.push(...optionsFor(ctx, field));
+    choices.push(...alternativeChoices(ctx, [field]), ...optionsFor(ctx, field));
     if (ctx.values[field] !== undefined || blockProblems(ctx, block).every((p) => p.field !== field)) {
       choices.push({ id: 'back', label: CHOICE_LABELS.cancelEdit });
     }
@@ -62,6 +65,8 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
       label: CHOICE_LABELS.confirm,
       ...(conflict.length ? {} : { style: 'primary' as const }),
     });
+    // The other values printed for a field, one tap each, before the corrections.
+    choices.push(...alternativeChoices(ctx, editableFields(ctx, block)));
     for (const field of editableFields(ctx, block)) {
       choices.push({ id: `edit:${field}`, label: CHOICE_LABELS.correct(FIELD_LABELS[field]) });
     }
@@ -293,6 +298,7 @@ function receiptView(ctx: DraftContext): View {
     choices: [
       { id: 'status', label: CHOICE_LABELS.status },
       { id: 'drafts', label: CHOICE_LABELS.drafts },
+      ...(r ? [{ id: FXO_CHOICE.version(ctx.draftId), label: FXO_CHOICES.version }] : []),
     ],
   };
 }

@@ -124,7 +124,12 @@ export type RecognizedValues = Partial<
     | 'totalTax'
     | 'totalInclTax'
   >
-> & { supplierSiret?: string; iban?: string };
+> & {
+  supplierSiret?: string;
+  iban?: string;
+  /** Other values the PDF prints for a field with comparable evidence (offered as choices). */
+  alternatives?: Partial<Record<FieldKey, string[]>>;
+};
 
 /** What the `analyseInvoice` actor returns. */
 export interface Analysis {
@@ -209,6 +214,8 @@ export interface DraftContext extends MachineInput {
   facturx?: FacturxDraft | null;
   /** Supporting documents sent with the invoice (absent in drafts saved before they existed). */
   attachments?: AttachmentRef[];
+  /** Other values read for some fields, offered as one-tap choices (src/machine/alternatives.ts). */
+  alternatives?: Partial<Record<FieldKey, string[]>>;
 }
 
 /** Events the machine accepts. Channels never build them: the service interprets user input. */

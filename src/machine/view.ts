@@ -37,7 +37,8 @@ export interface Choice {
 }
 
 export interface Attachment {
-  kind: 'receipt-pdf' | 'preview-png' | 'invoice-pdf';
+  /** `facturx-pdf`: the Factur-X version of a deposited invoice (issue #13). */
+  kind: 'receipt-pdf' | 'preview-png' | 'invoice-pdf' | 'facturx-pdf';
   fileName: string;
   mimeType: string;
   bytes: Uint8Array;
