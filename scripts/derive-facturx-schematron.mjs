@@ -9,7 +9,8 @@
  * assert tests as they are, and changes only how they are reached and what they write:
  * - one walk of the document (same nodes, same order as the official traversal `@*|*` or `*`);
  *   at each node it applies only the pattern modes that have a rule whose context names that node
- *   (its last step's element name; wildcard and root contexts go where they can match). Inside a
+ *   (its last step's element name, and its parent's when the step before names it; wildcard and
+ *   root contexts go where they can match). Inside a
  *   mode the rule templates and their priorities are unchanged, so a node still fires at most the
  *   first matching rule of each pattern, as Schematron requires;
  * - a failed assert writes `<f a="index"/>` with its location; its id, flag and text are kept in a
@@ -81,13 +82,24 @@ export function contextTargets(pattern, scope) {
     if (step.startsWith('@') || step.startsWith('attribute::')) return { kind: 'attribute' };
     if (step.startsWith('child::')) step = step.slice('child::'.length);
     if (step === '*' || step === 'node()' || /^[\w.-]+:\*$/.test(step)) return { kind: 'any-element' };
-    const qname = /^(?:([\w.-]+):)?([\w.-]+)$/.exec(step);
-    if (!qname) fail(pattern, 'unsupported rule context');
-    const [, prefix, local] = qname;
-    const ns = prefix ? scope.lookupNamespaceURI(prefix) : '';
-    if (prefix && !ns) fail(pattern, `unknown prefix ${prefix}`);
-    return { kind: 'element', ns: ns ?? '', local };
+    const name = elementName(step, scope);
+    if (!name) fail(pattern, 'unsupported rule context');
+    // The parent's name when the step before is a plain name step (`…/ram:P/ram:X`), else null.
+    const before = steps.length >= 3 ? (steps[steps.length - 2] ?? '').trim() : '';
+    const parentStep = before.includes('[') ? before.slice(0, before.indexOf('[')).trim() : before;
+    const parent = parentStep ? elementName(parentStep.replace(/^child::/, ''), scope) : null;
+    return { kind: 'element', ns: name.ns, local: name.local, parent };
   });
+}
+
+/** `prefix:local` or `local` → its expanded name; null for any other step. */
+function elementName(step, scope) {
+  const qname = /^(?:([\w.-]+):)?([\w.-]+)$/.exec(step);
+  if (!qname) return null;
+  const [, prefix, local] = qname;
+  const ns = prefix ? scope.lookupNamespaceURI(prefix) : '';
+  if (prefix && !ns) fail(step, `unknown prefix ${prefix}`);
+  return { ns: ns ?? '', local, key: `{${ns ?? ''}}${local}` };
 }
 
 /**
@@ -122,7 +134,14 @@ export function deriveFastSchematron(xslText, codedb) {
   const asserts = [];
   const traversals = new Set();
   /** Per pattern: element keys `{ns}local`, and whether wildcard, attribute or root rules exist. */
-  const reach = modes.map(() => ({ names: new Set(), anyElement: false, attribute: false, root: false }));
+  const reach = modes.map(() => ({
+    names: new Set(),
+    /** `{ns}parent/{ns}local` of rules whose context names the parent too. */
+    pairs: new Set(),
+    anyElement: false,
+    attribute: false,
+    root: false,
+  }));
   const ofMode = (t) => (patternOf.has(t.getAttribute('mode')) ? t : null);
   const recursionOf = (t) =>
     elements(t).filter(
@@ -158,7 +177,9 @@ export function deriveFastSchematron(xslText, codedb) {
     if (walked) t.removeChild(recursion[0]);
     for (const target of contextTargets(match ?? '', t)) {
       const r = reach[pattern];
-      if (target.kind === 'element') r.names.add(`{${target.ns}}${target.local}`);
+      if (target.kind === 'element' && target.parent)
+        r.pairs.add(`${target.parent.key}/{${target.ns}}${target.local}`);
+      else if (target.kind === 'element') r.names.add(`{${target.ns}}${target.local}`);
       else if (target.kind === 'any-element') r.anyElement = true;
       else if (target.kind === 'attribute') r.attribute = true;
       else r.root = true;
@@ -208,11 +229,22 @@ export function deriveFastSchematron(xslText, codedb) {
     all.filter((p) => reach[p].root),
     true,
   );
-  const names = new Set(reach.flatMap((x) => [...x.names]));
-  for (const key of [...names].sort()) {
+  // A node is handed to the patterns with a rule naming it (with its parent, or with any parent)
+  // or a rule for any element; the most specific walker template wins.
+  const eqName = (key) => {
     const [, ns, local] = /^\{(.*)\}(.*)$/.exec(key) ?? fail(key, 'bad key');
-    const on = all.filter((p) => reach[p].names.has(key) || reach[p].anyElement);
-    walker(`Q{${ns}}${local}`, 1, on, true);
+    return `Q{${ns}}${local}`;
+  };
+  const pairs = new Set(reach.flatMap((x) => [...x.pairs]));
+  const names = new Set([...reach.flatMap((x) => [...x.names]), ...[...pairs].map((k) => k.split('/')[1])]);
+  for (const pair of [...pairs].sort()) {
+    const [parent, name] = pair.split('/');
+    const on = all.filter((p) => reach[p].pairs.has(pair) || reach[p].names.has(name) || reach[p].anyElement);
+    walker(`${eqName(parent)}/${eqName(name)}`, 2, on, true);
+  }
+  for (const name of [...names].sort()) {
+    const on = all.filter((p) => reach[p].names.has(name) || reach[p].anyElement);
+    walker(eqName(name), 1, on, true);
   }
   walker(
     '*',

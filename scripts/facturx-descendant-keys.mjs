@@ -1,19 +1,20 @@
 /**
  * Part of the derivation of the fast Factur-X Schematron (scripts/derive-facturx-schematron.mjs):
  * a search of the whole document by name, `//ram:X` at the start of a path, becomes a key lookup
- * `key('fx-element', 'namespace|X')`. SaxonJS has no index for `//`: every such search walks the
- * whole document, and some rules run sixty of them; the key is built once per document.
+ * `key('fx-element', 'X')[self::ram:X]`. SaxonJS has no index for `//`: every such search walks
+ * the whole document, and some rules run sixty of them; the key (by local name, short: SaxonJS
+ * stores keys in a trie, one level per character) is built once per document.
  *
  * The two select the same elements in the same (document) order: `//ram:X` is
- * `root()/descendant-or-self::node()/child::ram:X` and `key()` searches the root of the context
- * node. A predicate right after the step keeps its meaning only when it cannot be positional
+ * `root()/descendant-or-self::node()/child::ram:X`, `key()` searches the root of the context node
+ * and returns its nodes in document order, and `[self::ram:X]` keeps those of the right namespace. A predicate right after the step keeps its meaning only when it cannot be positional
  * (`//ram:X[1]` is "the first X of each parent"), so the search is rewritten only when every such
  * predicate is a comparison, `and`/`or`, or `not(…)`; otherwise it is left as it is.
  */
 
 export const KEY_NAME = 'fx-element';
 /** The key declaration the rewritten expressions need. */
-export const KEY_USE = "concat(namespace-uri(), '|', local-name())";
+export const KEY_USE = 'local-name()';
 
 const OPERATOR_WORDS = new Set([
   'and',
@@ -146,7 +147,7 @@ export function keyDescendantSearches(expr, namespaceOf) {
       out += c;
       continue;
     }
-    out += `key('${KEY_NAME}', '${uri}|${name[2]}')`;
+    out += `key('${KEY_NAME}', '${name[2]}')[self::${name[1]}:${name[2]}]`;
     i = after - 1;
     rewritten++;
   }

@@ -27,7 +27,8 @@ export function parseFacturxOutText(raw: string): FacturxOutCommand | undefined 
     /^(?:(?:la |une )?version |format |en )?factur-x(?: (?:de |pour )?(?:la )?(?:facture )?(?:n[°o]? ?)?([a-z0-9][\w/+-]*))?$/.exec(
       text,
     );
-  if (!m) return undefined;
+  // « factur-x auto » is the account setting, not an invoice reference.
+  if (!m || m[1] === 'auto') return undefined;
   if (!m[1]) return { kind: 'facturx-version' };
   const at = raw.toLowerCase().lastIndexOf(m[1]);
   return { kind: 'facturx-version', reference: at >= 0 ? raw.slice(at, at + m[1].length) : m[1] };

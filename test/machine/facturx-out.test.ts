@@ -107,5 +107,8 @@ describe('« Version Factur-X »', { timeout: 240_000 }, () => {
     ]);
     // The question is answered: « merci » is small talk again.
     expect((await say('merci'))[0]!.lines[0]).not.toMatch(/ligne/);
+    // Any deposited invoice, by its number.
+    expect((await facturxOf(await say('version factur-x F-2026-0701'))).number).toBe('F-2026-0701');
+    expect((await say('version factur-x F-1999-0001'))[0]!.lines[0]).toMatch(/Je ne trouve pas la facture/);
   });
 });
