@@ -1,3 +1,5 @@
+import type { ChannelIdentity } from '../machine/conversation-port.js';
+import type { View } from '../machine/view.js';
 import type { ComponentHealth } from './health.js';
 
 /** A running channel (Telegram bot, mail watcher). `stop()` finishes the work in hand, then returns. */
@@ -7,6 +9,12 @@ export interface Channel {
   stop(): Promise<void>;
   /** Whether the channel reaches its service (Telegram, the mailbox), for `/healthz`. */
   health?(): ComponentHealth;
+  /**
+   * Sends a view on the service's own initiative (follow-up notifications) and resolves once it
+   * is sent; rejects when it could not be. `key` is stable per notification (a channel that can
+   * deduplicate uses it, e.g. as the e-mail Message-ID).
+   */
+  deliver?(identity: ChannelIdentity, view: View, key: string): Promise<void>;
 }
 
 /**

@@ -10,6 +10,10 @@ import {
   type RunningSimulator,
 } from '../deposit/index.js';
 import type { ChorusCredentials, DepositService } from '../deposit/port.js';
+import type { FollowUpService } from '../deposit/follow-up-port.js';
+import { createFollowUpEngine, type FollowUpEngine } from '../followup/engine.js';
+import type { ChannelKind } from '../machine/conversation-port.js';
+import type { Deliver } from '../followup/dispatcher.js';
 import {
   createConversationService,
   type Clock,
@@ -45,6 +49,10 @@ export interface App {
   store: Store;
   recognizer: Recognizer;
   deposit: DepositService;
+  /** After the deposit: changed-invoice search, history, completer, recycler, attachments. */
+  followUpService: FollowUpService;
+  /** Polls Chorus Pro for status changes and sends their notifications (started by `start()`). */
+  followUp: FollowUpEngine;
   conversations: RunningConversationService;
   /** The embedded Chorus Pro simulator (simulator mode without CHORUS_API_URL). */
   simulator?: RunningSimulator;
@@ -80,6 +88,8 @@ export interface CreateAppOptions {
   metrics?: Metrics;
   /** Telegram channel tuning (tests and benchmarks: rate limits, grace periods). */
   telegram?: TelegramChannelOptions;
+  /** Run the follow-up poller in `start()` (default true; `facteur chat` only shows notifications). */
+  withFollowUp?: boolean;
 }
 
 /** How long the stop waits for conversation events in hand once the channels stopped. */
@@ -141,6 +151,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
             dataDir: path.join(config.dataDir, 'simulator'),
             logger,
             clock: () => clock.now(),
+            ...(config.chorus.simulatorSpeed ? { speed: config.chorus.simulatorSpeed } : {}),
+            ...(config.chorus.simulatorBuyers ? { realisticBuyers: true } : {}),
           });
         } catch (error) {
           // Another Facteur process (`facteur start` beside `facteur chat`) runs this data dir's
@@ -176,7 +188,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       clientSecret,
       logger,
     });
-    const followUpChorus = createFollowUpService({ clientFor: chorusClientFor, logger });
+    const followUpService = createFollowUpService({ clientFor: chorusClientFor, logger });
     const deposit = instrumentDeposit(
       createDepositService({
         clientFor: chorusClientFor,
@@ -197,6 +209,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
     if (chorus.env === 'simulator') await ensureDemoAccount(store, logger, fallback);
 
+    const credentials = async (accountId: string) => {
+      const own = await store.accounts.credentials(accountId);
+      const creds = own ?? fallback;
+      if (!creds) throw new NoChorusAccountError();
+      return creds;
+    };
     const conversations = createConversationService({
       store,
       // The simulator keeps the bare recognizer: only users' documents are counted.
@@ -208,16 +226,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       draftExpireAfterMs: config.draftExpireAfterMs,
       submitRetryDelayMs: options.submitRetryDelayMs,
       afterDeposit: {
-        addAttachment: (creds, file) => followUpChorus.addAttachment(creds, file),
-        complete: (creds, request) => followUpChorus.complete(creds, request),
-        recycle: (creds, request) => followUpChorus.recycle(creds, request),
+        addAttachment: (creds, file) => followUpService.addAttachment(creds, file),
+        complete: (creds, request) => followUpService.complete(creds, request),
+        recycle: (creds, request) => followUpService.recycle(creds, request),
       },
-      credentials: async (accountId) => {
-        const own = await store.accounts.credentials(accountId);
-        const creds = own ?? fallback;
-        if (!creds) throw new NoChorusAccountError();
-        return creds;
-      },
+      credentials,
     });
     cleanup.push(async () => {
       // Events still waiting on Chorus Pro are saved as they go; a restart resumes them.
@@ -228,6 +241,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         );
     });
 
+    const instanceId = await loadInstanceId(config.dataDir);
     const channels =
       options.withChannels === false
         ? []
@@ -238,7 +252,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
             channelState: store.channelState,
             onFailure: options.onChannelFailure,
             metrics,
-            instanceId: await loadInstanceId(config.dataDir),
+            instanceId,
             telegram: options.telegram,
           });
 
@@ -251,6 +265,25 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       components['chorus-pro'] = chorusWatch.health();
       return healthReport(components);
     }
+    const followUp = createFollowUpEngine({
+      store,
+      service: followUpService,
+      credentials,
+      logger,
+      clock,
+      owner: instanceId,
+      ...(config.followUp.intervalMs ? { fixedIntervalMs: config.followUp.intervalMs } : {}),
+      rates: config.followUp.rates,
+      // Each status change goes out on the channel where its draft started, when it runs here.
+      deliverers: () => {
+        const out: Partial<Record<ChannelKind, Deliver>> = {};
+        for (const channel of channels)
+          if (channel.deliver) out[channel.name as ChannelKind] = channel.deliver.bind(channel);
+        return out;
+      },
+      onPending: (count) => metrics.setPendingFollowUps(count),
+    });
+
     let opsServer: OpsServer | undefined;
     const startedAt = clock.now().toISOString();
 
@@ -262,6 +295,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       store,
       recognizer,
       deposit,
+      followUpService,
+      followUp,
       conversations,
       simulator,
       channels,
@@ -304,6 +339,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           }),
         );
         if (abandoned()) return;
+        if (options.withFollowUp !== false) {
+          // Registered last, so stopped first: no notification is claimed once the channels stop.
+          followUp.start();
+          cleanup.push(() => followUp.stop());
+        }
         logger.info(
           { chorus: chorus.env, store: store.kind, channels: channels.map((c) => c.name) },
           'facteur started',

@@ -323,6 +323,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   return {
     name: 'telegram',
     health: () => reachability.health(),
+    /** A follow-up notification: sent in the chat's order; rejects when Telegram did not take it. */
+    deliver: (identity, view) =>
+      chatLock.run(identity.userId, () => sender.send({ chatId: Number(identity.userId) }, [view])),
     get webhookPort() {
       return webhook?.port;
     },

@@ -10,6 +10,9 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   structures: () => import('./commands/structures.js'),
   deposit: () => import('./commands/deposit.js'),
   accounts: () => import('./commands/accounts.js'),
+  'follow-up': () => import('./commands/follow-up.js'),
+  invoices: () => import('./commands/invoices.js'),
+  facturx: () => import('./commands/facturx.js'),
 };
 
 async function usage(io: CliIO): Promise<void> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { faultSchema, type FaultSpec } from '../deposit/simulator/faults.js';
 import { ConfigError } from '../shared/errors.js';
+import { DEFAULT_RATES_BP, parseRates } from '../followup/late-interest.js';
 
 /**
  * The one schema of Facteur's environment. `createConfig(process.env)` is called once, in the
@@ -95,6 +96,23 @@ const envSchema = z.object({
   // Operations (issue 12): /healthz and /metrics of `facteur start`
   FACTEUR_HTTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   FACTEUR_HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  // Follow-up after the deposit (issue 11)
+  /** A fixed poll interval (`5s`) instead of the schedule that slows with age (demos, tests). */
+  FACTEUR_FOLLOW_UP_INTERVAL: duration,
+  /** Late-payment interest rates of semesters the code does not know: `2026-H2=10.15,2027-H1=9.90`. */
+  FACTEUR_LATE_INTEREST_RATES: z.preprocess(emptyToUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return {};
+    try {
+      return parseRates(v);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  /** Simulated time runs this many times faster (1440 = a day a minute). */
+  FACTEUR_SIMULATOR_SPEED: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(1_000_000).optional()),
+  /** Simulated buyers certify, mandate and pay on their own (otherwise `facteur simulator status`). */
+  FACTEUR_SIMULATOR_BUYERS: z.preprocess(emptyToUndefined, booleanFlag.optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -111,6 +129,9 @@ export interface ChorusConfig {
   oauthUrl?: string;
   /** Faults armed in the embedded simulator at start (simulator mode only). */
   simulatorFaults: FaultSpec[];
+  /** Embedded simulator: clock speed factor and buyers acting on their own. */
+  simulatorSpeed?: number;
+  simulatorBuyers?: boolean;
 }
 
 export interface Config {
@@ -147,6 +168,8 @@ export interface Config {
     auth: 'dmarc' | 'dkim' | 'none';
     rescanIntervalMs: number;
   };
+  /** Follow-up after the deposit: fixed poll interval (else the schedule) and interest rates (basis points by semester). */
+  followUp: { intervalMs?: number; rates: Record<string, number> };
 }
 
 const PISTE_URLS = {
@@ -177,6 +200,8 @@ export function createConfig(input: Record<string, string | undefined>): Config 
     apiUrl: env.CHORUS_API_URL?.replace(/\/+$/, ''),
     oauthUrl: env.PISTE_OAUTH_URL,
     simulatorFaults: env.FACTEUR_SIMULATOR_FAULTS,
+    ...(env.FACTEUR_SIMULATOR_SPEED ? { simulatorSpeed: env.FACTEUR_SIMULATOR_SPEED } : {}),
+    ...(env.FACTEUR_SIMULATOR_BUYERS ? { simulatorBuyers: true } : {}),
   };
   if (env.CHORUS_ENV !== 'simulator') {
     const urls = PISTE_URLS[env.CHORUS_ENV];
@@ -273,5 +298,9 @@ export function createConfig(input: Record<string, string | undefined>): Config 
         : undefined,
     telegram,
     mail,
+    followUp: {
+      ...(env.FACTEUR_FOLLOW_UP_INTERVAL ? { intervalMs: env.FACTEUR_FOLLOW_UP_INTERVAL } : {}),
+      rates: { ...DEFAULT_RATES_BP, ...env.FACTEUR_LATE_INTEREST_RATES },
+    },
   };
 }

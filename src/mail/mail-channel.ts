@@ -118,6 +118,10 @@ export function createMailChannel(deps: MailChannelDeps): Channel {
   return {
     name: 'email',
     health: () => reachability.health(),
+    /** A follow-up notification: a reply in the invoice's thread, Message-ID derived from `key`. */
+    async deliver(identity, view, key) {
+      await replies.notify(identity.userId, view, key);
+    },
     async start() {
       unsubscribe = deps.conversations.onNotification('email', (n) => {
         const p = onNotification(n);

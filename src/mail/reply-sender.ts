@@ -124,9 +124,11 @@ export function createReplySender(deps: ReplySenderDeps) {
     },
 
     /** A view the conversation sends on its own (reminder, receipt, status): into its draft's thread. */
-    async notify(to: string, view: View): Promise<string> {
+    async notify(to: string, view: View, seed?: string): Promise<string> {
       const thread = view.draftId ? await deps.state.thread(view.draftId) : undefined;
-      const messageId = idFor(`notification:${randomUUID()}`);
+      // A seeded notification (follow-up) has a stable Message-ID: never sent twice.
+      const messageId = idFor(seed ? `notification:${seed}` : `notification:${randomUUID()}`);
+      if (seed && (await deps.state.wasSent(messageId))) return messageId;
       const subject = thread?.subject ?? replySubject(view.title ?? M.defaultSubject, view.provisionalNumber);
       const replyTo = view.draftId ? plusAddress(deps.fromAddress, view.draftId) : undefined;
       const rendered = renderViews([view], [], { address: replyTo ?? deps.fromAddress, subject });

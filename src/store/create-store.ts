@@ -10,6 +10,8 @@ import { createDepositStore } from './deposits.js';
 import { createFluxDepositStore } from './flux-deposits.js';
 import { StoreUnavailableError } from './errors.js';
 import { createFileStore } from './files.js';
+import { createFollowUpStore } from './follow-ups.js';
+import { createOutboxStore } from './outbox.js';
 import { createIdentityStore } from './identities.js';
 import { createInviteStore } from './invites.js';
 import { migrate } from './migrations.js';
@@ -88,6 +90,8 @@ export async function createStore(deps: StoreDeps): Promise<Store> {
     fluxDeposits: createFluxDepositStore(ctx),
     audit: createAuditStore(ctx),
     channelState: createChannelStateStore(ctx),
+    followUps: createFollowUpStore(ctx),
+    outbox: createOutboxStore(ctx),
     close: () => db.close(),
   };
 }

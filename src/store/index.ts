@@ -8,3 +8,4 @@ export { formatProvisional, parseProvisional } from './provisional.js';
 export { DEFAULT_INVITE_TTL_MS } from './invites.js';
 export { KEY_FILE_NAME } from './secret-box.js';
 export { MIGRATIONS } from './migrations.js';
+export type * from './follow-up-types.js';

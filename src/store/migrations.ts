@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import { StoreUnavailableError } from './errors.js';
 import type { Dialect, SqlDriver } from './sql/driver.js';
+import { FOLLOW_UP_MIGRATIONS } from './migrations-follow-up.js';
 
 /**
  * The database schema, versioned in code: an ordered list, never edited once released (add a new
@@ -171,6 +172,7 @@ CREATE INDEX flux_deposits_state ON flux_deposits(state, updated_at);
 CREATE INDEX flux_deposits_account ON flux_deposits(account_id, started_at);
 `,
   },
+  ...FOLLOW_UP_MIGRATIONS,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { ChannelStateStore } from '../app/channel.js';
 import type { ChorusCredentials, DepositReceipt } from '../deposit/port.js';
 import type { ChannelKind } from '../machine/conversation-port.js';
+import type { FollowUpStore, OutboxStore } from './follow-up-types.js';
 import type { FluxDepositStore } from './flux-deposits.js';
 
 export type { FluxDepositRecord, FluxDepositState, FluxDepositStore } from './flux-deposits.js';
@@ -30,6 +31,10 @@ export interface Store {
   readonly audit: AuditStore;
   /** Durable key-value state of the channels (Telegram, e-mail): dedup, threading. */
   readonly channelState: ChannelStateStoreWithPrune;
+  /** Invoices followed after their deposit, poll state and leases (src/followup/). */
+  readonly followUps: FollowUpStore;
+  /** Follow-up notifications, each delivered once (src/followup/). */
+  readonly outbox: OutboxStore;
   /** Closes the database (waits for the transactions in hand). Safe to call twice. */
   close(): Promise<void>;
 }

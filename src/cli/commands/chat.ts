@@ -10,6 +10,8 @@ import { createConfig } from '../../config/schema.js';
 import { createApp, TERMINAL_IDENTITY } from '../../app/create-app.js';
 import { createLogger } from '../../shared/logger.js';
 import { createTerminalSession } from '../terminal/session.js';
+import { takeTerminalNotifications } from '../../followup/dispatcher.js';
+import { randomUUID } from 'node:crypto';
 
 export const summary = 'dépose une facture sur Chorus Pro en conversation dans le terminal';
 
@@ -44,7 +46,7 @@ const command: Command = async (argv, io) => {
   config.dataDir = path.resolve(io.cwd, config.dataDir);
   // The conversation is the output here: logs stay quiet unless LOG_LEVEL asks for them.
   const logger = createLogger({ level: io.env.LOG_LEVEL ?? 'warn' });
-  const app = await createApp(config, { logger, withChannels: false });
+  const app = await createApp(config, { logger, withChannels: false, withFollowUp: false });
   const interactive = (io.stdin as { isTTY?: boolean }).isTTY === true;
   const identity = { ...TERMINAL_IDENTITY, displayName: io.env.USER };
   const session = createTerminalSession({
@@ -68,6 +70,10 @@ const command: Command = async (argv, io) => {
       );
       return 1;
     }
+    // What happened to deposited invoices since last time (follow-up notifications of the terminal).
+    await takeTerminalNotifications(app.store, identity.userId, `chat:${randomUUID()}`, (views) =>
+      session.show(views),
+    );
     const file = argv[0];
     if (file) {
       if (!(await session.sendFile(file))) return 1;

@@ -13,6 +13,9 @@ import { formatReceiptText, formatRefusals } from '../../deposit/format.js';
 import { formatEuros } from '../../deposit/money.js';
 import type { Cadre, ChorusRecognition, Submission, VatRegime } from '../../deposit/port.js';
 import { openCliChorusEnvironment } from '../chorus-environment.js';
+import { createConfig } from '../../config/schema.js';
+import { createStore } from '../../store/index.js';
+import { expectedPaymentLine, trackCliDeposit } from '../../followup/track-deposit.js';
 
 export const summary =
   'dépose une facture PDF sur Chorus Pro sans conversation (scripts) et affiche le récapitulatif';
@@ -36,6 +39,8 @@ Options :
   --receipt FICHIER.pdf enregistre le récapitulatif de dépôt en PDF
   --yes                 dépose sans demander confirmation
   --json                affiche le récapitulatif en JSON
+  --account NOM         compte Facteur qui suit la facture (sinon celui du compte technique
+                        ou du terminal) : « facteur invoices », « facteur follow-up --once »
   -h, --help            cette aide
 
 Code de sortie : 0 déposée, 1 refusée ou erreur, 2 erreur d’utilisation.
@@ -84,6 +89,7 @@ const command: Command = async (argv, io) => {
         receipt: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
         json: { type: 'boolean' },
+        account: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -214,7 +220,12 @@ const command: Command = async (argv, io) => {
     }
     const receipt = await env.service.submit(creds, submission);
     if (o.receipt) await writeFile(resolve(io.cwd, o.receipt), await env.service.receiptPdf(receipt));
-    io.stdout.write(o.json ? `${JSON.stringify(receipt)}\n` : `${formatReceiptText(receipt)}\n`);
+    io.stdout.write(
+      o.json
+        ? `${JSON.stringify(receipt)}\n`
+        : `${formatReceiptText(receipt)}\n${expectedPaymentLine(receipt)}\n`,
+    );
+    await follow(io, receipt, creds.login, o.account);
     if (o.receipt) say(`Récapitulatif PDF : ${o.receipt}`);
     return 0;
   } finally {
@@ -222,3 +233,32 @@ const command: Command = async (argv, io) => {
   }
 };
 export default command;
+
+/** Records the deposit for the follow-up; a failure there does not undo the deposit (warned only). */
+async function follow(
+  io: CliIO,
+  receipt: Parameters<typeof trackCliDeposit>[1],
+  chorusLogin: string,
+  accountName: string | undefined,
+): Promise<void> {
+  try {
+    const config = createConfig(io.env);
+    const store = await createStore({
+      dataDir: resolve(io.cwd, config.dataDir),
+      databaseUrl: config.databaseUrl,
+      secretKey: config.secretKey,
+    });
+    try {
+      const result = await trackCliDeposit(store, receipt, {
+        chorusLogin,
+        simulator: config.chorus.env === 'simulator',
+        ...(accountName ? { accountName } : {}),
+      });
+      if ('error' in result) io.stderr.write(`Suivi non enregistré : ${result.error}.\n`);
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    io.stderr.write(`Suivi non enregistré : ${(error as Error).message}.\n`);
+  }
+}
