@@ -55,15 +55,37 @@ async function timeReadLines(bytes, report, options) {
   return times[Math.floor(times.length / 2)];
 }
 
-/** Printed lines against the XML's: same count and the same amounts (order-free). */
+const num = (d) => (d === undefined || d === null ? null : Number(d));
+
+/**
+ * Printed lines against the XML's: same number of lines, and each printed line matched by its
+ * amount with an XML line of the same quantity and VAT rate (when both state them).
+ */
 function compareWithXml(lines, xmlLines) {
-  const printed = lines
-    .filter((l) => l.kind === 'line')
-    .map((l) => Math.abs(l.amountCents))
-    .sort((a, b) => a - b);
-  const xml = xmlLines.map((l) => Math.abs(l.netAmountCents ?? NaN)).sort((a, b) => a - b);
-  const same = printed.length === xml.length && printed.every((a, i) => a === xml[i]);
-  return { same, printed: printed.length, xml: xml.length };
+  const printed = lines.filter((l) => l.kind === 'line');
+  const left = [...xmlLines];
+  let matched = 0;
+  for (const l of printed) {
+    const k = left.findIndex(
+      (x) =>
+        Math.abs(x.netAmountCents ?? NaN) === Math.abs(l.amountCents) &&
+        (l.quantity === undefined ||
+          x.quantity === undefined ||
+          Math.abs(num(l.quantity)) === Math.abs(num(x.quantity))) &&
+        (l.vatRate === undefined ||
+          x.vatRatePercent === undefined ||
+          num(l.vatRate) === num(x.vatRatePercent)),
+    );
+    if (k >= 0) {
+      left.splice(k, 1);
+      matched++;
+    }
+  }
+  return {
+    same: printed.length === xmlLines.length && matched === printed.length,
+    printed: printed.length,
+    xml: xmlLines.length,
+  };
 }
 
 const files = readdirSync(folder)

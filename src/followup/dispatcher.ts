@@ -6,8 +6,9 @@ import { notificationView, type NotificationPayload } from './views.js';
 
 /**
  * Sends the outbox's notifications on the channel where each draft started. A row is claimed
- * (leased) before sending and marked delivered right after, so two instances never send the same
- * one; a failed send is retried later with a growing delay. `key` is stable per notification: a
+ * (leased) and marked delivered before it is sent, so two instances never send the same one and a
+ * restart after a kill does not send it again; a send that fails is given back and retried later
+ * with a growing delay. `key` is stable per notification: a
  * channel that can deduplicate (e-mail Message-ID) uses it.
  */
 export type Deliver = (identity: ChannelIdentity, view: View, key: string) => Promise<void>;
@@ -39,9 +40,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     let failed = 0;
     for (const row of rows) {
       const deliver = deliverers[row.channel]!;
+      // Marked delivered before the send: an instance killed while sending (the message almost
+      // always already out) must not send it again on restart. A send that fails gives it back.
+      if (!(await deps.store.outbox.markDelivered(row.id, deps.owner))) continue;
       try {
         await deliver({ channel: row.channel, userId: row.userId }, renderEntry(row), row.dedupKey);
-        await deps.store.outbox.markDelivered(row.id, deps.owner);
         sent++;
         log.info(
           { notification: row.id, channel: row.channel, status: row.status, kind: row.kind },
@@ -49,7 +52,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         );
       } catch (error) {
         failed++;
-        const delay = Math.min(60_000 * 2 ** Math.min(row.attempts, 8), 6 * 3_600_000);
+        const delay = Math.min(60_000 * 2 ** Math.min(row.attempts - 1, 8), 6 * 3_600_000);
         await deps.store.outbox.markFailed(
           row.id,
           deps.owner,

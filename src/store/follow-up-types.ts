@@ -159,7 +159,7 @@ export interface OutboxStore {
   /** Undelivered rows for one identity (the terminal shows them when `facteur chat` starts). */
   claimFor(channel: ChannelKind, userId: string, owner: string, leaseMs: number): Promise<OutboxEntry[]>;
   markDelivered(id: number, owner: string): Promise<boolean>;
-  /** Gives the row back for a later attempt (not before `retryAt`). */
+  /** Gives the row back (undelivered) for a later attempt, not before `retryAt`. */
   markFailed(id: number, owner: string, error: string, retryAt: Date): Promise<void>;
   list(options?: { accountId?: string; limit?: number }): Promise<OutboxEntry[]>;
 }

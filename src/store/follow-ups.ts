@@ -310,8 +310,8 @@ export function createFollowUpStore(ctx: StoreContext): FollowUpStore {
           );
         const next = (interval: number) => t + jitterMs + interval;
         await tx.run(
-          `UPDATE followed_invoices SET next_poll_at = CASE WHEN deposited_at > ? THEN ? WHEN deposited_at > ? THEN ?
-             ELSE ? END
+          `UPDATE followed_invoices SET next_poll_at = CASE WHEN deposited_at > ? THEN CAST(? AS BIGINT)
+             WHEN deposited_at > ? THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END
            WHERE account_id = ? AND active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)`,
           [t - day, next(params[0]!), t - 7 * day, next(params[1]!), next(params[2]!), accountId, t],
         );

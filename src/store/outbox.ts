@@ -39,7 +39,8 @@ function toEntry(r: Row): OutboxEntry {
 /**
  * The notification outbox: rows are written with the status change they announce (same
  * transaction), then claimed for a while by one sender, marked delivered once sent. A sender that
- * dies leaves its claim to expire; another instance then sends it.
+ * dies leaves its claim to expire; another instance then sends it (the same instance restarted, at
+ * once: a row claimed by this owner is never in flight in a live process, the dispatcher is serial).
  */
 export function createOutboxStore(ctx: StoreContext): OutboxStore {
   const { db } = ctx;
@@ -53,17 +54,18 @@ export function createOutboxStore(ctx: StoreContext): OutboxStore {
         const rows = await tx.all<{ id: number | string }>(
           `SELECT id FROM follow_up_outbox
            WHERE delivered_at IS NULL AND channel IN ${placeholders(channels.length)} AND available_at <= ?
-             AND (claimed_until IS NULL OR claimed_until <= ?)
+             AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?)
            ORDER BY id LIMIT ?${lock}`,
-          [...channels, at, at, clampLimit(limit)],
+          [...channels, at, at, owner, clampLimit(limit)],
         );
         if (rows.length === 0) return [];
         const ids = rows.map((r) => Number(r.id));
         const claimed = await tx.all(
           `UPDATE follow_up_outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
-           WHERE id IN ${placeholders(ids.length)} AND delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ?)
+           WHERE id IN ${placeholders(ids.length)} AND delivered_at IS NULL
+             AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?)
            RETURNING ${COLUMNS}`,
-          [owner, at + leaseMs, ...ids, at],
+          [owner, at + leaseMs, ...ids, at, owner],
         );
         return claimed.map(toEntry).sort((a, b) => a.id - b.id);
       });
@@ -93,8 +95,9 @@ export function createOutboxStore(ctx: StoreContext): OutboxStore {
 
     async markFailed(id, owner, error, retryAt) {
       await db.run(
-        `UPDATE follow_up_outbox SET claimed_until = NULL, claimed_by = NULL, available_at = ?, last_error = ?
-         WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL`,
+        `UPDATE follow_up_outbox SET delivered_at = NULL, claimed_until = NULL, claimed_by = NULL, available_at = ?,
+           last_error = ?
+         WHERE id = ? AND claimed_by = ?`,
         [retryAt.getTime(), error.slice(0, 500), id, owner],
       );
     },

@@ -38,7 +38,7 @@ export interface DocumentRates {
 }
 
 /** Most rate assignments tried (rates ^ lines) before giving up. */
-const MAX_ASSIGNMENTS = 20_000;
+const MAX_ASSIGNMENTS = 4_096;
 
 /**
  * The one way to give each line one of the printed rates so that every rate's summary row shows

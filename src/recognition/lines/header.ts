@@ -5,6 +5,10 @@
  */
 import type { Row, Token } from './tokens.js';
 
+/** A cheap test on a row's folded text before cutting it into tokens: does it name a column? */
+const HEADER_HINT =
+  /\b(?:qte|quantite|qty|quantity|montant|total|amount|prix|price|p\.? ?u\b|designation|description|libelle)/;
+
 export type ColumnRole =
   | 'description'
   | 'reference'
@@ -39,7 +43,7 @@ export interface TableHeader {
 }
 
 const UNIT_PRICE =
-  /\b(?:prix unit|prix u\b|prix ht unit|p\.? ?u\.?(?:\s|$|\b)|pu\b|unit price|unit cost|tarif|taux horaire|prix par|prix\/|cout unit)/;
+  /\b(?:prix unit|prix u\b|prix ht unit|p\.? ?u\.?(?:\s|$|\b)|pu\b|unit price|unit cost|tarif|taux horaire|prix par|prix\/|cout unit|(?<!tax |vat )\brate\b)/;
 const QUANTITY = /\b(?:qte|quantite|qty|quantity|qt|nombre|nb|nbre|jours|heures|passages)\b/;
 const VAT_AMOUNT = /\b(?:montant (?:de (?:la )?)?tva|tva montant|vat amount|tax amount)\b/;
 const AMOUNT = /\b(?:montant|total|amount|prix total|price w|net|valeur|sous-total|prix|price)\b/;
@@ -130,6 +134,16 @@ function headerOf(band: Row[]): TableHeader | null {
   // « Prix » alone names the amount only when no other column does.
   const amount = amountColumn(columns);
   if (amount < 0) return null;
+  // Another « Prix HT » column beside the amount's is the unit price.
+  columns.forEach((c, i) => {
+    if (
+      i !== amount &&
+      c.role === 'amount' &&
+      /\b(?:prix|price|tarif)\b/.test(c.label) &&
+      !AMOUNT_TTC.test(c.label)
+    )
+      c.role = 'unitPrice';
+  });
   const roles = new Set(columns.map((c) => c.role));
   const named = ['description', 'quantity', 'unitPrice'].filter((r) => roles.has(r as ColumnRole)).length;
   if (named === 0) return null;
@@ -183,7 +197,7 @@ export function findHeaders(rows: Row[]): FoundHeader[] {
   const found: FoundHeader[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as Row;
-    if (!isHeaderish(row)) continue;
+    if (!HEADER_HINT.test(row.folded) || !isHeaderish(row)) continue;
     const roles = row.tokens.map((t) => roleOf(t.folded));
     if (!roles.some((r) => r === 'amount' || r === 'unitPrice' || r === 'quantity')) continue;
     const rowsOfBand = band(rows, i);

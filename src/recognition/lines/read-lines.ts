@@ -80,7 +80,7 @@ function printedRates(rows: Row[], inTables: Set<Row>): DocumentRates {
   for (const r of rows) {
     if (inTables.has(r)) continue;
     const named = PRINTED_RATE.test(r.folded) || /\btaux\b/.test(r.folded);
-    const hasPercent = r.tokens.some((t) => t.kind === 'percent');
+    const hasPercent = r.folded.includes('%');
     if (named && !hasPercent) {
       heading = r;
       continue;

@@ -5,7 +5,9 @@
  * or at the end of the page.
  */
 import type { Column, TableHeader } from './header.js';
-import { joinTokens, type Row, type Token } from './tokens.js';
+import { joinTokens, normalizeNumber, type Row, type Token } from './tokens.js';
+
+const GLUED_QUANTITY = /^(\d+(?:[.,]\d+)?)(\p{L}[\p{L}.()]{0,9})$/u;
 
 export interface RawLine {
   page: number;
@@ -31,7 +33,7 @@ export interface TableRead {
 
 /** Totals and summaries that close the table. */
 const STOP =
-  /^(?:sous[- ]?total|total|montant (?:total|net|ht|a payer|du)|net (?:a payer|ht|total)|net total|base ht|reste a payer|a reporter|report\b|(?:detail|recapitulatif|ventilation|repartition)\b.{0,12}\b(?:tva|taxes?)|taux tva|tva\b|taxe? sur la valeur|tax\b|taxes\b|acompte|deja (?:paye|regle)|conditions de paiement)/;
+  /^(?:sous[- ]?total|total|montant (?:total|net|ht|a payer|du)|net (?:a payer|ht|total)|net total|base ht|reste a payer|a reporter|report\b|(?:detail|recapitulatif|ventilation|repartition)\b.{0,12}\b(?:tva|taxes?)|taux tva|tva\b|taxe? sur la valeur|tax\b|taxes\b|acompte|deja (?:paye|regle)|conditions de paiement)(?![a-z])/;
 /** Rows inside a table that are not lines: a carried-forward sum. */
 const CARRIED = /^(?:montant du report|report|a reporter|reporte)\b/;
 export const DISCOUNT_LABEL = /\b(?:remise|rabais|escompte|reduction|ristourne|discount|allowance)\b/;
@@ -146,6 +148,14 @@ function lineFrom(row: Row, cells: Cells, amount: Token): RawLine {
     line.quantity = qtyNumber.decimal;
     const after = qty.find((t) => t.kind === 'text' && t.left >= qtyNumber.right - 0.5);
     if (after && after.text.length <= 12 && /\p{L}/u.test(after.text)) line.unit = after.text;
+  } else {
+    // A unit glued to its quantity: « 5kg », « 2j », « 1,5h ».
+    const glued = qty.map((t) => GLUED_QUANTITY.exec(t.text)).find((m) => m !== null);
+    const decimal = glued ? normalizeNumber(glued[1] as string) : null;
+    if (glued && decimal !== null) {
+      line.quantity = decimal;
+      line.unit = glued[2] as string;
+    }
   }
   const unit = get('unit').find((t) => t.kind === 'text');
   if (unit && unit.text.length <= 12 && /\p{L}/u.test(unit.text)) line.unit = unit.text;
@@ -203,10 +213,13 @@ export function readTable(rows: Row[], from: number, stopAt: number, header: Tab
       break;
     }
     if (isProse(row, bounds)) continue;
+    // A line shows something besides its amount: a description (here or on a wrapped row
+    // nearby, with another text cell here), a quantity or a unit price. A lone amount is a sum.
     const hasContent =
       cells.description.length > 0 ||
       (cells.byRole.get('quantity') ?? []).length > 0 ||
-      (cells.byRole.get('unitPrice') ?? []).length > 0;
+      (cells.byRole.get('unitPrice') ?? []).length > 0 ||
+      row.tokens.some((t) => t.kind === 'text' && !(cells.byRole.get('amount') ?? []).includes(t));
     if (amount && hasContent) {
       anchors.push({ line: lineFrom(row, cells, amount), row });
     } else if (!amount && cells.description.length > 0) {
