@@ -4,15 +4,20 @@
  *   next to the whole in-thread inspection of the same file;
  * - detection + parse on a Factur-X (the fast report's share);
  * - validation (XSD + Schematron) of an EN 16931 XML: cold (first call: loads libxml2-wasm,
- *   SaxonJS and the compiled rules) and warm (median), for the 1-line demo invoice and a 30-line
- *   one.
- * Medians; bounded loops.
+ *   SaxonJS and the compiled rules);
+ * - warm validation, wall and CPU medians, of every profile for 1, 10, 30 and 100 lines (MINIMUM
+ *   and BASIC WL carry no lines: one row), with the derived single-pass Schematron;
+ * - for comparison, the official Schematron compiled as it is (the reference engine) on EN 16931.
+ * Medians; bounded loops. CPU time is this process's: steadier than wall time on a shared machine.
  */
 import { openPdf } from '../src/recognition/pdf-document.js';
 import { readFacturxSection } from '../src/recognition/facturx/pdfjs-read.js';
 import { inspectPdf } from '../src/recognition/inspect.js';
 import { writeCii } from '../src/recognition/facturx/cii-writer.js';
 import { validateFacturxXml } from '../src/recognition/facturx/validator.js';
+import { schematronErrors } from '../src/recognition/facturx/schematron.js';
+import { FACTURX_PROFILES, type FacturxProfile } from '../src/recognition/facturx/types.js';
+import { invoiceWithLines } from '../test/fixtures/facturx/schematron-corpus.js';
 import { invoiceLines, renderPdf } from '../test/fixtures/pdf-lib-invoice.js';
 import { FACTURX_FIXTURES } from '../test/fixtures/facturx/facturx-fixtures.js';
 import { demoCiiInvoice } from '../test/fixtures/facturx/demo-invoice.js';
@@ -44,42 +49,31 @@ async function inspectMs(pdf: Uint8Array, runs: number): Promise<number> {
   return median(times);
 }
 
-/** Wall time and CPU time (this process; less sensitive to a shared machine) of validations. */
-async function validationMs(xml: string, runs: number): Promise<string> {
+/** Wall time and CPU time (this process) of `run`: medians over `runs`, after one warm-up. */
+async function timed(run: () => Promise<void>, runs: number): Promise<string> {
+  await run();
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     const c = process.cpuUsage();
-    const r = await validateFacturxXml(xml, { profile: 'EN16931' });
+    await run();
     const used = process.cpuUsage(c);
     wall.push(performance.now() - t);
     cpu.push((used.user + used.system) / 1000);
-    if (!r.valid) throw new Error(`bench XML invalid: ${JSON.stringify(r.errors[0])}`);
   }
-  return `${ms(median(wall))} wall, ${ms(median(cpu))} CPU`;
+  return `${ms(median(wall)).padStart(10)} wall, ${ms(median(cpu)).padStart(10)} CPU`;
 }
 
-function thirtyLines(): string {
-  const invoice = demoCiiInvoice();
-  const line = invoice.lines[0]!;
-  invoice.lines = Array.from({ length: 30 }, (_, i) => ({
-    ...line,
-    id: String(i + 1),
-    quantity: '1',
-    netAmountCents: 25000,
-  }));
-  const basis = 30 * 25000;
-  invoice.vatBreakdown = [{ categoryCode: 'S', ratePercent: '20', basisCents: basis, taxCents: basis / 5 }];
-  invoice.totals = {
-    lineTotalCents: basis,
-    taxBasisTotalCents: basis,
-    taxTotalCents: basis / 5,
-    grandTotalCents: basis * 1.2,
-    duePayableCents: basis * 1.2,
-  };
-  return writeCii(invoice, 'EN16931');
+async function validationMs(xml: string, profile: FacturxProfile, runs: number): Promise<string> {
+  return timed(async () => {
+    const r = await validateFacturxXml(xml, { profile });
+    if (!r.valid) throw new Error(`bench XML invalid: ${JSON.stringify(r.errors[0])}`);
+  }, runs);
 }
+
+const LINES = [1, 10, 30, 100];
+const runsFor = (lines: number) => (lines >= 100 ? 7 : 15);
 
 export default async function bench(): Promise<void> {
   const plain = await renderPdf(invoiceLines());
@@ -90,10 +84,27 @@ export default async function bench(): Promise<void> {
   console.log(`detection + parse, Factur-X:      ${ms(await detectionMs(facturx, 100))} (median of 100)`);
   const demo = writeCii(demoCiiInvoice(), 'EN16931');
   const t = performance.now();
-  await validationMs(demo, 1);
+  await validateFacturxXml(demo, { profile: 'EN16931' });
   console.log(
     `validation EN 16931, cold:        ${ms(performance.now() - t)} (first call: loads the validators)`,
   );
-  console.log(`validation EN 16931, warm, 1 line:   ${await validationMs(demo, 30)} (median of 30)`);
-  console.log(`validation EN 16931, warm, 30 lines: ${await validationMs(thirtyLines(), 15)} (median of 15)`);
+  console.log('validation (XSD + Schematron), warm, medians:');
+  for (const profile of FACTURX_PROFILES) {
+    const withLines = profile !== 'MINIMUM' && profile !== 'BASIC WL';
+    for (const lines of withLines ? LINES : [1]) {
+      const xml = writeCii(invoiceWithLines(lines), profile);
+      const label = withLines ? `${lines} line${lines > 1 ? 's' : ''}` : 'no lines';
+      console.log(
+        `  ${profile.padEnd(8)} ${label.padStart(9)}: ${await validationMs(xml, profile, runsFor(lines))}`,
+      );
+    }
+  }
+  console.log('reference: the official Schematron alone (one pass per pattern), EN 16931:');
+  for (const lines of [1, 30]) {
+    const xml = writeCii(invoiceWithLines(lines), 'EN16931');
+    const figure = await timed(async () => {
+      await schematronErrors(xml, 'EN16931', { engine: 'official' });
+    }, 5);
+    console.log(`  EN16931  ${`${lines} line${lines > 1 ? 's' : ''}`.padStart(9)}: ${figure}`);
+  }
 }

@@ -3,7 +3,8 @@
  * invoices inspected in this process — median ms per document in-thread, documents per second
  * through the worker pool on the machine's cores, peak RSS for the 200-document batch — and, when
  * `pdftotext` is installed, the same batch through `pdftotext -l 3` (one process per file).
- * Targets (issue 2): 3-page median < 50 ms, faster than spawning pdftotext, < 150 MB RSS.
+ * Targets (issue 2): 3-page median < 50 ms, faster than spawning pdftotext, < 150 MB RSS. `facteur
+ * inspect` runs one worker by default (`--jobs N` for more): its RSS is printed beside its speed.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRecognizer, inspectInThread } from '../src/recognition/index.js';
 import { invoiceLines, renderPdf } from '../test/fixtures/pdf-lib-invoice.js';
+import { officeBatch } from './office-batch.js';
 
 const ONE_PAGE = 100;
 const THREE_PAGES = 100;
@@ -113,12 +115,17 @@ export default async function recognitionBench(): Promise<void> {
     });
     // 3. The product's batch path: one `facteur inspect --json` process over the 200 files,
     //    its peak RSS read from /proc (VmHWM) — this process's RSS also holds tsx and pdf-lib.
-    const cli = await runCli(paths);
-    console.log(
-      `facteur inspect --json, ${paths.length} files in one process: ${cli.wallMs.toFixed(0)} ms including start-up ` +
-        `(${((paths.length / cli.wallMs) * 1000).toFixed(1)} documents/s), peak RSS ${cli.peakKb ? mb(cli.peakKb * 1024) : 'n/a'}`,
-    );
+    //    One worker by default (one pdfjs in memory), --jobs N for N workers.
+    for (const jobs of [1, Math.min(2, cores)].filter((j, i, all) => all.indexOf(j) === i)) {
+      const cli = await runCli(paths, jobs);
+      console.log(
+        `facteur inspect --json${jobs > 1 ? ` --jobs ${jobs}` : ''} (${jobs === 1 ? 'default: ' : ''}${jobs} worker${jobs > 1 ? 's' : ''}), ` +
+          `${paths.length} files in one process: ${((paths.length / cli.wallMs) * 1000).toFixed(1)} documents/s ` +
+          `(${cli.wallMs.toFixed(0)} ms including start-up), peak RSS ${cli.peakKb ? mb(cli.peakKb * 1024) : 'n/a'}`,
+      );
+    }
     await pdftotextComparison(paths, poolRate, cores);
+    await officeComparison();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -129,10 +136,10 @@ interface CliRun {
   peakKb: number | null;
 }
 
-function runCli(paths: string[]): Promise<CliRun> {
+function runCli(paths: string[], jobs = 1): Promise<CliRun> {
   const bin = fileURLToPath(new URL('../bin/facteur.js', import.meta.url));
   const start = performance.now();
-  const child = spawn(process.execPath, [bin, 'inspect', '--json', ...paths], {
+  const child = spawn(process.execPath, [bin, 'inspect', '--json', '--jobs', String(jobs), ...paths], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let peakKb: number | null = null;
@@ -180,5 +187,34 @@ async function pdftotextComparison(paths: string[], poolRate: number, cores: num
   );
   console.log(
     `ratio: Facteur inspects ${(poolRate / ptRate).toFixed(2)}× as many documents per second as pdftotext`,
+  );
+}
+
+/**
+ * 5. The browser/office batch (Chromium and LibreOffice PDFs, issue 9): `facteur inspect --json`
+ *    over the batch in one process (default: one worker) against `pdftotext -l 3 -layout` run
+ *    once per file, one after the other. OFFICE_BATCH_GENERATE=0 keeps to the committed fixtures.
+ */
+async function officeComparison(): Promise<void> {
+  if (!hasPdftotext()) return;
+  const batch = await officeBatch({
+    generate: process.env.OFFICE_BATCH_GENERATE !== '0',
+    log: (line) => console.log(line),
+  });
+  if (batch.files.length === 0) return;
+  const cli = await runCli(batch.files, 1);
+  const started = performance.now();
+  for (const file of batch.files) {
+    await new Promise<void>((resolve, reject) =>
+      execFile('pdftotext', ['-l', '3', '-layout', file, '-'], { maxBuffer: 8 * 1024 * 1024 }, (e) =>
+        e ? reject(e) : resolve(),
+      ),
+    );
+  }
+  const ptMs = performance.now() - started;
+  console.log(
+    `office batch (${batch.note}, ${batch.files.length} files): facteur inspect --json ${cli.wallMs.toFixed(0)} ms ` +
+      `(peak RSS ${cli.peakKb ? mb(cli.peakKb * 1024) : 'n/a'}), pdftotext -l 3 -layout per file ${ptMs.toFixed(0)} ms: ` +
+      `Facteur takes ${(cli.wallMs / ptMs).toFixed(2)}× pdftotext's time`,
   );
 }

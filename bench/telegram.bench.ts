@@ -1,85 +1,155 @@
 /**
- * Telegram channel under load: simulated users each deposit one invoice at the same moment
- * against the fake Bot API and press ✅ on every step.
- *  1. the whole of Facteur (createApp: real conversation, recognition, store, Chorus simulator);
- *  2. the channel alone, with a scripted conversation, to see what the bot layer itself costs.
- * Prints updates handled per second and p50/p95 from the document update to the first report
- * message (the « Analyse… » status edited into the report). Nothing is asserted.
+ * Facteur under a month's-end burst (`npm run bench -- telegram`), against `facteur start` run as a
+ * real process (simulator mode: SQLite store, embedded Chorus Pro, recognition pool) and the fake
+ * Telegram Bot API in this process. Targets of issue 12, printed beside the figures, never asserted:
+ *  1. the recognition pool alone: documents/s on the burst's documents (the reference);
+ *  2. idle `facteur start` RSS;
+ *  3. 200 users each sending one invoice at once, then pressing ✅ through the deposit: document →
+ *     first report p50 ≤ 1.5 s, p95 ≤ 3 s; reports/s ≥ 0.8 × the pool's documents/s; peak RSS ≤ 350 MB;
+ *  4. a single user on the warm process: document → report ≤ 150 ms (median of 5);
+ *  5. 5,000 documents in waves: heap and RSS after the warm-up flat within 10 %; CPU per document.
+ * Telegram's global limit is set to 1000 messages/s (paid broadcasts): at its default 30/s, 200
+ * users' « Analyse… » and reports alone take 13 s whatever Facteur does. The machine's load
+ * (1-minute load average) is printed with each figure: on a shared machine, compare runs.
  */
-import { createTelegramChannel } from '../src/bot/index.js';
-import { createConfig } from '../src/config/schema.js';
-import { createSilentLogger } from '../src/shared/logger.js';
-import { startFakeBotApi } from '../test/bot/fake-bot-api/index.js';
-import { percentile, runDepositLoad, type LoadResult } from '../test/bot/helpers/load.js';
-import { MemoryChannelState } from '../test/bot/helpers/memory-state.js';
-import { ScriptedConversations } from '../test/bot/helpers/scripted-conversations.js';
-import { startTelegramApp } from '../test/bot/helpers/telegram-app.js';
+import { loadavg, availableParallelism } from 'node:os';
+import { createRecognizer } from '../src/recognition/index.js';
+import { startFakeBotApi, type FakeBotApi } from '../test/bot/fake-bot-api/index.js';
+import { percentile, runDepositLoad } from '../test/bot/helpers/load.js';
+import { startFacteur, type FacteurStart } from './helpers/facteur-start.js';
+import { invoiceSet, sendAndTimeReports, uniqueDocument } from './helpers/report-load.js';
 
 const USERS = Number(process.env.TELEGRAM_BENCH_USERS ?? 200);
-const median = (xs: number[]) => percentile(xs, 50);
+const SOAK = Number(process.env.TELEGRAM_BENCH_SOAK ?? 5000);
+const WAVE = 250;
+const WARM_UP = 1000;
 
-function line(label: string, r: LoadResult): string {
-  return (
-    `${label}: ${r.receipts}/${r.users} receipts, ${r.duplicated} duplicated, ` +
-    `${r.updates} updates in ${r.seconds.toFixed(1)} s = ${r.updatesPerSecond.toFixed(1)} updates/s; ` +
-    `document → report p50 ${percentile(r.reportMs, 50)} ms, p95 ${percentile(r.reportMs, 95)} ms ` +
-    `(→ « Analyse… » p50 ${percentile(r.ackMs, 50)} ms)`
+const load = () => `load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
+const median = (xs: number[]) => percentile(xs, 50);
+const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The recognition pool alone (default size) on `docs` all at once: documents/s, median of 3. */
+async function poolRate(docs: Uint8Array[]): Promise<number> {
+  const recognizer = createRecognizer();
+  try {
+    await Promise.all(docs.slice(0, 4).map((d, i) => recognizer.inspect(d, `warm-${i}.pdf`)));
+    const rates: number[] = [];
+    for (let run = 0; run < 3; run += 1) {
+      const started = performance.now();
+      await Promise.all(docs.map((d, i) => recognizer.inspect(d, `pool-${run}-${i}.pdf`)));
+      rates.push((docs.length / (performance.now() - started)) * 1000);
+    }
+    return median(rates);
+  } finally {
+    await recognizer.close();
+  }
+}
+
+async function burst(api: FakeBotApi, app: FacteurStart, pool: number): Promise<void> {
+  const result = await runDepositLoad(api, {
+    count: USERS,
+    firstUserId: 50_000_000,
+    numberPrefix: 'F-BURST',
+    link: (user) => app.link([user.id]),
+    timeoutMs: 900_000,
+  });
+  const p50 = percentile(result.reportMs, 50);
+  const p95 = percentile(result.reportMs, 95);
+  const rate = (result.reportMs.length / Math.max(...result.reportMs)) * 1000;
+  const { peakMb } = app.memory();
+  console.log(
+    `${USERS} users at once (${load()}): ${result.reportMs.length}/${USERS} reports, ${result.receipts}/${USERS} receipts, ` +
+      `${result.duplicated} duplicated; document → first report p50 ${p50} ms (≤ 1500: ${mark(p50 <= 1500)}), ` +
+      `p95 ${p95} ms (≤ 3000: ${mark(p95 <= 3000)})`,
+  );
+  console.log(
+    `  report throughput ${rate.toFixed(1)} reports/s vs pool ${pool.toFixed(1)} documents/s: ratio ` +
+      `${(rate / pool).toFixed(2)} (≥ 0.8: ${mark(rate / pool >= 0.8)}); peak RSS of facteur start ` +
+      `${peakMb.toFixed(0)} MB (≤ 350: ${mark(peakMb <= 350)})`,
   );
 }
 
-async function wholeApp(run: number): Promise<LoadResult> {
-  const api = await startFakeBotApi();
-  const tg = await startTelegramApp(api);
-  try {
-    return await runDepositLoad(api, {
-      count: USERS,
-      firstUserId: 50_000_000 + run * 10_000,
-      numberPrefix: `F-BENCH${run}`,
-      link: (user) => tg.link(user),
-      timeoutMs: 600_000,
-    });
-  } finally {
-    await tg.stop();
-    await api.close();
+async function singleUser(api: FakeBotApi, app: FacteurStart, docs: Uint8Array[]): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const user = api.users.user(51_000_000 + i, `Seul ${i}`);
+    await app.link([user.id]);
+    await sleep(300);
+    const { reportMs } = await sendAndTimeReports(api, [user], [uniqueDocument(docs, 100_000 + i)], 60_000);
+    times.push(reportMs[0] ?? NaN);
   }
+  const ms = median(times);
+  console.log(
+    `single warm user (${load()}): document → report median ${ms.toFixed(0)} ms of ` +
+      `[${times.map((t) => t.toFixed(0)).join(', ')}] (≤ 150: ${mark(ms <= 150)})`,
+  );
 }
 
-async function channelOnly(run: number): Promise<LoadResult> {
-  const api = await startFakeBotApi();
-  const conversations = new ScriptedConversations();
-  const channel = createTelegramChannel({
-    config: createConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.url }),
-    conversations,
-    logger: createSilentLogger(),
-    channelState: new MemoryChannelState(),
-    options: { pollingTimeoutSeconds: 5 },
-  });
-  await channel.start();
-  try {
-    return await runDepositLoad(api, {
-      count: USERS,
-      firstUserId: 60_000_000 + run * 10_000,
-      numberPrefix: `F-CH${run}`,
-      link: async (user) => void conversations.linked.add(String(user.id)),
-      timeoutMs: 120_000,
-    });
-  } finally {
-    await channel.stop();
-    await api.close();
+async function soak(api: FakeBotApi, app: FacteurStart, docs: Uint8Array[]): Promise<void> {
+  if (SOAK <= 0) return;
+  const samples: Array<{ docs: number; rssMb: number; heapMb: number }> = [];
+  let sent = 0;
+  let reported = 0;
+  const cpuBefore = app.cpuMs();
+  const started = performance.now();
+  for (let wave = 0; sent < SOAK; wave += 1) {
+    const n = Math.min(WAVE, SOAK - sent);
+    const users = Array.from({ length: n }, (_, i) => api.users.user(52_000_000 + sent + i, `V${wave}`));
+    await app.link(users.map((u) => u.id));
+    const documents = users.map((_, i) => uniqueDocument(docs, sent + i));
+    const { reportMs } = await sendAndTimeReports(api, users, documents, 600_000);
+    sent += n;
+    reported += reportMs.length;
+    await sleep(1_000);
+    samples.push({ docs: sent, rssMb: app.memory().rssMb, heapMb: await app.heapMb() });
   }
+  const cpuPerDoc = (app.cpuMs() - cpuBefore) / Math.max(1, reported);
+  const seconds = (performance.now() - started) / 1000;
+  const after = samples.filter((s) => s.docs > WARM_UP);
+  const base = samples.find((s) => s.docs >= WARM_UP) ?? samples[0]!;
+  const last = samples.at(-1)!;
+  const growth = (key: 'rssMb' | 'heapMb') => (Math.max(...after.map((s) => s[key])) / base[key] - 1) * 100;
+  console.log(
+    `${sent} documents in waves of ${WAVE} (${load()}): ${reported} reports in ${seconds.toFixed(0)} s, ` +
+      `facteur start CPU ${cpuPerDoc.toFixed(1)} ms per document (recognition included)`,
+  );
+  console.log(
+    `  after ${base.docs} documents RSS ${base.rssMb.toFixed(0)} MB, heap ${base.heapMb.toFixed(0)} MB; ` +
+      `at ${last.docs} RSS ${last.rssMb.toFixed(0)} MB, heap ${last.heapMb.toFixed(0)} MB; largest growth ` +
+      `RSS ${growth('rssMb').toFixed(1)} %, heap ${growth('heapMb').toFixed(1)} % (≤ 10 %: ` +
+      `${mark(growth('rssMb') <= 10 && growth('heapMb') <= 10)})`,
+  );
+  console.log(
+    `  RSS by wave: ${samples.map((s) => s.rssMb.toFixed(0)).join(' ')} MB; heap: ` +
+      `${samples.map((s) => s.heapMb.toFixed(0)).join(' ')} MB`,
+  );
 }
 
 export default async function bench(): Promise<void> {
-  console.log(`${USERS} users, one invoice each, all at once (TELEGRAM_BENCH_USERS to change)`);
-  const whole = await wholeApp(0);
-  console.log(line('whole Facteur (1 run)', whole));
-
-  const runs: LoadResult[] = [];
-  for (let run = 0; run < 3; run += 1) runs.push(await channelOnly(run));
+  const docs = await invoiceSet(50, 'F-SET');
+  const burstDocs = Array.from({ length: USERS }, (_, i) => uniqueDocument(docs, 200_000 + i));
+  const pool = await poolRate(burstDocs);
   console.log(
-    `channel alone (median of ${runs.length} runs): ${median(runs.map((r) => r.updatesPerSecond)).toFixed(1)} updates/s; ` +
-      `document → report p50 ${median(runs.map((r) => percentile(r.reportMs, 50)))} ms, ` +
-      `p95 ${median(runs.map((r) => percentile(r.reportMs, 95)))} ms; ` +
-      `receipts ${runs.map((r) => `${r.receipts}/${r.users}`).join(', ')}, duplicated ${runs.map((r) => r.duplicated).join(', ')}`,
+    `recognition pool alone (${load()}): ${pool.toFixed(1)} documents/s on ${USERS} documents at once`,
   );
+
+  const api = await startFakeBotApi();
+  const app = await startFacteur({
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.url,
+    TELEGRAM_MAX_MESSAGES_PER_SECOND: '1000',
+  });
+  try {
+    await sleep(2_000);
+    console.log(
+      `idle facteur start: RSS ${app.memory().rssMb.toFixed(0)} MB (Telegram channel and simulator; recognition workers start with the first document)`,
+    );
+    await burst(api, app, pool);
+    await singleUser(api, app, docs);
+    await soak(api, app, docs);
+  } finally {
+    await app.stop();
+    await api.close();
+  }
 }

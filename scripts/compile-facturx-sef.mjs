@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Compiles each vendored Factur-X Schematron (.xsl, XSLT 2.0) to gzipped SaxonJS SEFs once, so
- * validation never compiles per document. Run with `npm run facturx:sef [profile…]` after changing
+ * validation never compiles per document. Run with `npm run facturx:sef [--fast] [profile…]` after changing
  * vendor/facturx-1.09/ or the scripts below; commit the result (sef/ and sef/manifest.json).
  *
  * Per profile it writes:
@@ -33,7 +33,10 @@ const xslt3 = join(dirname(require.resolve('xslt3/package.json')), 'xslt3.js');
 const saxonVersion = require('saxon-js/package.json').version;
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+/** `--fast`: only the derived SEF (the official one is kept as it is). */
+const fastOnly = args.includes('--fast');
+const only = args.filter((a) => !a.startsWith('--'));
 mkdirSync(out, { recursive: true });
 const manifestFile = join(out, 'manifest.json');
 let manifest = { profiles: {} };
@@ -72,8 +75,15 @@ try {
     const codedb = readdirSync(dir).find((f) => f.endsWith('_codedb.xml'));
     if (!xsl || !codedb) throw new Error(`${folder}: no .xsl or code list`);
     const started = Date.now();
-    const official = compile(join(dir, xsl), join(out, `${name}.sef.json.gz`), tmp);
-    const derived = deriveFastSchematron(readFileSync(join(dir, xsl), 'utf8'));
+    const previous = manifest.profiles[name];
+    const official =
+      fastOnly && previous
+        ? previous.correctedArithmetic.official
+        : compile(join(dir, xsl), join(out, `${name}.sef.json.gz`), tmp);
+    const derived = deriveFastSchematron(readFileSync(join(dir, xsl), 'utf8'), {
+      name: codedb,
+      text: readFileSync(join(dir, codedb), 'utf8'),
+    });
     const derivedFile = join(tmp, xsl);
     writeFileSync(derivedFile, derived.xsl);
     const fast = compile(derivedFile, join(out, `${name}.fast.sef.json.gz`), tmp);
@@ -86,6 +96,8 @@ try {
       derivedXslSha256: sha256(derived.xsl),
       patterns: derived.patterns,
       ownPassPatterns: derived.ownPass,
+      keyedSearches: derived.keyedSearches,
+      inlinedLookups: derived.inlinedLookups,
       asserts: derived.asserts.length,
       correctedArithmetic: { official, fast },
     };

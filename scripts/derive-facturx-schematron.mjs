@@ -9,15 +9,22 @@
  * assert tests as they are, and changes only how they are reached and what they write:
  * - one walk of the document (same nodes, same order as the official traversal `@*|*` or `*`);
  *   at each node it applies only the pattern modes that have a rule whose context names that node
- *   (its last step's element name; wildcard and root contexts go where they can match). Inside a
+ *   (its last step's element name, and its parent's when the step before names it; wildcard and
+ *   root contexts go where they can match). Inside a
  *   mode the rule templates and their priorities are unchanged, so a node still fires at most the
  *   first matching rule of each pattern, as Schematron requires;
  * - a failed assert writes `<f a="index"/>` with its location; its id, flag and text are kept in a
  *   table (`asserts`) read from the same official file, so messages stay identical;
- * - no fired-rule, successful-report nor active-pattern output (Facteur reads failed asserts only).
+ * - no fired-rule, successful-report nor active-pattern output (Facteur reads failed asserts only);
+ * - in the tests and `let`s, a search of the whole document by name (`//ram:X`) becomes a key
+ *   lookup selecting the same nodes (scripts/facturx-descendant-keys.mjs);
+ * - a code list lookup in the vendored `_codedb.xml` becomes a comparison with the list's values,
+ *   written in from that same file (scripts/facturx-code-lists.mjs).
  * The caller sorts failures by pattern (stable), which gives the official SVRL order back.
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { KEY_NAME, KEY_USE, keyDescendantSearches } from './facturx-descendant-keys.mjs';
+import { inlineCodeLists, listSelect, listVariable, readCodeLists } from './facturx-code-lists.mjs';
 
 const XSL = 'http://www.w3.org/1999/XSL/Transform';
 const SVRL = 'http://purl.oclc.org/dsdl/svrl';
@@ -75,21 +82,37 @@ export function contextTargets(pattern, scope) {
     if (step.startsWith('@') || step.startsWith('attribute::')) return { kind: 'attribute' };
     if (step.startsWith('child::')) step = step.slice('child::'.length);
     if (step === '*' || step === 'node()' || /^[\w.-]+:\*$/.test(step)) return { kind: 'any-element' };
-    const qname = /^(?:([\w.-]+):)?([\w.-]+)$/.exec(step);
-    if (!qname) fail(pattern, 'unsupported rule context');
-    const [, prefix, local] = qname;
-    const ns = prefix ? scope.lookupNamespaceURI(prefix) : '';
-    if (prefix && !ns) fail(pattern, `unknown prefix ${prefix}`);
-    return { kind: 'element', ns: ns ?? '', local };
+    const name = elementName(step, scope);
+    if (!name) fail(pattern, 'unsupported rule context');
+    // The parent's name when the step before is a plain name step (`…/ram:P/ram:X`), else null.
+    const before = steps.length >= 3 ? (steps[steps.length - 2] ?? '').trim() : '';
+    const parentStep = before.includes('[') ? before.slice(0, before.indexOf('[')).trim() : before;
+    const parent = parentStep ? elementName(parentStep.replace(/^child::/, ''), scope) : null;
+    return { kind: 'element', ns: name.ns, local: name.local, parent };
   });
+}
+
+/** `prefix:local` or `local` → its expanded name; null for any other step. */
+function elementName(step, scope) {
+  const qname = /^(?:([\w.-]+):)?([\w.-]+)$/.exec(step);
+  if (!qname) return null;
+  const [, prefix, local] = qname;
+  const ns = prefix ? scope.lookupNamespaceURI(prefix) : '';
+  if (prefix && !ns) fail(step, `unknown prefix ${prefix}`);
+  return { ns: ns ?? '', local, key: `{${ns ?? ''}}${local}` };
 }
 
 /**
  * @param {string} xslText the official Schematron XSLT
+ * @param {{ name: string, text: string }} codedb its code list (file name and content)
  * @returns {{ xsl: string, asserts: Array<{ id: string, flag?: string, text: string, pattern: number }>,
- *   patterns: number, ownPass: string[], traversal: string }}
+ *   patterns: number, ownPass: string[], keyedSearches: number, inlinedLookups: number,
+ *   traversal: string }}
  */
-export function deriveFastSchematron(xslText) {
+export function deriveFastSchematron(xslText, codedb) {
+  const codeLists = { name: codedb.name, lists: readCodeLists(codedb.text) };
+  const usedLists = new Set();
+  let inlined = 0;
   const doc = new DOMParser({ onError: (level, msg) => fail(msg, `XML ${level}`) }).parseFromString(
     xslText,
     'text/xml',
@@ -111,7 +134,14 @@ export function deriveFastSchematron(xslText) {
   const asserts = [];
   const traversals = new Set();
   /** Per pattern: element keys `{ns}local`, and whether wildcard, attribute or root rules exist. */
-  const reach = modes.map(() => ({ names: new Set(), anyElement: false, attribute: false, root: false }));
+  const reach = modes.map(() => ({
+    names: new Set(),
+    /** `{ns}parent/{ns}local` of rules whose context names the parent too. */
+    pairs: new Set(),
+    anyElement: false,
+    attribute: false,
+    root: false,
+  }));
   const ofMode = (t) => (patternOf.has(t.getAttribute('mode')) ? t : null);
   const recursionOf = (t) =>
     elements(t).filter(
@@ -125,6 +155,7 @@ export function deriveFastSchematron(xslText) {
       .map((t) => patternOf.get(t.getAttribute('mode'))),
   );
 
+  let keyed = 0;
   for (const t of templates.filter(ofMode)) {
     const mode = t.getAttribute('mode');
     const pattern = /** @type {number} */ (patternOf.get(mode));
@@ -146,7 +177,9 @@ export function deriveFastSchematron(xslText) {
     if (walked) t.removeChild(recursion[0]);
     for (const target of contextTargets(match ?? '', t)) {
       const r = reach[pattern];
-      if (target.kind === 'element') r.names.add(`{${target.ns}}${target.local}`);
+      if (target.kind === 'element' && target.parent)
+        r.pairs.add(`${target.parent.key}/{${target.ns}}${target.local}`);
+      else if (target.kind === 'element') r.names.add(`{${target.ns}}${target.local}`);
       else if (target.kind === 'any-element') r.anyElement = true;
       else if (target.kind === 'attribute') r.attribute = true;
       else r.root = true;
@@ -159,6 +192,17 @@ export function deriveFastSchematron(xslText) {
       else if (!isXsl(child, 'variable') && !recursion.includes(child)) {
         fail(child.localName, `unexpected element in a rule of ${mode}`);
       }
+    }
+    for (const [el, attr] of [
+      ...Array.from(t.getElementsByTagNameNS(XSL, 'when')).map((w) => [w, 'test']),
+      ...Array.from(t.getElementsByTagNameNS(XSL, 'variable')).map((v) => [v, 'select']),
+    ]) {
+      if (!el.hasAttribute(attr)) continue;
+      const lists = inlineCodeLists(el.getAttribute(attr), codeLists, usedLists);
+      const done = keyDescendantSearches(lists.expr, (prefix) => el.lookupNamespaceURI(prefix));
+      if (done.rewritten > 0 || lists.count > 0) el.setAttribute(attr, done.expr);
+      keyed += done.rewritten;
+      inlined += lists.count;
     }
   }
   if (traversals.size !== 1) fail([...traversals].join(' ; '), 'patterns traverse differently');
@@ -185,11 +229,22 @@ export function deriveFastSchematron(xslText) {
     all.filter((p) => reach[p].root),
     true,
   );
-  const names = new Set(reach.flatMap((x) => [...x.names]));
-  for (const key of [...names].sort()) {
+  // A node is handed to the patterns with a rule naming it (with its parent, or with any parent)
+  // or a rule for any element; the most specific walker template wins.
+  const eqName = (key) => {
     const [, ns, local] = /^\{(.*)\}(.*)$/.exec(key) ?? fail(key, 'bad key');
-    const on = all.filter((p) => reach[p].names.has(key) || reach[p].anyElement);
-    walker(`Q{${ns}}${local}`, 1, on, true);
+    return `Q{${ns}}${local}`;
+  };
+  const pairs = new Set(reach.flatMap((x) => [...x.pairs]));
+  const names = new Set([...reach.flatMap((x) => [...x.names]), ...[...pairs].map((k) => k.split('/')[1])]);
+  for (const pair of [...pairs].sort()) {
+    const [parent, name] = pair.split('/');
+    const on = all.filter((p) => reach[p].pairs.has(pair) || reach[p].names.has(name) || reach[p].anyElement);
+    walker(`${eqName(parent)}/${eqName(name)}`, 2, on, true);
+  }
+  for (const name of [...names].sort()) {
+    const on = all.filter((p) => reach[p].names.has(name) || reach[p].anyElement);
+    walker(eqName(name), 1, on, true);
   }
   walker(
     '*',
@@ -205,12 +260,27 @@ export function deriveFastSchematron(xslText) {
       false,
     );
 
+  if (keyed > 0) {
+    const key = doc.createElementNS(XSL, 'xsl:key');
+    key.setAttribute('name', KEY_NAME);
+    key.setAttribute('match', '*');
+    key.setAttribute('use', KEY_USE);
+    sheet.insertBefore(key, sheet.firstChild);
+  }
+  for (const id of [...usedLists].sort((a, b) => Number(b) - Number(a))) {
+    const variable = doc.createElementNS(XSL, 'xsl:variable');
+    variable.setAttribute('name', listVariable(id));
+    variable.setAttribute('select', listSelect(codeLists.lists.get(id)));
+    sheet.insertBefore(variable, sheet.firstChild);
+  }
   dropUnusedModes(sheet, [...modes, WALK]);
   return {
     xsl: new XMLSerializer().serializeToString(doc),
     asserts,
     patterns: modes.length,
     ownPass: [...ownPass].map((p) => modes[p]),
+    keyedSearches: keyed,
+    inlinedLookups: inlined,
     traversal,
   };
 }

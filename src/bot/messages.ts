@@ -27,6 +27,7 @@ export const botMessages = {
   internalError:
     'Un problème technique m’empêche de répondre. Réessayez dans un instant : votre brouillon est conservé.',
   groupChat: 'Pour déposer une facture, écrivez-moi en conversation privée.',
+  fieldFromFacturx: 'lu dans le Factur-X',
   previewCaption: 'Page 1 : chaque champ reconnu est encadré.',
   fieldToFill: 'à compléter',
   fieldEmpty: 'non renseigné',

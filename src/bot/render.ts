@@ -30,6 +30,7 @@ export interface RenderedView {
 const BLOCK_ICON: Record<BlockView['status'], string> = { pending: '▫️', open: '✏️', confirmed: '✅' };
 const FIELD_ICON: Record<FieldView['status'], string> = {
   recognized: '•',
+  facturx: '🧾',
   confirmed: '✓',
   corrected: '✎',
   missing: '⚠️',
@@ -66,7 +67,8 @@ function renderField(field: FieldView): string[] {
     : field.status === 'missing' || field.status === 'invalid'
       ? `<i>${botMessages.fieldToFill}</i>`
       : `<i>${botMessages.fieldEmpty}</i>`;
-  const out = [`${FIELD_ICON[field.status]} ${escapeHtml(field.label)} : ${value}`];
+  const from = field.status === 'facturx' ? ` <i>(${botMessages.fieldFromFacturx})</i>` : '';
+  const out = [`${FIELD_ICON[field.status]} ${escapeHtml(field.label)} : ${value}${from}`];
   if (field.note) out.push(`    <i>${escapeHtml(field.note)}</i>`);
   return out;
 }

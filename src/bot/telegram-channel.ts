@@ -88,7 +88,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   let connecting = new AbortController();
   configureTelegramApi(bot.api, {
     pollingTimeoutSeconds: pollingTimeout,
-    throttle: options.throttle ?? {},
+    throttle:
+      options.throttle ??
+      (config.maxMessagesPerSecond ? { globalPerSecond: config.maxMessagesPerSecond } : {}),
     record: (updates) => journal.record(updates),
     watch: reachability,
     metrics,

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   accounts: () => import('./commands/accounts.js'),
   'follow-up': () => import('./commands/follow-up.js'),
   invoices: () => import('./commands/invoices.js'),
+  facturx: () => import('./commands/facturx.js'),
 };
 
 async function usage(io: CliIO): Promise<void> {

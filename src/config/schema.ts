@@ -73,6 +73,11 @@ const envSchema = z.object({
   TELEGRAM_WEBHOOK_URL: optionalUrl,
   TELEGRAM_WEBHOOK_SECRET: optionalString,
   TELEGRAM_WEBHOOK_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+  /** Outgoing messages a second in all: Telegram's 30, up to 1000 with paid broadcasts. */
+  TELEGRAM_MAX_MESSAGES_PER_SECOND: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(1000).optional(),
+  ),
   // E-mail (issue 6)
   IMAP_URL: optionalUrl,
   IMAP_HOST: optionalString,
@@ -143,6 +148,8 @@ export interface Config {
     token: string;
     apiRoot?: string;
     webhook?: { url: string; secret?: string; port: number };
+    /** Outgoing messages a second in all (default Telegram's 30). */
+    maxMessagesPerSecond?: number;
   };
   mail?: {
     imap: {
@@ -219,6 +226,9 @@ export function createConfig(input: Record<string, string | undefined>): Config 
             port: env.TELEGRAM_WEBHOOK_PORT ?? 8443,
           }
         : undefined,
+      ...(env.TELEGRAM_MAX_MESSAGES_PER_SECOND
+        ? { maxMessagesPerSecond: env.TELEGRAM_MAX_MESSAGES_PER_SECOND }
+        : {}),
     };
   }
 

@@ -68,8 +68,9 @@ export interface AwaitFluxOptions {
 
 export interface FluxDeposits {
   /**
-   * Deposits a Factur-X PDF as a flux (`IN_DP_E2_CII_FACTURX`) once: first checks it as Chorus
-   * Pro would (XML valid, profile accepted) and that its XML states exactly `confirmed`
+   * Deposits a Factur-X PDF as a flux (`IN_DP_E2_CII_FACTURX`) once: first checks it (XML valid
+   * against its profile's XSD — the Schematron is the caller's, see `validateFacturxXml` —,
+   * profile accepted by Chorus Pro) and that its XML states exactly `confirmed`
    * (rejects with `FluxNotDepositableError` otherwise, nothing sent). After an unknown outcome,
    * looks the invoice up before answering: `receipt` is set when the flow was found integrated.
    */

@@ -112,7 +112,10 @@ export function createFluxDeposits(deps: FluxServiceDeps): FluxDeposits {
         );
       }
       const { checkFacturxFlux } = await import('../recognition/facturx/flux-check.js');
-      const check = await checkFacturxFlux(file.bytes);
+      // XSD and profile here; the Schematron is the caller's (the conversation validates in the
+      // recognition's worker pool, the Factur-X writer checks its output): it would hold this
+      // thread for seconds on first use.
+      const check = await checkFacturxFlux(file.bytes, { schematron: false });
       if (!check) throw new FluxNotDepositableError('not-facturx', FLUX_MESSAGES.notFacturx);
       const section = check.report;
       if (!check.profileAccepted || !section.invoice)

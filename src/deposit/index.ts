@@ -29,6 +29,8 @@ export {
   type SimulatorOptions,
   type FaultSpec,
   type SimInvoice,
+  type SimFlux,
+  type FluxTimings,
 } from './simulator/index.js';
 export { renderReceiptPdf, formatDepositInstant, statusLabel } from './receipt-pdf.js';
 export { REFUSAL_MESSAGES } from './messages.js';

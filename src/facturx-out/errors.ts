@@ -4,13 +4,15 @@ import type { FacturxError } from '../recognition/facturx/types.js';
 import type { LinesProblem } from './lines-check.js';
 import { MSG, describeLinesProblem } from './messages.js';
 
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** The lines cannot be made consistent with the confirmed totals: the user must fix them. */
 export class FacturxLinesError extends FacteurError {
   readonly code = 'facturx-lines-inconsistent';
   constructor(readonly problems: LinesProblem[]) {
     super(
       `lines inconsistent with totals: ${problems.map((p) => p.code).join(', ')}`,
-      `${MSG.linesInconsistent} ${problems.map(describeLinesProblem).join(' ; ')}.`,
+      `${MSG.linesInconsistent} ${capitalize(problems.map(describeLinesProblem).join(' ; '))}.`,
     );
   }
 }

@@ -57,3 +57,18 @@ export async function produceFacturx(
     checks,
   };
 }
+
+/**
+ * The producer as the conversation uses it: Ghostscript looked for once (on first use), the
+ * structural checks run on every file.
+ */
+export function createFacturxProducer(options: { ghostscript?: boolean } = {}) {
+  let gs: Promise<Ghostscript | null> | undefined;
+  return {
+    async produce(pdf: Uint8Array, source: FacturxSource, originalName: string) {
+      if (options.ghostscript === false) gs ??= Promise.resolve(null);
+      gs ??= import('./pdfa/ghostscript.js').then((m) => m.findGhostscript());
+      return produceFacturx(pdf, source, { ghostscript: await gs }, originalName);
+    },
+  };
+}

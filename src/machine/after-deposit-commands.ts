@@ -13,6 +13,8 @@ export type AfterCommand =
   | { kind: 'notifications'; on: boolean | null }
   /** The PDF of the new draft `draftId` is a supporting document of the open draft `to`. */
   | { kind: 'attach-draft'; draftId: string; to: string }
+  /** Typed « pièce jointe de PROV-… »: the PDF of the draft in hand joins that open draft. */
+  | { kind: 'attach-typed'; to?: string }
   /** A status notification's button (ids of src/followup/actions.ts). */
   | { kind: 'follow-up'; action: FollowUpAction; chorusInvoiceId: number };
 
@@ -55,6 +57,15 @@ export function parseAfterCommand(raw: string): AfterCommand | undefined {
       text,
     );
   if (verb?.[1]) return { kind: 'notifications', on: ['activer', 'reactiver', 'remettre'].includes(verb[1]) };
+  const attach =
+    /^(?:c'est |c est )?(?:une |la |plutot une )?piece jointe(?: (?:de|du|a|au|pour))?(?: (?:brouillon|facture) )?(?: ?([a-z0-9][\w-]*))?$/.exec(
+      text,
+    );
+  if (attach) {
+    const ref = attach[1];
+    const at = ref ? raw.toLowerCase().lastIndexOf(ref) : -1;
+    return { kind: 'attach-typed', ...(ref ? { to: at >= 0 ? raw.slice(at, at + ref.length) : ref } : {}) };
+  }
   const status =
     /^(?:statut|status|etat|suivi|ou en est)(?: de)?(?: la)?(?: facture)?(?: n[°o]?)? ?([a-z0-9][\w/+-]*)$/.exec(
       text,

@@ -2,7 +2,7 @@ import { statusLabel } from '../deposit/receipt-pdf.js';
 import type { DepositRecord, Store } from '../store/types.js';
 import { AFTER_CHOICE } from './after-deposit-commands.js';
 import { AFTER_CHOICES, AFTER_TEXT } from './after-deposit-messages.js';
-import type { AfterDepositPorts, InvoiceFollowState } from './after-deposit-port.js';
+import type { InvoiceFollowState } from './after-deposit-port.js';
 import { formatCents, formatDate } from './format.js';
 import { CHOICE_LABELS } from './messages.js';
 import type { Choice, View } from './view.js';
@@ -52,20 +52,31 @@ export async function depositedInvoices(store: Store, accountId: string): Promis
     .sort((a, b) => (a.depositedAt < b.depositedAt ? 1 : a.depositedAt > b.depositedAt ? -1 : 0));
 }
 
+/** Statuses after which no payment date is worth showing (paid, or never to be paid). */
+const NO_PAYMENT_EXPECTED = new Set(['MISE_EN_PAIEMENT', 'REJETEE', 'ABANDONNEE', 'SUPPRIMEE']);
+
 /** Adds the follow-up state (current status, payment deadline) to the rows, when known. */
 export async function withFollowUp(
-  ports: AfterDepositPorts,
+  store: Store,
   accountId: string,
   rows: InvoiceRow[],
 ): Promise<InvoiceRow[]> {
-  if (!ports.followStates || rows.length === 0) return rows;
-  const states = await ports.followStates(
+  if (rows.length === 0) return rows;
+  const followed = await store.followUps.getMany(
     accountId,
-    rows.map((r) => r.draftId),
+    rows.map((r) => r.chorusInvoiceId),
   );
+  const byId = new Map(followed.map((f) => [f.chorusInvoiceId, f]));
   return rows.map((r) => {
-    const follow = states.get(r.draftId);
-    return follow ? { ...r, status: follow.status, follow } : r;
+    const f = byId.get(r.chorusInvoiceId);
+    if (!f) return r;
+    const follow: InvoiceFollowState = {
+      status: f.status,
+      statusAt: f.statusAt,
+      ...(f.statusComment ? { statusComment: f.statusComment } : {}),
+      ...(f.paymentDueBy && !NO_PAYMENT_EXPECTED.has(f.status) ? { paymentDueBy: f.paymentDueBy } : {}),
+    };
+    return { ...r, status: f.status, follow };
   });
 }
 
@@ -111,16 +122,11 @@ export function invoicesView(rows: InvoiceRow[], page: number, total: number): V
 }
 
 /** The page `page` (clamped) of the account's invoices, as a view. */
-export async function invoicesPage(
-  store: Store,
-  ports: AfterDepositPorts,
-  accountId: string,
-  page: number,
-): Promise<View> {
+export async function invoicesPage(store: Store, accountId: string, page: number): Promise<View> {
   const all = await depositedInvoices(store, accountId);
   const p = Math.min(Math.max(1, page), pageCount(all.length));
   const slice = all.slice((p - 1) * INVOICES_PAGE_SIZE, p * INVOICES_PAGE_SIZE);
-  return invoicesView(await withFollowUp(ports, accountId, slice), p, all.length);
+  return invoicesView(await withFollowUp(store, accountId, slice), p, all.length);
 }
 
 const compact = (s: string) => s.replace(/\s+/g, '').toUpperCase();

@@ -22,7 +22,7 @@ export const AFTER_TEXT = {
   invoicesTitle: 'Vos factures déposées',
   noInvoices: 'Aucune facture déposée pour le moment. Envoyez une facture PDF pour commencer.',
   invoicesPage: (from: number, to: number, total: number) =>
-    total > to
+    from > 1 || total > to
       ? `Factures ${from} à ${to} sur ${total}, les plus récentes d’abord.`
       : `${total} facture${total > 1 ? 's' : ''}, les plus récentes d’abord.`,
   invoiceLine: (number: string, recipient: string, amount: string, status: string, due?: string) =>

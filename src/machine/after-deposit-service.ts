@@ -7,11 +7,7 @@ import { AFTER_CHOICE } from './after-deposit-commands.js';
 import { attachDraftPdf } from './after-deposit-attach.js';
 import { findInvoiceConversation, invoicesPage } from './after-deposit-invoices.js';
 import { AFTER_CHOICES, AFTER_TEXT } from './after-deposit-messages.js';
-import {
-  notificationsEnabled,
-  setNotificationsEnabled,
-  type AfterDepositPorts,
-} from './after-deposit-port.js';
+import type { AfterDepositPorts } from './after-deposit-port.js';
 import { finishedDraftAnswer, once } from './after-deposit-talk.js';
 import type { GlobalCommand } from './commands.js';
 import type { HandleResult, UserInput } from './conversation-port.js';
@@ -59,11 +55,16 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
     const id = await findInvoiceConversation(store, account.id, reference);
     if (!id) return [errorView(AFTER_TEXT.invoiceNotFound(reference))];
     const views = await deps.runCommand(identity, account, { kind: 'status' }, id);
-    const follow = ports.followStates ? (await ports.followStates(account.id, [id])).get(id) : undefined;
+    const chorusId = (await store.deposits.get(id))?.receipt?.chorusInvoiceId;
+    const follow = chorusId !== undefined ? await store.followUps.get(account.id, chorusId) : undefined;
     const status = views.find((v) => v.kind === 'status');
     if (status && follow) {
       if (follow.statusComment) status.lines.push(AFTER_TEXT.statusComment(follow.statusComment));
-      if (follow.paymentDueBy) status.lines.push(AFTER_TEXT.paymentDue(formatDate(follow.paymentDueBy)));
+      if (
+        follow.paymentDueBy &&
+        !['MISE_EN_PAIEMENT', 'REJETEE', 'ABANDONNEE', 'SUPPRIMEE'].includes(follow.status)
+      )
+        status.lines.push(AFTER_TEXT.paymentDue(formatDate(follow.paymentDueBy)));
     }
     if (status)
       status.choices = [{ id: AFTER_CHOICE.invoices(1), label: AFTER_CHOICES.invoices }, ...status.choices];
@@ -72,7 +73,7 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
 
   async function notifications(account: Account, on: boolean | null): Promise<View[]> {
     if (on === null) {
-      const current = await notificationsEnabled(store.channelState, account.id);
+      const current = await store.followUps.notificationsEnabled(account.id);
       return [
         infoView([AFTER_TEXT.notificationsState(current)], {
           choices: [
@@ -84,7 +85,7 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
         }),
       ];
     }
-    await setNotificationsEnabled(store.channelState, account.id, on);
+    await store.followUps.setNotifications(account.id, on);
     await store.audit.record({
       action: on ? 'notifications.on' : 'notifications.off',
       accountId: account.id,
@@ -102,16 +103,48 @@ export function createAfterDeposit(deps: AfterDepositDeps) {
     ];
   }
 
-  async function command(identity: IdentityKey, account: Account, cmd: AfterCommand): Promise<View[]> {
+  /** « pièce jointe de PROV-… » typed in draft `inHand`: its PDF joins that (or the latest other) open draft. */
+  async function attachTyped(
+    identity: IdentityKey,
+    account: Account,
+    inHand: string | undefined,
+    to: string | undefined,
+  ): Promise<View[]> {
+    const source = inHand ? await store.conversations.get(inHand) : undefined;
+    if (!source || source.accountId !== account.id) return [errorView(AFTER_TEXT.actionUnknownDraft)];
+    const target = to
+      ? ((await store.conversations.findByProvisionalNumber(account.id, to)) ??
+        (await store.conversations.get(to)))
+      : (
+          await store.conversations.list({
+            accountId: account.id,
+            startedBy: identity,
+            statuses: ['open'],
+            limit: 20,
+          })
+        ).find((r) => r.id !== source.id);
+    if (!target || target.id === source.id || target.accountId !== account.id)
+      return [errorView(AFTER_TEXT.invoiceNotFound(to ?? ''))];
+    return attachDraftPdf(deps, identity, account, source.id, target.id);
+  }
+
+  async function command(
+    identity: IdentityKey,
+    account: Account,
+    cmd: AfterCommand,
+    inHand?: string,
+  ): Promise<View[]> {
     switch (cmd.kind) {
       case 'invoices':
-        return [await invoicesPage(store, ports, account.id, cmd.page)];
+        return [await invoicesPage(store, account.id, cmd.page)];
       case 'status-of':
         return statusOf(identity, account, cmd.reference);
       case 'notifications':
         return notifications(account, cmd.on);
       case 'attach-draft':
         return attachDraftPdf(deps, identity, account, cmd.draftId, cmd.to);
+      case 'attach-typed':
+        return attachTyped(identity, account, inHand, cmd.to);
       case 'follow-up':
         switch (cmd.action) {
           case 'complete':

@@ -60,6 +60,9 @@ export function applyAnalysis(ctx: DraftContext, analysis: Analysis): Partial<Dr
   ] as const) {
     take(key);
   }
+  // Values the embedded Factur-X states are exact: their own status.
+  for (const key of Object.keys(analysis.facturx?.xml ?? {}) as FieldKey[])
+    if (status[key] === 'recognized') status[key] = 'facturx';
   if (values.vatRegime === undefined) {
     // Without a mention on the PDF, services are taxed on receipts; no VAT at all means franchise.
     values.vatRegime = values.totalTax === 0 ? 'SANS_TVA' : 'TVA_SUR_ENCAISSEMENT';
@@ -100,6 +103,7 @@ export function applyAnalysis(ctx: DraftContext, analysis: Analysis): Partial<Dr
     values,
     status,
     advice: analysis.advice,
+    ...(r.alternatives ? { alternatives: r.alternatives } : {}),
     recognizedCount,
     freshReport: true,
     pieceJointeId: analysis.pieceJointeId,
@@ -112,6 +116,7 @@ export function applyAnalysis(ctx: DraftContext, analysis: Analysis): Partial<Dr
     // The supplier block is not shown when there is nothing to choose.
     confirmed: analysis.suppliers.length <= 1 ? { fournisseur: true } : {},
     failure: null,
+    facturx: analysis.facturx ?? null,
   };
 }
 
@@ -132,6 +137,7 @@ export function toFailure(error: unknown): ActorFailure {
       message: error.message,
       transient: error.transient,
       refusals: Array.isArray(error.refusals) ? (error.refusals as ActorFailure['refusals']) : undefined,
+      ...(Array.isArray(error.reasons) ? { reasons: error.reasons.map(String) } : {}),
     };
   }
   return {

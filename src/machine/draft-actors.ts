@@ -13,6 +13,9 @@ import type { Store } from '../store/types.js';
 import { draftMachine } from './machine.js';
 import { adviceOf, isBlocking, mergeRecognition } from './recognition-merge.js';
 import type { ActorFailure, Analysis, RecipientInfo } from './types.js';
+import { mayHaveEmbeddedFiles, stripInvoiceXml } from '../deposit/flux-strip.js';
+import { readFacturxSection } from './facturx-analysis.js';
+import { submitAsFlux } from './facturx-submit.js';
 
 /**
  * The real implementations of the machine's actors for one draft: recognition engine, Chorus Pro
@@ -29,6 +32,8 @@ export interface DraftActorDeps {
   credentials: (accountId: string) => Promise<ChorusCredentials>;
   /** Delay between automatic submit retries (ms); the machine doubles it each time. */
   submitRetryDelayMs: number;
+  /** How long one follow-up of a Factur-X flow lasts before « still being processed » (default 120 s). */
+  fluxFollowTimeoutMs?: number;
 }
 
 export interface DraftScope {
@@ -40,7 +45,19 @@ export interface DraftScope {
   onRead?: (pdf: Uint8Array, report: InspectionReport) => void;
 }
 
+function isActorFailure(x: unknown): x is ActorFailure {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !(x instanceof Error) &&
+    typeof (x as ActorFailure).code === 'string' &&
+    typeof (x as ActorFailure).message === 'string' &&
+    typeof (x as ActorFailure).transient === 'boolean'
+  );
+}
+
 export function toActorFailure(error: unknown): ActorFailure {
+  if (isActorFailure(error)) return error;
   if (error instanceof ChorusRefusedError) {
     return {
       code: error.code,
@@ -108,12 +125,17 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
     const { file, bytes } = await loadPdf();
     const started = Date.now();
     const c = await creds();
+    // A Factur-X goes to deposer/pdf without its XML (facturx-and-chorus.md §1.6-5): the plain
+    // copy is what a PDF deposit of this draft submits.
+    const plain = mayHaveEmbeddedFiles(bytes) ? (await stripInvoiceXml(bytes)).bytes : bytes;
     const chorusPart = Promise.all([
-      deposit.depositPdf(c, { fileName: file.fileName, bytes }),
+      deposit.depositPdf(c, { fileName: file.fileName, bytes: plain }),
       deposit.supplierStructures(c),
     ]);
     chorusPart.catch(() => undefined); // awaited below unless the file is unusable
-    const report = await recognizer.inspect(bytes, file.fileName);
+    let report = await recognizer.inspect(bytes, file.fileName);
+    if (report.facturx) report = await recognizer.validateFacturx(bytes, report);
+    const facturx = report.facturx ? readFacturxSection(report.facturx) : null;
     logger.info(
       {
         fields: Object.keys(report.fields).length,
@@ -135,7 +157,7 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
     }
     scope.onRead?.(bytes, report);
     const [chorus, suppliers] = await chorusPart;
-    const recognized = mergeRecognition(report, chorus);
+    const recognized = { ...mergeRecognition(report, chorus), ...facturx?.recognized };
     const supplier = suppliers.find((s) => s.siret === recognized.supplierSiret) ?? suppliers[0];
     const [bankAccounts, recipient] = await Promise.all([
       supplier ? deposit.bankAccounts(c, supplier.idStructureCPP) : Promise.resolve([]),
@@ -151,6 +173,7 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
       bankAccounts,
       recipient,
       pageCount: report.pageCount,
+      facturx: facturx?.draft ?? null,
     };
   }
 
@@ -236,8 +259,30 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
         guarded(logger, 'precheck', async () => deposit.precheck(await creds(), input.submission)),
       ),
       submitInvoice: fromPromise(
-        ({ input }: { input: { draftId: string; submission: Submission; attempt: number } }) =>
-          guarded(logger, 'submitInvoice', () => submit(input.submission)),
+        ({
+          input,
+        }: {
+          input: { draftId: string; submission: Submission; attempt: number; flux?: boolean };
+        }) =>
+          guarded(logger, 'submitInvoice', () =>
+            input.flux
+              ? submitAsFlux(
+                  {
+                    store,
+                    deposit,
+                    logger,
+                    conversationId: scope.conversationId,
+                    accountId: scope.accountId,
+                    creds,
+                    checkpoint: scope.checkpoint,
+                    loadPdf,
+                    completeDeposit,
+                    followTimeoutMs: deps.fluxFollowTimeoutMs,
+                  },
+                  input.submission,
+                )
+              : submit(input.submission),
+          ),
       ),
     },
     delays: {

@@ -69,6 +69,7 @@ export function choiceToEvent(choiceId: string): DraftEvent | undefined {
   if (choiceId === 'back') return { type: 'BACK' };
   if (choiceId === 'cancel') return { type: 'CANCEL' };
   if (choiceId === 'retry') return { type: 'RETRY' };
+  if (choiceId === 'fx:pdf') return { type: 'PLAIN_PDF' };
   const [kind, field, ...rest] = choiceId.split(':');
   if (kind === 'edit' && field && isFieldKey(field)) return { type: 'EDIT', field };
   if (kind === 'block' && field && isBlockId(field)) return { type: 'EDIT', block: field };

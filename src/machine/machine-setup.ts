@@ -15,6 +15,7 @@ import {
   type RecipientInfo,
 } from './types.js';
 import { parseField } from './validate.js';
+import { assignFluxRejection, choosePlainPdf, correctionNotice } from './facturx-machine.js';
 import type { BlockId } from './view.js';
 
 /**
@@ -68,9 +69,10 @@ export const draftSetup = setup({
     precheck: fromPromise<Refusal[], { draftId: string; submission: Submission }>(async () =>
       notProvided('precheck'),
     ),
-    submitInvoice: fromPromise<DepositReceipt, { draftId: string; submission: Submission; attempt: number }>(
-      async () => notProvided('submitInvoice'),
-    ),
+    submitInvoice: fromPromise<
+      DepositReceipt,
+      { draftId: string; submission: Submission; attempt: number; flux?: boolean }
+    >(async () => notProvided('submitInvoice')),
   },
   delays: {
     submitRetryDelay: ({ context }) => 500 * 2 ** Math.max(0, context.submitAttempts - 1),
@@ -106,6 +108,9 @@ export const draftSetup = setup({
     validPrefix: ({ event }) => event.type === 'SEARCH' && /^\d{3,13}$/.test(event.prefix),
     hasResults: ({ event }) => 'output' in event && (event.output as StructureSummary[]).length > 0,
     noRefusals: ({ event }) => 'output' in event && (event.output as Refusal[]).length === 0,
+    fluxRejectedFailure: ({ event }) =>
+      'error' in event &&
+      ['flux-rejected', 'flux-incident', 'flux-not-depositable'].includes(toFailure(event.error).code),
     refusedFailure: ({ event }) => 'error' in event && (toFailure(event.error).refusals?.length ?? 0) > 0,
     retryableFailure: ({ context, event }) =>
       'error' in event && toFailure(event.error).transient && context.submitAttempts < MAX_SUBMIT_ATTEMPTS,
@@ -168,7 +173,13 @@ export const draftSetup = setup({
       const status = { ...context.status };
       status[field] =
         context.values[field] === parsed.value && status[field] !== 'invalid' ? 'confirmed' : 'corrected';
-      const patch: Partial<DraftContext> = { values, status, editing: null, notice: null, searchResults: [] };
+      const patch: Partial<DraftContext> = {
+        values,
+        status,
+        editing: null,
+        notice: correctionNotice(context, field, parsed.value),
+        searchResults: [],
+      };
       if (field === 'cadre' && parsed.value !== 'A9' && parsed.value !== 'A12') delete values.validator;
       if (field === 'recipient' && context.values.recipient !== parsed.value) {
         delete values.service;
@@ -271,6 +282,10 @@ export const draftSetup = setup({
       receipt: 'output' in event ? (event.output as DepositReceipt) : null,
       failure: null,
     })),
+    choosePlainPdf: assign(({ context }) => choosePlainPdf(context)),
+    assignFluxRejection: assign(({ context, event }) =>
+      'error' in event ? assignFluxRejection(context, toFailure(event.error)) : {},
+    ),
     markCancelled: assign({ endReason: 'user' as const }),
     markExpired: assign({ endReason: 'expired' as const }),
   },

@@ -2,6 +2,7 @@ import { draftSetup } from './machine-setup.js';
 import { blockSet, blockState, editBlockTransitions, setThenLoad } from './block-states.js';
 import { initialContext } from './analysis.js';
 import { toSubmission } from './requirements.js';
+import { fluxWanted } from './facturx-machine.js';
 
 export { MAX_SUBMIT_ATTEMPTS } from './machine-setup.js';
 
@@ -37,6 +38,7 @@ export const draftMachine = draftSetup.createMachine({
       on: {
         CANCEL: { target: 'cancelConfirm' },
         EXPIRE: { target: 'expired', actions: 'markExpired' },
+        PLAIN_PDF: { actions: 'choosePlainPdf' },
         ATTACH: { actions: 'addAttachment' },
         // The PDF turned out to be a supporting document of another draft: this one goes.
         DISCARD: { target: 'cancelled', actions: 'markCancelled' },
@@ -151,6 +153,15 @@ export const draftMachine = draftSetup.createMachine({
             EDIT: editBlockTransitions(),
           },
         },
+        // Chorus Pro rejected the Factur-X flow: the draft stays open (plain PDF, or correct).
+        fluxRejected: {
+          on: {
+            PLAIN_PDF: { target: 'summary', actions: 'choosePlainPdf' },
+            CONFIRM: { target: 'summary', actions: 'choosePlainPdf' },
+            RETRY: { target: '#draft.prechecking', actions: 'resetSubmitAttempts' },
+            EDIT: editBlockTransitions(),
+          },
+        },
         hist: { type: 'history', history: 'deep' },
       },
     },
@@ -186,9 +197,11 @@ export const draftMachine = draftSetup.createMachine({
           draftId: context.draftId,
           submission: toSubmission(context),
           attempt: context.submitAttempts,
+          flux: fluxWanted(context),
         }),
         onDone: { target: 'submitted', actions: 'assignReceipt' },
         onError: [
+          { guard: 'fluxRejectedFailure', target: 'active.fluxRejected', actions: 'assignFluxRejection' },
           { guard: 'refusedFailure', target: 'active.refused', actions: 'assignRefusals' },
           { guard: 'retryableFailure', target: 'submitRetryWait', actions: 'assignFailure' },
           { target: 'active.submitFailed', actions: 'assignFailure' },

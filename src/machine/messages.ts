@@ -188,6 +188,8 @@ export const CHOICE_LABELS = {
   help: 'Aide',
   resume: (prov: string) => `Reprendre ${prov}`,
   noMarket: 'Aucun numéro de marché',
+  /** A value the PDF also prints for a field (the recognition's alternatives). */
+  takeAlternative: (label: string, value: string) => `${label} : ${value}`,
 } as const;
 
 /** Views the service shows on its own (outside one draft's machine). */

@@ -1,3 +1,4 @@
+import { RecognizerClosedError } from '../recognition/errors.js';
 import type { Recognizer } from '../recognition/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { ConversationRecord, Store } from '../store/types.js';
@@ -53,8 +54,10 @@ export function createPreviewFollowUp(deps: PreviewFollowUpDeps) {
         },
       ];
     } catch (error) {
-      // The report is already with the user: a missing preview is only logged.
-      logger.warn({ err: error }, 'preview not rendered');
+      // The report is already with the user: a missing preview is only logged (quietly when
+      // Facteur is stopping: the previews still waiting are dropped).
+      if (error instanceof RecognizerClosedError) logger.debug('preview dropped at stop');
+      else logger.warn({ err: error }, 'preview not rendered');
       return [];
     }
   }

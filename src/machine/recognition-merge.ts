@@ -3,6 +3,7 @@ import { isValidIban, isValidSiret } from '../recognition/identifiers.js';
 import type { InspectionReport } from '../recognition/types.js';
 import { parseAmountCents } from './format.js';
 import type { PdfAdvice, RecognizedValues } from './types.js';
+import { alternativesOf } from './alternatives.js';
 
 /**
  * Facteur's own recognition first (it checks identifiers and totals), Chorus Pro's `deposer/pdf`
@@ -45,6 +46,8 @@ export function mergeRecognition(
   if (out.currency && !/^[A-Z]{3}$/.test(out.currency)) delete out.currency;
   for (const key of Object.keys(out) as Array<keyof RecognizedValues>)
     if (out[key] === undefined) delete out[key];
+  const alternatives = alternativesOf(report);
+  if (alternatives) out.alternatives = alternatives;
   return out;
 }
 

@@ -1,13 +1,18 @@
 import type { RefusalCode } from '../deposit/port.js';
 import { formatDepositInstant, statusLabel } from '../deposit/receipt-pdf.js';
+import { FXO_CHOICE } from './facturx-out-commands.js';
+import { FXO_CHOICES } from './facturx-out-messages.js';
 import { formatCents, formatSiret } from './format.js';
 import { BLOCK_TITLES, CHOICE_LABELS, FIELD_HINTS, FIELD_LABELS, TEXT } from './messages.js';
 import { blockProblems, editableFields, visibleBlocks } from './requirements.js';
 import { base, blockViews, noticeLines, optionsFor } from './render-fields.js';
+import { alternativeChoices } from './alternatives.js';
 import { stepOf, type SnapshotLike } from './step.js';
 import { attachmentLines, prefillLines } from './after-deposit-draft.js';
 import type { DraftContext } from './types.js';
 import type { BlockId, Choice, View } from './view.js';
+import { conflictChoices, depositModeLine, facturxReportLines, fluxRejectedView } from './facturx-render.js';
+import { FACTURX_TEXT } from './facturx-messages.js';
 
 /**
  * Snapshot → views. Pure: the service adds the revision, attachments and its own views. Every
@@ -37,7 +42,7 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
         : TEXT.editPrompt(FIELD_LABELS[field]),
     );
     expectsText = { field, hint: FIELD_HINTS[field] };
-    choices.push(...optionsFor(ctx, field));
+    choices.push(...alternativeChoices(ctx, [field]), ...optionsFor(ctx, field));
     if (ctx.values[field] !== undefined || blockProblems(ctx, block).every((p) => p.field !== field)) {
       choices.push({ id: 'back', label: CHOICE_LABELS.cancelEdit });
     }
@@ -53,7 +58,15 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
       lines.push(TEXT.recipientFound(ctx.recipientInfo.structure.name));
     }
     lines.push(TEXT.blockPrompt);
-    choices.push({ id: 'ok', label: CHOICE_LABELS.confirm, style: 'primary' });
+    const conflict = conflictChoices(ctx);
+    choices.push(...conflict);
+    choices.push({
+      id: 'ok',
+      label: CHOICE_LABELS.confirm,
+      ...(conflict.length ? {} : { style: 'primary' as const }),
+    });
+    // The other values printed for a field, one tap each, before the corrections.
+    choices.push(...alternativeChoices(ctx, editableFields(ctx, block)));
     for (const field of editableFields(ctx, block)) {
       choices.push({ id: `edit:${field}`, label: CHOICE_LABELS.correct(FIELD_LABELS[field]) });
     }
@@ -70,7 +83,11 @@ function blockView(ctx: DraftContext, block: BlockId, mode: 'reviewing' | 'editi
 }
 
 function reportView(ctx: DraftContext): View {
-  const lines = [...prefillLines(ctx), TEXT.reportIntro(ctx.fileName, ctx.recognizedCount)];
+  const lines = [
+    ...prefillLines(ctx),
+    TEXT.reportIntro(ctx.fileName, ctx.recognizedCount),
+    ...facturxReportLines(ctx),
+  ];
   if (ctx.advice.length > 0) {
     lines.push(TEXT.adviceIntro, ...ctx.advice.map((a) => `• ${a.message}`));
   } else {
@@ -121,7 +138,10 @@ export function renderDraft(snapshot: SnapshotLike): View[] {
         analysing: TEXT.analysing(ctx.fileName),
         lookup: TEXT.lookingUp(ctx.values.recipient ?? ''),
         precheck: TEXT.prechecking,
-        submitting: TEXT.submitting,
+        submitting:
+          ctx.facturx && ctx.facturx.rejection === null && depositModeLine(ctx) === FACTURX_TEXT.asFlux
+            ? FACTURX_TEXT.submittingFlux
+            : TEXT.submitting,
       }[step.what];
       return [
         {
@@ -144,7 +164,12 @@ export function renderDraft(snapshot: SnapshotLike): View[] {
           ...base(ctx),
           kind: 'summary',
           title: TEXT.summaryTitle,
-          lines: [...noticeLines(ctx), ...attachmentLines(ctx), TEXT.summaryPrompt],
+          lines: [
+            ...noticeLines(ctx),
+            ...attachmentLines(ctx),
+            ...[depositModeLine(ctx)].filter((l) => l !== null),
+            TEXT.summaryPrompt,
+          ],
           blocks: blockViews(ctx, null, 'all'),
           choices: [
             { id: 'ok', label: CHOICE_LABELS.confirmAndSend, style: 'primary' },
@@ -208,6 +233,8 @@ export function renderDraft(snapshot: SnapshotLike): View[] {
           ],
         },
       ];
+    case 'fluxRejected':
+      return [fluxRejectedView(ctx)];
     case 'submitted':
       return [receiptView(ctx)];
     case 'cancelled':
@@ -271,6 +298,7 @@ function receiptView(ctx: DraftContext): View {
     choices: [
       { id: 'status', label: CHOICE_LABELS.status },
       { id: 'drafts', label: CHOICE_LABELS.drafts },
+      ...(r ? [{ id: FXO_CHOICE.version(ctx.draftId), label: FXO_CHOICES.version }] : []),
     ],
   };
 }

@@ -22,6 +22,8 @@ import type { AfterDepositPorts } from './after-deposit-port.js';
 import { createFileIntake } from './service-intake.js';
 import { createPreviewFollowUp } from './preview-follow-up.js';
 import { createDraftInput } from './service-input.js';
+import { createFacturxOut, type FacturxOutPort } from './facturx-out-service.js';
+import { createFacturxProducer } from '../facturx-out/produce.js';
 import { createInFlightRecovery } from './service-recovery.js';
 import { createDraftViews } from './service-commands.js';
 import { accessDeniedView, errorView, infoView, linkedView, welcomeView } from './service-views.js';
@@ -50,6 +52,8 @@ export interface ConversationServiceDeps {
   settleTimeoutMs?: number;
   /** The follow-up room's ports for the conversation after a deposit (lists, attachments, actions). */
   afterDeposit?: AfterDepositPorts;
+  /** « Version Factur-X » (src/facturx-out/); default the real producer, null to turn it off. */
+  facturxOut?: FacturxOutPort | null;
 }
 
 /** The service plus its lifecycle (owned by the composition root). */
@@ -153,8 +157,15 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     deposit,
     openDraft: (identity, account, input, key, prefill) => handleFile(identity, account, input, key, prefill),
   });
+  const facturxOut = createFacturxOut({
+    store,
+    logger,
+    recognizer: deps.recognizer,
+    port: deps.facturxOut === null ? undefined : (deps.facturxOut ?? createFacturxProducer()),
+  });
   const { handleDraftInput } = createDraftInput({
     after,
+    facturxOut,
     store,
     today,
     advance,

@@ -6,7 +6,7 @@ import type { BlockId } from './view.js';
 export type Step =
   | { kind: 'busy'; what: 'analysing' | 'lookup' | 'precheck' | 'submitting' }
   | { kind: 'block'; block: BlockId; mode: 'reviewing' | 'editing' | 'choosing' }
-  | { kind: 'summary' | 'refused' | 'submitFailed' | 'analysisFailed' | 'cancelConfirm' }
+  | { kind: 'summary' | 'refused' | 'submitFailed' | 'analysisFailed' | 'cancelConfirm' | 'fluxRejected' }
   | { kind: 'submitted' | 'cancelled' | 'rejected' | 'expired' };
 
 /** Minimal view of an XState snapshot (keeps this module free of XState types). */
@@ -41,7 +41,8 @@ export function stepOf(value: unknown): Step {
       active === 'summary' ||
       active === 'refused' ||
       active === 'submitFailed' ||
-      active === 'analysisFailed'
+      active === 'analysisFailed' ||
+      active === 'fluxRejected'
     ) {
       return { kind: active };
     }
@@ -92,6 +93,7 @@ export function describeStep(
     case 'summary':
       return labels.summary;
     case 'refused':
+    case 'fluxRejected':
       return labels.refused;
     case 'submitFailed':
     case 'analysisFailed':

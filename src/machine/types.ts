@@ -11,6 +11,9 @@ import type {
   VatRegime,
 } from '../deposit/port.js';
 import type { BlockId, FieldStatus } from './view.js';
+import type { FacturxDraft } from './facturx-types.js';
+
+export type { FacturxDraft } from './facturx-types.js';
 
 /**
  * The data of one invoice draft, as the machine holds it. Everything here is JSON: it is
@@ -121,7 +124,12 @@ export type RecognizedValues = Partial<
     | 'totalTax'
     | 'totalInclTax'
   >
-> & { supplierSiret?: string; iban?: string };
+> & {
+  supplierSiret?: string;
+  iban?: string;
+  /** Other values the PDF prints for a field with comparable evidence (offered as choices). */
+  alternatives?: Partial<Record<FieldKey, string[]>>;
+};
 
 /** What the `analyseInvoice` actor returns. */
 export interface Analysis {
@@ -137,6 +145,8 @@ export interface Analysis {
   /** The recognized recipient, looked up (null when none was read or it is unknown). */
   recipient: RecipientInfo | null;
   pageCount?: number;
+  /** The embedded Factur-X, when the PDF carries one (values already in `recognized`). */
+  facturx?: FacturxDraft | null;
 }
 
 /** An actor failure in plain data (errors are not JSON). */
@@ -146,6 +156,8 @@ export interface ActorFailure {
   /** Worth retrying automatically (network, timeout, 5xx). */
   transient: boolean;
   refusals?: Refusal[];
+  /** Reasons given by Chorus Pro for a rejected Factur-X flow. */
+  reasons?: string[];
 }
 
 export interface MachineInput {
@@ -198,8 +210,12 @@ export interface DraftContext extends MachineInput {
   receipt: DepositReceipt | null;
   /** Why the draft ended without a deposit. */
   endReason: 'user' | 'unusable' | 'expired' | null;
+  /** The embedded Factur-X (absent in drafts of PDFs without one, and in older snapshots). */
+  facturx?: FacturxDraft | null;
   /** Supporting documents sent with the invoice (absent in drafts saved before they existed). */
   attachments?: AttachmentRef[];
+  /** Other values read for some fields, offered as one-tap choices (src/machine/alternatives.ts). */
+  alternatives?: Partial<Record<FieldKey, string[]>>;
 }
 
 /** Events the machine accepts. Channels never build them: the service interprets user input. */
@@ -214,6 +230,8 @@ export type DraftEvent =
   | { type: 'NOT_UNDERSTOOD'; text: string }
   | { type: 'SEEN' }
   | { type: 'EXPIRE' }
+  /** Factur-X: deposit the PDF alone (without its XML) with the draft's values. */
+  | { type: 'PLAIN_PDF' }
   | { type: 'ATTACH'; attachment: AttachmentRef }
   | { type: 'DISCARD' };
 

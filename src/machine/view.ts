@@ -6,7 +6,8 @@
 
 export type BlockId = 'cadre' | 'identification' | 'destinataire' | 'fournisseur' | 'references';
 
-export type FieldStatus = 'recognized' | 'confirmed' | 'corrected' | 'missing' | 'invalid';
+/** `facturx`: read in the embedded Factur-X XML (exact data, not recognized from the page). */
+export type FieldStatus = 'recognized' | 'facturx' | 'confirmed' | 'corrected' | 'missing' | 'invalid';
 
 export interface FieldView {
   key: string;
@@ -36,7 +37,8 @@ export interface Choice {
 }
 
 export interface Attachment {
-  kind: 'receipt-pdf' | 'preview-png' | 'invoice-pdf';
+  /** `facturx-pdf`: the Factur-X version of a deposited invoice (issue #13). */
+  kind: 'receipt-pdf' | 'preview-png' | 'invoice-pdf' | 'facturx-pdf';
   fileName: string;
   mimeType: string;
   bytes: Uint8Array;

@@ -18,7 +18,7 @@ import { MailSendError, MalformedMailError } from './errors.js';
 import { MAIL_LIMITS } from './limits.js';
 import { mailMessages as M } from './messages.js';
 import { parseIncomingHeaders, parseIncomingMail, type IncomingMail } from './parse-message.js';
-import { extractReplyLines } from './reply-text.js';
+import { courtesyLine, extractReplyLines } from './reply-text.js';
 import { draftFromPlusAddress, provisionalToken, type ReplySender } from './reply-sender.js';
 import { refKey, type MessageRef, type Outcome, type SentRecord, type ThreadState } from './thread-state.js';
 import { groupViewsByDraft, matchChoice, nextAutoCancel, nextAutoConfirm } from './view-flow.js';
@@ -130,6 +130,9 @@ export function createMailHandler(deps: MailHandlerDeps) {
 
   async function handleLines(mail: IncomingMail, identity: ChannelIdentity, key: string, lines: string[], notes: string[]) {
     const target = await findDraft(mail);
+    // « Merci ! » alone: the user's words go to the conversation, which answers them in one line.
+    const courtesy = lines.length === 0 && target ? courtesyLine(mail.text) : undefined;
+    if (courtesy) lines = [courtesy];
     if (lines.length === 0) {
       const title = target ? M.howToReplyTitle : M.noPdfTitle;
       const info: View = { kind: 'help', title, lines: [...(target ? M.emptyReply : M.noPdf)], choices: [], draftId: target?.draftId };

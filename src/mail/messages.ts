@@ -5,7 +5,8 @@
 import type { IgnoredPart } from './parse-message.js';
 import { MAIL_LIMITS } from './limits.js';
 
-const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
+const mb = (bytes: number) =>
+  `${(bytes / (1024 * 1024)).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
 const limitMb = mb(MAIL_LIMITS.maxAttachmentBytes);
 
 export const mailMessages = {
@@ -45,11 +46,13 @@ export const mailMessages = {
   howToReplyTitle: 'Pour répondre',
   howToReplyChoices: (labels: string[]) =>
     `Répondez à cet e-mail avec ${labels.length > 1 ? 'l’un de ces mots' : 'le mot'} : ${labels.map((l) => `« ${l} »`).join(', ')}.`,
-  howToCorrect: 'Pour corriger un champ, écrivez une ligne « champ : valeur », par exemple « destinataire : 110 046 018 00013 », « engagement : 1300012345 » ou « numéro : F-2026-042 ».',
+  howToCorrect:
+    'Pour corriger un champ, écrivez une ligne « champ : valeur », par exemple « destinataire : 110 046 018 00013 », « engagement : 1300012345 » ou « numéro : F-2026-042 ».',
   howToQuote: 'Écrivez au-dessus du message cité ; une instruction par ligne.',
   expects: (hint: string) => `Attendu : ${hint}`,
   fieldStatus: {
     recognized: 'reconnu',
+    facturx: 'lu dans le Factur-X',
     confirmed: 'confirmé',
     corrected: 'corrigé',
     missing: 'manquant',

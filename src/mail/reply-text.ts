@@ -76,3 +76,17 @@ export function extractReplyLines(text: string): string[] {
   while (kept.length > 0 && GREETINGS.test(kept[0]!)) kept.shift();
   return kept;
 }
+
+/**
+ * A reply made only of courtesy (« Merci beaucoup ! », « Bonjour, merci »): the formula itself,
+ * passed on to the conversation (which answers it in one line); undefined otherwise.
+ */
+export function courtesyLine(text: string): string | undefined {
+  if (extractReplyLines(text).length > 0) return undefined;
+  for (const raw of normalise(text)) {
+    const line = raw.trim();
+    if (line.startsWith('>') || QUOTE_OPENERS.some((r) => r.test(line))) return undefined;
+    if (CLOSINGS.test(line) || GREETINGS.test(line)) return line;
+  }
+  return undefined;
+}

@@ -42,7 +42,7 @@ function headingOf(c: Chunk): { strength: number; idsOnly: boolean; end: number 
   for (const h of HEADINGS) {
     const m = h.re.exec(c.folded);
     if (m) {
-      // The heading opens a short chunk (`Destinataire :`, `Client`, `CLIENT : LE CLIENT`).
+      // The heading opens a short chunk (`Destinataire :`, `Client`, `Client : Mairie de …`).
       const end = m[0].length;
       return { strength: h.strength, idsOnly: h.idsOnly === true, end };
     }

@@ -46,17 +46,22 @@ function amountReader(skipRate: boolean): Reader {
   };
 }
 
+/** A reference that is not a date (a number is never a date). */
+function referenceReader(maxLength: number): Reader {
+  return (c, s) => {
+    const r = readReference(c.text, s, { maxLength });
+    return r && !readDate(c.text, c.folded, s) ? r : null;
+  };
+}
+
 export const READERS: Record<FieldKey, Reader> = {
-  invoiceNumber: (c, s) => readReference(c.text, s, { maxLength: 20 }),
+  invoiceNumber: referenceReader(20),
   invoiceDate: (c, s) => readDate(c.text, c.folded, s),
   recipientSiret: (c, s) => readSiret(c.text, s),
   supplierSiret: (c, s) => readSiret(c.text, s),
   supplierVatNumber: (c, s) => readVatNumber(c.text, s),
-  engagementNumber: (c, s) => {
-    const r = readReference(c.text, s, { maxLength: 50 });
-    return r && !readDate(c.text, c.folded, s) ? r : null;
-  },
-  marketNumber: (c, s) => readReference(c.text, s, { maxLength: 50 }),
+  engagementNumber: referenceReader(50),
+  marketNumber: referenceReader(50),
   recipientServiceCode: (c, s, rank) => {
     const r = readReference(c.text, s, { maxLength: 100, allowUpperWord: true });
     if (!r || r.value.includes('/')) return null;

@@ -20,6 +20,7 @@ import { findAddressee } from './addressee.js';
 import { vatAfterBase } from './vat-rows.js';
 import { formatCents } from './values.js';
 import { columnTotal } from './columns.js';
+import { findWrappedLabels } from './wrapped.js';
 
 export interface Candidate {
   field: FieldKey;
@@ -117,6 +118,11 @@ function readAfterKeyword(
     // value may sit in the next cell or below it. Prose after a keyword announces nothing.
     const rest = chunk.text.slice(valueStart);
     if (!labelsOnly(rest)) return null;
+  }
+  // A common word announces only the value right after it.
+  if (m.family.inlineOnly) return null;
+  if (valueStart < chunk.text.length) {
+    const rest = chunk.text.slice(valueStart);
     // A label wrapped onto the next line (`Montant TVA (payée sur` / `les débits)`): its value
     // sits right of the line that closes it.
     if (rest.lastIndexOf('(') > rest.lastIndexOf(')')) {
@@ -154,13 +160,16 @@ function isVerbForm(chunk: Chunk, m: KeywordMatch): boolean {
 export function scanFields(chunks: Chunk[]): FieldScan {
   const index = new ChunkIndex(chunks);
   const regions = findRegions(chunks, index);
+  const wrapped = findWrappedLabels(chunks, index);
   const candidates: Candidate[] = [];
   let creditNote = false;
   let deduction = false;
   let vatRegime: FieldScan['vatRegime'];
   let vatMention: FieldScan['vatMention'];
   let order = 0;
-  for (const chunk of chunks) {
+  for (const piece of chunks) {
+    if (wrapped.continuations.has(piece)) continue;
+    const chunk = wrapped.joined.get(piece) ?? piece;
     const f = chunk.folded;
     if (!vatRegime) {
       const regime = regimeOf(f);
@@ -170,7 +179,7 @@ export function scanFields(chunks: Chunk[]): FieldScan {
         vatMention = { page: chunk.page, box: spanBox(chunk, regime.index, chunk.text.length), text };
       }
     }
-    const inRecipient = regions.recipient.has(chunk);
+    const inRecipient = regions.recipient.has(piece);
     for (const m of findKeywords(f)) {
       if (isVerbForm(chunk, m)) continue;
       // `Frais de déplacement (TVA 20 %)`: a rate inside a line's label, not a VAT amount.

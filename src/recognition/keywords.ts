@@ -27,6 +27,8 @@ export interface KeywordFamily {
   deduction?: boolean;
   /** Read like a keyword but not one Chorus Pro knows (`Rennes, le …`): the value has no keyword. */
   unofficial?: boolean;
+  /** A common word: its value must follow it in its own chunk (never a cell beside or below). */
+  inlineOnly?: boolean;
 }
 
 const t = (field: FieldKey, rank: number) => ({ field, rank });
@@ -106,7 +108,7 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
     pattern: 'code (?:du )?service(?: executant)?|service executant|code service',
     targets: [t('recipientServiceCode', 0)],
   },
-  { name: 'service-word', pattern: 'service', targets: [t('recipientServiceCode', 2)] },
+  { name: 'service-word', pattern: 'service', targets: [t('recipientServiceCode', 2)], inlineOnly: true },
   // --- totals -----------------------------------------------------------------------------
   {
     name: 'total-excl-tax',

@@ -138,7 +138,11 @@ export function buildChunks(runs: TextRun[], page: number): Chunk[] {
     const baseline = lineRuns.reduce((s, r) => s + r.baseline, 0) / lineRuns.length;
     let pieces: Piece[] = [];
     let lastRight = Number.NEGATIVE_INFINITY;
+    let prev: TextRun | null = null;
     for (const r of lineRuns) {
+      // Fake bold: the same text drawn twice a fraction of a point apart is read once.
+      if (prev && prev.text === r.text && Math.abs(prev.x - r.x) < 1.5 && Math.abs(prev.baseline - r.baseline) < 1) continue;
+      prev = r;
       const text = canonical(r.text);
       if (text.trim().length === 0) continue;
       const piece = { text, x: r.x, right: r.x + r.width, fontSize: r.fontSize };

@@ -107,16 +107,29 @@ describe('flux deposit', () => {
       .catch((e: unknown) => e);
     expect((refused as FluxNotDepositableError).reason).toBe('profile-refused');
 
-    const invalid = await fluxPdf({ number, mutate: (i) => (i.totals.grandTotalCents = 160_000) });
+    const invalid = await fluxPdf({
+      number,
+      xmlEdit: (xml) =>
+        xml.replace(
+          '<ram:TypeCode>380</ram:TypeCode>',
+          '<ram:TypeCode>380</ram:TypeCode><ram:Remark>x</ram:Remark>',
+        ),
+    });
     const bad = await h.service
-      .depositFlux(
-        DEMO,
-        { fileName: 'f.pdf', bytes: invalid },
-        { ...fluxConfirmed({ number }), totalInclTaxCents: 160_000 },
-      )
+      .depositFlux(DEMO, { fileName: 'f.pdf', bytes: invalid }, fluxConfirmed({ number }))
       .catch((e: unknown) => e);
     expect((bad as FluxNotDepositableError).reason).toBe('xml-invalid');
     expect(h.sim.requestCount('deposerFluxFacture')).toBe(before);
+  }, 60_000);
+
+  it('the simulator rejects a flow whose XML breaks a business rule (Schematron), with the rule', async () => {
+    const number = nextNumber('FX');
+    const bytes = await fluxPdf({ number, mutate: (i) => (i.totals.grandTotalCents = 160_000) });
+    const confirmed = { ...fluxConfirmed({ number }), totalInclTaxCents: 160_000 };
+    const flux = await h.service.depositFlux(DEMO, { fileName: 'f.pdf', bytes }, confirmed);
+    const result = await h.service.awaitFlux(DEMO, flux, { timeoutMs: 20_000 });
+    expect(result.outcome).toBe('rejected');
+    expect(result.report.reasons.join(' ')).toMatch(/règle BR-CO-15/);
   }, 60_000);
 
   it('after a lost answer, finds the integrated invoice instead of depositing again', async () => {

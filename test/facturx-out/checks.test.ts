@@ -220,3 +220,19 @@ describe('structural checks', () => {
     },
   );
 });
+
+describe('a Factur-X made again', () => {
+  it('carries only the new XML', { timeout: T }, async () => {
+    const again = await produceFacturx(good, demoSource({ invoiceNumber: 'F-2026-0099' }), {
+      ghostscript: null,
+    });
+    expect(failedChecks(again.checks)).toEqual([]);
+    const doc = await PDFDocument.load(again.pdf);
+    const names = doc.catalog
+      .lookup(PDFName.of('Names'), PDFDict)
+      .lookup(PDFName.of('EmbeddedFiles'), PDFDict);
+    expect(names.lookup(PDFName.of('Names'), PDFArray).size()).toBe(2);
+    expect(doc.catalog.lookup(PDFName.of('AF'), PDFArray).size()).toBe(1);
+    expect(again.xml).toContain('F-2026-0099');
+  });
+});

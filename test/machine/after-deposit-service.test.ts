@@ -9,7 +9,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, TERMINAL_IDENTITY, type App } from '../../src/app/create-app.js';
 import { createConfig } from '../../src/config/schema.js';
-import { notificationsEnabled } from '../../src/machine/after-deposit-port.js';
 import type { UserInput } from '../../src/machine/conversation-port.js';
 import type { View } from '../../src/machine/view.js';
 import { createRecognizer } from '../../src/recognition/index.js';
@@ -136,6 +135,15 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     const chorusId = /n° (\d+)/.exec(byNumber!.lines[0]!)![1]!;
     expect((await say(`statut ${prov}`))[0]!.lines[0]).toContain(`n° ${chorusId}`);
     expect((await say(`statut ${chorusId}`))[0]!.provisionalNumber).toBe(prov);
+    // Once the follow-up has polled Chorus Pro: the current status and the payment deadline.
+    await app.simulator!.setInvoiceStatus(Number(chorusId), 'MISE_A_DISPOSITION');
+    await app.followUp.runOnce();
+    const [list] = await say('mes factures');
+    expect(list!.lines.find((l) => l.includes('F-2026-0503'))).toMatch(
+      /Mise à disposition[^—]* — paiement attendu au plus tard le \d\d\/\d\d\/\d{4}/,
+    );
+    const [followed] = await say('statut F-2026-0503');
+    expect(followed!.lines.join('\n')).toMatch(/Paiement attendu au plus tard le \d\d\/\d\d\/\d{4}/);
     const missing = await say('statut F-1999-0001');
     expect(missing[0]!.kind).toBe('error');
     expect(missing[0]!.lines[0]).toContain('Aucune facture ni brouillon « F-1999-0001 »');
@@ -143,15 +151,15 @@ describe('after a deposit', { timeout: 120_000 }, () => {
 
   it('turns notifications off and on for the account', async () => {
     const account = (await app.store.identities.findAccount(me))!;
-    expect(await notificationsEnabled(app.store.channelState, account.id)).toBe(true);
+    expect(await app.store.followUps.notificationsEnabled(account.id)).toBe(true);
     const off = await say('notifications off');
     expect(off[0]!.lines[0]).toContain('Notifications désactivées');
-    expect(await notificationsEnabled(app.store.channelState, account.id)).toBe(false);
+    expect(await app.store.followUps.notificationsEnabled(account.id)).toBe(false);
     const state = await say('notifications');
     expect(state[0]!.lines[0]).toContain('désactivées');
     const on = await app.conversations.handle(me, { type: 'choice', choiceId: state[0]!.choices[0]!.id });
     expect(on.views[0]!.lines[0]).toContain('Notifications activées');
-    expect(await notificationsEnabled(app.store.channelState, account.id)).toBe(true);
+    expect(await app.store.followUps.notificationsEnabled(account.id)).toBe(true);
   });
 
   it('a second PDF while a draft is open can join it as a supporting document (ajouter/fichier)', async () => {

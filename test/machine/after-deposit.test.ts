@@ -44,6 +44,11 @@ describe('after-deposit commands', () => {
     expect(parseAfterCommand('Notifications ON')).toEqual({ kind: 'notifications', on: true });
     expect(parseAfterCommand('couper les notifications')).toEqual({ kind: 'notifications', on: false });
     expect(parseAfterCommand('notifications')).toEqual({ kind: 'notifications', on: null });
+    expect(parseAfterCommand('Pièce jointe de PROV-2026-0001')).toEqual({
+      kind: 'attach-typed',
+      to: 'PROV-2026-0001',
+    });
+    expect(parseAfterCommand("c'est une pièce jointe")).toEqual({ kind: 'attach-typed' });
     expect(parseAfterCommand('statut')).toBeUndefined();
     expect(parseAfterCommand('merci')).toBeUndefined();
   });

@@ -32,6 +32,12 @@ const refusal = {
   transient: false,
   refusals: [{ code: 'invoice-number-used', message: 'Numéro déjà utilisé.' }],
 };
+const fluxRejected = {
+  code: 'flux-rejected',
+  message: 'Chorus Pro a rejeté le flux Factur-X',
+  transient: false,
+  reasons: ['Ce destinataire exige un code service, absent des données Factur-X (référence acheteur).'],
+};
 const receipt = {
   chorusInvoiceId: 1,
   invoiceNumber: 'F-1',
@@ -76,6 +82,7 @@ function eventsFor(snapshot: Snap): AnyEvent[] {
     { type: 'EXPIRE' },
     { type: 'EDIT' },
     { type: 'NOT_UNDERSTOOD', text: '?' },
+    { type: 'PLAIN_PDF' },
   ];
   for (const block of BLOCK_ORDER) events.push({ type: 'EDIT', block });
   const step = stepOf(value);
@@ -125,6 +132,7 @@ function eventsFor(snapshot: Snap): AnyEvent[] {
       error('submitInvoice', transient),
       error('submitInvoice', refusal),
       error('submitInvoice', fatal),
+      error('submitInvoice', fluxRejected),
     );
   }
   if (value === 'submitRetryWait')

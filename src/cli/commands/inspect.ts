@@ -19,13 +19,15 @@ import { formatReport } from '../../recognition/format.js';
 
 export const summary = 'lit une facture PDF comme Chorus Pro et signale ce qui bloquerait le dépôt';
 
-const HELP = `Usage : facteur inspect FICHIER.pdf... [--json] [--preview apercu.png]
+const HELP = `Usage : facteur inspect FICHIER.pdf... [--json] [--jobs N] [--preview apercu.png]
 
 Lit chaque facture comme le fait Chorus Pro (3 premières pages) : champs reconnus par bloc
 du formulaire de dépôt, puis les points à corriger avec un conseil.
 
 Options :
   --json                 rapport JSON (une ligne par fichier si plusieurs fichiers)
+  --jobs N               fichiers lus en parallèle (défaut 1 : le moins de mémoire ; jusqu’au
+                         nombre de cœurs pour aller plus vite sur un gros lot)
   --preview FICHIER.png  image de la page 1 avec un cadre autour de chaque champ reconnu
                          (un seul fichier PDF)
   -h, --help             cette aide
@@ -37,15 +39,31 @@ Code de sortie : 0 si chaque fichier a pu être lu, 2 si un fichier est inutilis
 interface Options {
   files: string[];
   json: boolean;
+  /** Recognition workers (each holds its own pdfjs: about 60–100 MB). */
+  jobs: number;
   preview?: string;
 }
 
+/** Upper bound of `--jobs`: more workers than that only share the same cores. */
+const MAX_JOBS = 16;
+
+function parseJobs(value: string | undefined): number | string {
+  const n = Number(value);
+  if (!value || !Number.isInteger(n) || n < 1 || n > MAX_JOBS)
+    return `l’option --jobs attend un nombre entier de 1 à ${MAX_JOBS}.`;
+  return n;
+}
+
 function parseArgs(argv: string[]): Options | string {
-  const opts: Options = { files: [], json: false };
+  const opts: Options = { files: [], json: false, jobs: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--json') opts.json = true;
-    else if (a === '--preview') {
+    else if (a === '--jobs' || a.startsWith('--jobs=')) {
+      const jobs = parseJobs(a === '--jobs' ? argv[++i] : a.slice('--jobs='.length));
+      if (typeof jobs === 'string') return jobs;
+      opts.jobs = jobs;
+    } else if (a === '--preview') {
       const out = argv[++i];
       if (!out) return 'l’option --preview attend le chemin de l’image à écrire.';
       opts.preview = out;
@@ -62,8 +80,8 @@ function parseArgs(argv: string[]): Options | string {
   return opts;
 }
 
-/** How many files are read and queued at once (the pool does the parallel work). */
-const WINDOW = 8;
+/** How many files are read and queued per worker (the pool does the parallel work). */
+const WINDOW_PER_JOB = 4;
 
 const command: Command = async (argv, io) => {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -75,7 +93,9 @@ const command: Command = async (argv, io) => {
     io.stderr.write(`facteur inspect : ${opts}\n\n${HELP}`);
     return 1;
   }
-  const recognizer = createRecognizer();
+  // One worker by default: a batch costs one pdfjs in memory; --jobs trades memory for speed.
+  const recognizer = createRecognizer({ poolSize: opts.jobs });
+  const queued = Math.max(8, opts.jobs * WINDOW_PER_JOB);
   let exitCode = 0;
   let usageError = false;
   try {
@@ -96,7 +116,7 @@ const command: Command = async (argv, io) => {
       }
     };
     let next = 0;
-    while (next < Math.min(WINDOW, opts.files.length)) jobs.push(start(opts.files[next++] as string));
+    while (next < Math.min(queued, opts.files.length)) jobs.push(start(opts.files[next++] as string));
     for (let i = 0; i < opts.files.length; i++) {
       const result = await (jobs[i] as (typeof jobs)[number]);
       if (next < opts.files.length) jobs.push(start(opts.files[next++] as string));

@@ -12,13 +12,15 @@ function fieldLine(field: FieldView): string {
   const status =
     field.status === 'recognized'
       ? ' (reconnu)'
-      : field.status === 'corrected'
-        ? ' (corrigé)'
-        : field.status === 'missing'
-          ? ' (à renseigner)'
-          : field.status === 'invalid'
-            ? ' ✗'
-            : '';
+      : field.status === 'facturx'
+        ? ' (lu dans le Factur-X)'
+        : field.status === 'corrected'
+          ? ' (corrigé)'
+          : field.status === 'missing'
+            ? ' (à renseigner)'
+            : field.status === 'invalid'
+              ? ' ✗'
+              : '';
   const note = field.note ? (field.value === null ? ` (${field.note})` : ` — ${field.note}`) : '';
   return `     ${field.label} : ${value}${status}${note}`;
 }

@@ -33,7 +33,10 @@ export function createTerminalSession(deps: TerminalSessionDeps) {
     const lines: string[] = [];
     for (const view of views) {
       for (const a of view.attachments ?? []) {
-        const dir = path.join(deps.attachmentsDir, a.kind === 'receipt-pdf' ? 'recus' : 'apercus');
+        const dir = path.join(
+          deps.attachmentsDir,
+          a.kind === 'receipt-pdf' ? 'recus' : a.kind === 'facturx-pdf' ? 'factur-x' : 'apercus',
+        );
         await mkdir(dir, { recursive: true });
         const prefix = view.provisionalNumber ? `${view.provisionalNumber}-` : '';
         const file = path.join(dir, `${prefix}${path.basename(a.fileName)}`);
@@ -43,7 +46,9 @@ export function createTerminalSession(deps: TerminalSessionDeps) {
             ? `📎 Récapitulatif de dépôt : ${file}`
             : a.kind === 'preview-png'
               ? `📎 Aperçu de la lecture : ${file}`
-              : `📎 Pièce jointe : ${file}`,
+              : a.kind === 'facturx-pdf'
+                ? `📎 Factur-X : ${file}`
+                : `📎 Pièce jointe : ${file}`,
         );
       }
     }

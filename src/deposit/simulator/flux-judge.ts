@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ChorusBuyerDirectory, CiiInvoice } from '../../recognition/facturx/types.js';
 import { CADRE_CODES, INVOICE_NUMBER_PATTERN } from '../api/factures.js';
 import { fluxValuesOf } from '../flux-compare.js';
+import { isProfileAcceptedByChorus } from '../../recognition/facturx/profile.js';
 import { centsToAmount } from './flux-money.js';
 import type { SeedAccount, SeedStructure } from './seed.js';
 import type { SimFlux } from './store.js';
@@ -33,10 +34,20 @@ export function directoryOf(structure: SeedStructure | undefined): ChorusBuyerDi
 
 const tech = (code: string, libelle: string) => ({ code, libelle, nature: 'BLOQUANTE' });
 
-export async function judgeFlux(world: World, account: SeedAccount, pdf: Uint8Array): Promise<Verdict> {
-  const { checkFacturxFlux } = await import('../../recognition/facturx/flux-check.js');
+export async function judgeFlux(
+  world: World,
+  account: SeedAccount,
+  pdf: Uint8Array,
+  fileName: string,
+): Promise<Verdict> {
   const { checkFacturxForChorus } = await import('../../recognition/facturx/chorus-checks.js');
-  const check = await checkFacturxFlux(pdf);
+  // The recognition's worker pool reads and validates (XSD + Schematron): the simulator's
+  // thread, often the bot's own, is never held by a validation.
+  const fast = await world.recognizer.inspect(pdf, fileName);
+  const validated = fast.facturx ? (await world.recognizer.validateFacturx(pdf, fast)).facturx : null;
+  const check = validated
+    ? { report: validated, profileAccepted: isProfileAcceptedByChorus(validated.profile) }
+    : null;
   const reject = (errorsTech: Verdict['errorsTech'], errorsDP: Verdict['errorsDP'] = []): Verdict => ({
     verdict: 'reject',
     errorsDP,

@@ -109,7 +109,7 @@ export async function deposerFlux(
       `Syntaxe ${req.syntaxeFlux} non prise en charge par le simulateur`,
     );
   const pdf = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const verdict = await judgeFlux(world, account, pdf);
+  const verdict = await judgeFlux(world, account, pdf, req.nomFichier);
   const state = world.store.state;
   const now = world.now().toISOString();
   const number = `CPP00111100000000${String(state.nextFluxSeq++).padStart(8, '0')}`;

@@ -24,6 +24,7 @@ import { embedStandardFonts, fontDicts, fontProgramMissing, baseFontName } from 
 import { hasJavaScript, hasLzw, usesCmyk } from './scan.js';
 import { xmpPacket } from './xmp.js';
 import type { Ghostscript } from './ghostscript.js';
+import { FACTURX_FILE_NAMES } from '../../recognition/facturx/types.js';
 import { NotAPdfError, PdfaBlockedError } from '../errors.js';
 
 export const ICC_PATH = fileURLToPath(new URL('../../../vendor/icc/sRGB.icc', import.meta.url));
@@ -132,12 +133,29 @@ function printableAnnotations(doc: PDFDocument): void {
   }
 }
 
-/** Attachments already in the PDF become associated files too (PDF/A-3 wants each in /AF). */
+/**
+ * Attachments already in the PDF become associated files too (PDF/A-3 wants each in /AF); an
+ * invoice XML already there (a Factur-X made again) is dropped, so the new one is the only one.
+ */
 function associateExistingFiles(doc: PDFDocument): void {
   const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
   const tree = names?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
-  const list = tree?.lookupMaybe(PDFName.of('Names'), PDFArray)?.asArray() ?? [];
-  const af = doc.catalog.lookupMaybe(PDFName.of('AF'), PDFArray) ?? doc.context.obj([]);
+  const array = tree?.lookupMaybe(PDFName.of('Names'), PDFArray);
+  const old = new Set(FACTURX_FILE_NAMES.map((n) => n.toLowerCase()));
+  const list: ReturnType<PDFArray['asArray']> = [];
+  const dropped = new Set<unknown>();
+  const all = array?.asArray() ?? [];
+  for (let i = 0; i + 1 < all.length; i += 2) {
+    const key = doc.context.lookup(all[i]);
+    const name = key instanceof PDFString || key instanceof PDFHexString ? key.decodeText() : '';
+    if (old.has(name.toLowerCase())) dropped.add(all[i + 1]);
+    else list.push(all[i]!, all[i + 1]!);
+  }
+  if (array && dropped.size > 0) tree!.set(PDFName.of('Names'), doc.context.obj(list));
+  const kept = (doc.catalog.lookupMaybe(PDFName.of('AF'), PDFArray)?.asArray() ?? []).filter(
+    (r) => !dropped.has(r),
+  );
+  const af = doc.context.obj(kept);
   for (let i = 1; i < list.length; i += 2) {
     const ref = list[i];
     const spec = ref instanceof PDFRef ? doc.context.lookup(ref) : ref;
@@ -147,6 +165,7 @@ function associateExistingFiles(doc: PDFDocument): void {
     if (ref instanceof PDFRef && !af.asArray().some((r) => r === ref)) af.push(ref);
   }
   if (af.size() > 0) doc.catalog.set(PDFName.of('AF'), af);
+  else doc.catalog.delete(PDFName.of('AF'));
 }
 
 /** Info rebuilt with only the keys the XMP mirrors, and the XMP written from the same values. */

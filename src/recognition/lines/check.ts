@@ -30,6 +30,51 @@ export function vatOf(baseCents: number, rate: string): number {
 export interface DocumentRates {
   /** Distinct rates printed in the VAT summary or totals (`TVA 20 %`), normalized. */
   printed: string[];
+  /**
+   * The amounts printed on each rate's summary row (its base, its VAT, sometimes its total),
+   * used to tell which line carries which rate when the lines print none.
+   */
+  amountsByRate?: Map<string, number[]>;
+}
+
+/** Most rate assignments tried (rates ^ lines) before giving up. */
+const MAX_ASSIGNMENTS = 4_096;
+
+/**
+ * The one way to give each line one of the printed rates so that every rate's summary row shows
+ * its base or its VAT; null when there is none or more than one.
+ */
+function ratesByBreakdown(lines: InvoiceLine[], amountsByRate: Map<string, number[]>): string[] | null {
+  const rates = [...amountsByRate.keys()];
+  const n = lines.length;
+  if (rates.length < 2 || n === 0 || rates.length ** n > MAX_ASSIGNMENTS) return null;
+  let found: string[] | null = null;
+  const choice = new Array<number>(n).fill(0);
+  for (;;) {
+    const bases = new Map<string, number>();
+    choice.forEach((c, i) => {
+      const r = rates[c] as string;
+      bases.set(r, (bases.get(r) ?? 0) + (lines[i] as InvoiceLine).amountCents);
+    });
+    const fits = rates.every((r) => {
+      const base = bases.get(r);
+      if (base === undefined) return false;
+      const printed = amountsByRate.get(r) ?? [];
+      const vat = vatOf(base, r);
+      return printed.some(
+        (a) => Math.abs(a) === Math.abs(base) || Math.abs(Math.abs(a) - Math.abs(vat)) <= 1,
+      );
+    });
+    if (fits) {
+      if (found) return null;
+      found = choice.map((c) => rates[c] as string);
+    }
+    let k = 0;
+    while (k < n && choice[k] === rates.length - 1) choice[k++] = 0;
+    if (k === n) break;
+    choice[k] = (choice[k] as number) + 1;
+  }
+  return found;
 }
 
 /**
@@ -58,15 +103,29 @@ export function completeRates(
   options: ReadLinesOptions,
 ): InvoiceLine[] {
   const onLines = new Set(lines.filter((l) => l.vatRate !== undefined).map((l) => l.vatRate));
+  if (onLines.size === 0 && doc.amountsByRate && doc.amountsByRate.size >= 2) {
+    const assigned = ratesByBreakdown(lines, doc.amountsByRate);
+    if (assigned)
+      return lines.map((l, i) => ({ ...l, vatRate: assigned[i] as string, vatRateFrom: 'document' }));
+  }
   let fallback: string | undefined;
   if (onLines.size === 1) fallback = [...onLines][0];
   else if (onLines.size === 0)
-    fallback = documentRate({ ht: cents(totals.totalExclTax), tax: taxCents(totals) }, doc, options);
+    fallback = documentRate({ ht: htCents(totals), tax: taxCents(totals) }, doc, options);
   return lines.map((l) =>
     l.vatRate !== undefined || fallback === undefined
       ? l
       : { ...l, vatRate: fallback, vatRateFrom: 'document' },
   );
+}
+
+/** The total excl. tax, or the total incl. tax less the VAT when only those are printed. */
+function htCents(totals: LineTotals): number | undefined {
+  const ht = cents(totals.totalExclTax);
+  if (ht !== undefined) return ht;
+  const ttc = cents(totals.totalInclTax);
+  const tax = cents(totals.totalTax);
+  return ttc !== undefined && tax !== undefined ? ttc - tax : undefined;
 }
 
 function taxCents(totals: LineTotals): number | undefined {
@@ -81,7 +140,7 @@ function taxCents(totals: LineTotals): number | undefined {
 export function checkLines(lines: InvoiceLine[], totals: LineTotals, options: ReadLinesOptions): LineIssue[] {
   const issues: LineIssue[] = [];
   if (lines.length === 0) return [{ code: 'no-lines', message: lineIssueMessage('no-lines') }];
-  const ht = cents(totals.totalExclTax);
+  const ht = htCents(totals);
   if (ht === undefined) return [{ code: 'no-total', message: lineIssueMessage('no-total') }];
   const sum = lines.reduce((s, l) => s + l.amountCents, 0);
   // A credit note may print its lines positive under negative totals, or the reverse.

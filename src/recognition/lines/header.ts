@@ -5,8 +5,13 @@
  */
 import type { Row, Token } from './tokens.js';
 
+/** A cheap test on a row's folded text before cutting it into tokens: does it name a column? */
+const HEADER_HINT =
+  /\b(?:qte|quantite|qty|quantity|montant|total|amount|prix|price|p\.? ?u\b|designation|description|libelle)/;
+
 export type ColumnRole =
   | 'description'
+  | 'reference'
   | 'quantity'
   | 'unit'
   | 'unitPrice'
@@ -38,7 +43,7 @@ export interface TableHeader {
 }
 
 const UNIT_PRICE =
-  /\b(?:prix unit|prix u\b|prix ht unit|p\.? ?u\.?(?:\s|$|\b)|pu\b|unit price|unit cost|tarif|taux horaire|prix par|prix\/|cout unit)/;
+  /\b(?:prix unit|prix u\b|prix ht unit|p\.? ?u\.?(?:\s|$|\b)|pu\b|unit price|unit cost|tarif|taux horaire|prix par|prix\/|cout unit|(?<!tax |vat )\brate\b)/;
 const QUANTITY = /\b(?:qte|quantite|qty|quantity|qt|nombre|nb|nbre|jours|heures|passages)\b/;
 const VAT_AMOUNT = /\b(?:montant (?:de (?:la )?)?tva|tva montant|vat amount|tax amount)\b/;
 const AMOUNT = /\b(?:montant|total|amount|prix total|price w|net|valeur|sous-total|prix|price)\b/;
@@ -47,6 +52,8 @@ const UNIT = /^(?:unite|unit|u|unites|units)\.?$/;
 const DISCOUNT = /\b(?:remise|rabais|disc|reduction|charge)\b/;
 const DESCRIPTION =
   /\b(?:designation|description|libelle|produit|product|article|prestations?|intitule|objet|detail|nature|services?|items?|intervention)\b/;
+/** An item code column (« Réf. », « Code », « SKU »): not part of the description. */
+const REFERENCE = /^(?:ref(?:erence)?|code|sku|n°|no|#)\b/;
 /** A total amount label, never a column of the lines. */
 const AMOUNT_TTC = /\bttc\b|incl/;
 
@@ -59,6 +66,7 @@ function roleOf(label: string): ColumnRole {
   if (UNIT.test(label.trim())) return 'unit';
   if (DISCOUNT.test(label)) return 'discount';
   if (DESCRIPTION.test(label)) return 'description';
+  if (REFERENCE.test(label)) return 'reference';
   return 'other';
 }
 
@@ -126,6 +134,16 @@ function headerOf(band: Row[]): TableHeader | null {
   // « Prix » alone names the amount only when no other column does.
   const amount = amountColumn(columns);
   if (amount < 0) return null;
+  // Another « Prix HT » column beside the amount's is the unit price.
+  columns.forEach((c, i) => {
+    if (
+      i !== amount &&
+      c.role === 'amount' &&
+      /\b(?:prix|price|tarif)\b/.test(c.label) &&
+      !AMOUNT_TTC.test(c.label)
+    )
+      c.role = 'unitPrice';
+  });
   const roles = new Set(columns.map((c) => c.role));
   const named = ['description', 'quantity', 'unitPrice'].filter((r) => roles.has(r as ColumnRole)).length;
   if (named === 0) return null;
@@ -143,6 +161,12 @@ function headerOf(band: Row[]): TableHeader | null {
   };
 }
 
+/** A row that may continue a header over several lines: header words, no data. */
+function bandRow(row: Row): boolean {
+  if (!isHeaderish(row) || row.tokens.some((t) => /\d{3}/.test(t.text))) return false;
+  return row.tokens.some((t) => roleOf(t.folded) !== 'other') || row.tokens.every((t) => t.text.length <= 12);
+}
+
 /** Rows close enough above or below `row` to belong to the same header band. */
 function band(rows: Row[], index: number): Row[] {
   const row = rows[index] as Row;
@@ -150,12 +174,12 @@ function band(rows: Row[], index: number): Row[] {
   const near = (a: Row, b: Row) => b.top - a.bottom < 0.9 * Math.max(a.fontSize, b.fontSize);
   for (let i = index - 1; i >= 0; i--) {
     const r = rows[i] as Row;
-    if (r.page !== row.page || !near(r, out[0] as Row) || !isHeaderish(r)) break;
+    if (r.page !== row.page || !near(r, out[0] as Row) || !bandRow(r)) break;
     out.unshift(r);
   }
   for (let i = index + 1; i < rows.length; i++) {
     const r = rows[i] as Row;
-    if (r.page !== row.page || !near(out[out.length - 1] as Row, r) || !isHeaderish(r)) break;
+    if (r.page !== row.page || !near(out[out.length - 1] as Row, r) || !bandRow(r)) break;
     out.push(r);
   }
   return out;
@@ -173,7 +197,7 @@ export function findHeaders(rows: Row[]): FoundHeader[] {
   const found: FoundHeader[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as Row;
-    if (!isHeaderish(row)) continue;
+    if (!HEADER_HINT.test(row.folded) || !isHeaderish(row)) continue;
     const roles = row.tokens.map((t) => roleOf(t.folded));
     if (!roles.some((r) => r === 'amount' || r === 'unitPrice' || r === 'quantity')) continue;
     const rowsOfBand = band(rows, i);

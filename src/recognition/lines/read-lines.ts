@@ -5,10 +5,10 @@
  * column of a table are lines.
  */
 import type { Chunk } from '../layout.js';
-import { buildRows, type Row } from './tokens.js';
+import { buildRows, joinTokens, type Row, type Token } from './tokens.js';
 import { findHeaders, type TableHeader } from './header.js';
 import { CHARGE_LABEL, DISCOUNT_LABEL, readTable, type RawLine } from './table.js';
-import { checkLines, completeRates } from './check.js';
+import { checkLines, completeRates, type DocumentRates } from './check.js';
 import type { InvoiceLine, LinesReading, LineTotals, ReadLinesOptions } from './types.js';
 
 const SUBTOTAL = /^(?:sous[- ]?total|total (?:brut|des lignes|lignes|articles|prestations))/;
@@ -27,7 +27,7 @@ function toLine(raw: RawLine): InvoiceLine {
   if (raw.unit !== undefined) line.unit = raw.unit;
   if (raw.unitPrice !== undefined) line.unitPrice = raw.unitPrice;
   if (raw.vatRate !== undefined) {
-    line.vatRate = raw.vatRate.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+    line.vatRate = trimRate(raw.vatRate);
     line.vatRateFrom = 'line';
   }
   return line;
@@ -59,7 +59,7 @@ function readAdjustments(rows: Row[], subtotalRow: number): RawLine[] {
       bottom: row.bottom,
       left: Math.min(...row.tokens.map((t) => t.left)),
       right: Math.max(...row.tokens.map((t) => t.right)),
-      description: row.tokens.filter((t) => t !== amount).map((t) => t.text),
+      description: [joinTokens(row.tokens.filter((t) => t !== amount))],
       amountCents: discount ? -Math.abs(cents) : cents,
       adjustment: discount ? 'discount' : 'charge',
       ...(rate?.decimal && !discount ? { vatRate: rate.decimal } : {}),
@@ -68,19 +68,41 @@ function readAdjustments(rows: Row[], subtotalRow: number): RawLine[] {
   return out;
 }
 
-/** VAT rates printed outside the tables (`TVA 20 %`, `TVA 5,5 % : 16,50`), distinct. */
-function printedRates(rows: Row[], inTables: Set<Row>): string[] {
-  const rates = new Set<string>();
+/**
+ * VAT rates printed outside the tables (`TVA 20 %`, `TVA 5,5 % : 16,50`), distinct, with the
+ * amounts printed on their rows.
+ */
+function printedRates(rows: Row[], inTables: Set<Row>): DocumentRates {
+  const amountsByRate = new Map<string, number[]>();
+  // A VAT summary table: a heading row naming the VAT (« Base HT | Taux | Montant TVA »), then
+  // one row per rate without the word.
+  let heading: Row | null = null;
   for (const r of rows) {
-    if (inTables.has(r) || !PRINTED_RATE.test(r.folded)) continue;
-    for (const t of r.tokens) {
-      if (t.kind !== 'percent' || !t.decimal) continue;
-      const rate = t.decimal.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-      if (Number(rate) <= 30) rates.add(rate);
+    if (inTables.has(r)) continue;
+    const named = PRINTED_RATE.test(r.folded) || /\btaux\b/.test(r.folded);
+    const hasPercent = r.folded.includes('%');
+    if (named && !hasPercent) {
+      heading = r;
+      continue;
     }
+    const underHeading =
+      heading !== null &&
+      heading.page === r.page &&
+      r.top - heading.bottom < 4 * Math.max(r.fontSize, heading.fontSize);
+    if (!named && !underHeading) continue;
+    if (underHeading && heading) heading = r;
+    const percents = r.tokens.filter((t) => t.kind === 'percent' && t.decimal);
+    if (percents.length !== 1) continue;
+    const rate = trimRate((percents[0] as Token).decimal as string);
+    if (Number(rate) > 30) continue;
+    const amounts = amountsByRate.get(rate) ?? [];
+    for (const t of r.tokens) if (t.kind === 'number' && t.cents !== undefined) amounts.push(t.cents);
+    amountsByRate.set(rate, amounts);
   }
-  return [...rates];
+  return { printed: [...amountsByRate.keys()], amountsByRate };
 }
+
+const trimRate = (decimal: string): string => decimal.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 
 export function readLines(
   chunks: readonly Chunk[],
@@ -104,7 +126,7 @@ export function readLines(
     if (table.end.kind === 'page-end' && table.lines.length > 0)
       raw.push(...continueOnNextPage(rows, header, next));
   }
-  const doc = { printed: printedRates(rows, tableRows) };
+  const doc = printedRates(rows, tableRows);
   const lines = completeRates(raw.map(toLine), totals, doc, options);
   const issues = checkLines(lines, totals, options);
   return { lines, consistent: issues.length === 0, issues };

@@ -5,7 +5,9 @@
  * or at the end of the page.
  */
 import type { Column, TableHeader } from './header.js';
-import type { Row, Token } from './tokens.js';
+import { joinTokens, normalizeNumber, type Row, type Token } from './tokens.js';
+
+const GLUED_QUANTITY = /^(\d+(?:[.,]\d+)?)(\p{L}[\p{L}.()]{0,9})$/u;
 
 export interface RawLine {
   page: number;
@@ -31,14 +33,14 @@ export interface TableRead {
 
 /** Totals and summaries that close the table. */
 const STOP =
-  /^(?:sous[- ]?total|total|montant (?:total|net|ht|a payer|du)|net (?:a payer|ht|total)|net total|base ht|reste a payer|a reporter|report\b|(?:detail|recapitulatif|ventilation|repartition)\b.{0,12}\b(?:tva|taxes?)|taux tva|tva\b|taxe? sur la valeur|tax\b|taxes\b|acompte|deja (?:paye|regle)|conditions de paiement)/;
+  /^(?:sous[- ]?total|total|montant (?:total|net|ht|a payer|du)|net (?:a payer|ht|total)|net total|base ht|reste a payer|a reporter|report\b|(?:detail|recapitulatif|ventilation|repartition)\b.{0,12}\b(?:tva|taxes?)|taux tva|tva\b|taxe? sur la valeur|tax\b|taxes\b|acompte|deja (?:paye|regle)|conditions de paiement)(?![a-z])/;
 /** Rows inside a table that are not lines: a carried-forward sum. */
 const CARRIED = /^(?:montant du report|report|a reporter|reporte)\b/;
 export const DISCOUNT_LABEL = /\b(?:remise|rabais|escompte|reduction|ristourne|discount|allowance)\b/;
 export const CHARGE_LABEL =
   /\b(?:frais|port|livraison|transport|emballage|majoration|supplement|charge|deplacement|shipping)\b/;
 
-const TEXT_ROLES = new Set(['description', 'other', 'unit']);
+const TEXT_ROLES = new Set(['description', 'other', 'unit', 'reference']);
 const isTextColumn = (c: Column): boolean => TEXT_ROLES.has(c.role);
 
 /**
@@ -70,15 +72,18 @@ function zoneOf(t: Token, bounds: number[]): number {
 
 /** A sentence running across columns (a footer, a note): not a row of the table. */
 function isProse(row: Row, bounds: number[]): boolean {
-  const spans = new Map<number, { left: number; right: number }>();
+  const spans = new Map<number, { left: number; right: number; letters: number }>();
   for (const t of row.tokens) {
+    const letters = t.kind === 'text' ? t.text.replace(/[^\p{L}]/gu, '').length : 0;
     const s = spans.get(t.phrase);
     if (s) {
       s.left = Math.min(s.left, t.left);
       s.right = Math.max(s.right, t.right);
-    } else spans.set(t.phrase, { left: t.left, right: t.right });
+      s.letters += letters;
+    } else spans.set(t.phrase, { left: t.left, right: t.right, letters });
   }
   for (const s of spans.values()) {
+    if (s.letters < 12) continue;
     let crossed = 0;
     for (const b of bounds) if (s.left < b - 2 && s.right > b + 2) crossed++;
     if (crossed >= 2) return true;
@@ -87,8 +92,6 @@ function isProse(row: Row, bounds: number[]): boolean {
 }
 
 function stops(row: Row): boolean {
-  const first = row.tokens.find((t) => t.kind === 'text');
-  if (!first) return false;
   return row.tokens.some((t) => t.kind === 'text' && STOP.test(t.folded));
 }
 
@@ -107,14 +110,15 @@ function cellsOf(row: Row, header: TableHeader, bounds: number[]): Cells {
     list.push(t);
     byRole.set(role, list);
   }
+  // The description column(s); without one, the text columns left of the numbers.
+  const hasDescription = header.columns.some((c) => c.role === 'description');
   const firstNumeric = header.columns.findIndex((c) => !isTextColumn(c));
   const description = row.tokens.filter((t) => {
     const i = zoneOf(t, bounds);
     const role = (header.columns[i] as Column).role;
-    return (
-      i !== header.amount &&
-      (role === 'description' || (role === 'other' && (firstNumeric < 0 || i < firstNumeric)))
-    );
+    if (i === header.amount) return false;
+    if (hasDescription) return role === 'description';
+    return role === 'other' && (firstNumeric < 0 || i < firstNumeric);
   });
   return { byRole, description };
 }
@@ -143,10 +147,18 @@ function lineFrom(row: Row, cells: Cells, amount: Token): RawLine {
   if (qtyNumber?.decimal) {
     line.quantity = qtyNumber.decimal;
     const after = qty.find((t) => t.kind === 'text' && t.left >= qtyNumber.right - 0.5);
-    if (after && after.text.length <= 12) line.unit = after.text;
+    if (after && after.text.length <= 12 && /\p{L}/u.test(after.text)) line.unit = after.text;
+  } else {
+    // A unit glued to its quantity: « 5kg », « 2j », « 1,5h ».
+    const glued = qty.map((t) => GLUED_QUANTITY.exec(t.text)).find((m) => m !== null);
+    const decimal = glued ? normalizeNumber(glued[1] as string) : null;
+    if (glued && decimal !== null) {
+      line.quantity = decimal;
+      line.unit = glued[2] as string;
+    }
   }
   const unit = get('unit').find((t) => t.kind === 'text');
-  if (unit && unit.text.length <= 12) line.unit = unit.text;
+  if (unit && unit.text.length <= 12 && /\p{L}/u.test(unit.text)) line.unit = unit.text;
   const price = get('unitPrice').find((t) => t.kind === 'number');
   if (price?.decimal) line.unitPrice = price.decimal;
   const unitAfterPrice = get('unitPrice').find(
@@ -162,14 +174,21 @@ function lineFrom(row: Row, cells: Cells, amount: Token): RawLine {
     );
     if (bare?.decimal) line.vatRate = bare.decimal;
   }
-  line.description = cells.description.map((t) => t.text);
+  line.description = cells.description.length > 0 ? [joinTokens(cells.description)] : [];
   const folded = line.description
     .join(' ')
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
-  if (DISCOUNT_LABEL.test(folded) && line.quantity === undefined) line.adjustment = 'discount';
-  else if (line.amountCents < 0 && line.quantity === undefined) line.adjustment = 'discount';
+  // A row without a unit price that only adds to or takes from the sum: its « quantity » is
+  // then the base it is computed on (« 5 % sur 100,00 »), not a quantity.
+  if (line.unitPrice === undefined && (DISCOUNT_LABEL.test(folded) || line.amountCents < 0))
+    line.adjustment = 'discount';
+  else if (line.unitPrice === undefined && CHARGE_LABEL.test(folded)) line.adjustment = 'charge';
+  if (line.adjustment) {
+    delete line.quantity;
+    delete line.unit;
+  }
   return line;
 }
 
@@ -189,22 +208,22 @@ export function readTable(rows: Row[], from: number, stopAt: number, header: Tab
     if (CARRIED.test(row.folded)) continue;
     const cells = cellsOf(row, header, bounds);
     const amount = amountOf(cells);
-    if (
-      stops(row) &&
-      !(amount && cells.byRole.get('description')?.some((t) => t.kind === 'text') && !STOP.test(row.folded))
-    ) {
+    if (stops(row)) {
       end = { kind: 'totals', row: i };
       break;
     }
     if (isProse(row, bounds)) continue;
+    // A line shows something besides its amount: a description (here or on a wrapped row
+    // nearby, with another text cell here), a quantity or a unit price. A lone amount is a sum.
     const hasContent =
       cells.description.length > 0 ||
       (cells.byRole.get('quantity') ?? []).length > 0 ||
-      (cells.byRole.get('unitPrice') ?? []).length > 0;
+      (cells.byRole.get('unitPrice') ?? []).length > 0 ||
+      row.tokens.some((t) => t.kind === 'text' && !(cells.byRole.get('amount') ?? []).includes(t));
     if (amount && hasContent) {
       anchors.push({ line: lineFrom(row, cells, amount), row });
-    } else if (!amount && cells.description.length > 0 && cells.description.length === row.tokens.length) {
-      loose.push({ row, text: cells.description.map((t) => t.text) });
+    } else if (!amount && cells.description.length > 0) {
+      loose.push({ row, text: [joinTokens(cells.description)] });
     }
   }
   if (i >= stopAt && i < rows.length && (rows[i] as Row).page === header.page) end = { kind: 'next-header' };

@@ -24,16 +24,39 @@ export interface Token {
   phrase: number;
 }
 
-export interface Row {
-  page: number;
+/**
+ * One printed line of a page. Its tokens are cut on first use only: most rows of an invoice are
+ * never looked at beyond their folded text, which keeps the reading cheap.
+ */
+export class Row {
+  readonly page: number;
   /** Index of the line on its page (layout.ts reading order). */
-  line: number;
+  readonly line: number;
   top: number;
   bottom: number;
   fontSize: number;
-  tokens: Token[];
-  /** Folded text of the whole row, tokens joined by a space. */
-  folded: string;
+  /** Folded text of the whole row, chunks joined by a space. */
+  folded = '';
+  readonly chunks: Chunk[] = [];
+  private cut: Token[] | null = null;
+
+  constructor(first: Chunk) {
+    this.page = first.page;
+    this.line = first.line;
+    this.top = first.top;
+    this.bottom = first.bottom;
+    this.fontSize = first.fontSize;
+  }
+
+  /** The row's tokens, left to right. */
+  get tokens(): Token[] {
+    if (!this.cut) {
+      const out: Token[] = [];
+      for (const c of this.chunks) out.push(...tokenize(c));
+      this.cut = out.sort((a, b) => a.left - b.left);
+    }
+    return this.cut;
+  }
 }
 
 /** A space wider than this (in em) separates two phrases; narrower ones join words. */
@@ -192,31 +215,32 @@ export function tokenize(chunk: Chunk): Token[] {
   return out;
 }
 
-/** Rows of the given pages (chunks in reading order), tokens left to right. */
+/** Rows of the given pages (chunks in reading order). */
 export function buildRows(chunks: readonly Chunk[]): Row[] {
   const rows: Row[] = [];
   let current: Row | null = null;
   for (const c of chunks) {
     if (!current || current.page !== c.page || current.line !== c.line) {
-      current = {
-        page: c.page,
-        line: c.line,
-        top: c.top,
-        bottom: c.bottom,
-        fontSize: c.fontSize,
-        tokens: [],
-        folded: '',
-      };
+      current = new Row(c);
       rows.push(current);
     }
     current.top = Math.min(current.top, c.top);
     current.bottom = Math.max(current.bottom, c.bottom);
     current.fontSize = Math.max(current.fontSize, c.fontSize);
-    current.tokens.push(...tokenize(c));
+    current.chunks.push(c);
   }
-  for (const r of rows) {
-    r.tokens.sort((a, b) => a.left - b.left);
-    r.folded = r.tokens.map((t) => t.folded).join(' ');
-  }
+  for (const r of rows) r.folded = r.chunks.map((c) => c.folded).join(' ');
   return rows;
+}
+
+/** The text of tokens of one row as printed: a space only where the page leaves a gap. */
+export function joinTokens(tokens: readonly Token[]): string {
+  let out = '';
+  let prev: Token | null = null;
+  for (const t of tokens) {
+    if (prev && (t.phrase !== prev.phrase || t.left - prev.right > 0.5)) out += ' ';
+    out += t.text;
+    prev = t;
+  }
+  return out;
 }

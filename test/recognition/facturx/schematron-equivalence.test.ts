@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schematronErrors } from '../../../src/recognition/facturx/schematron.js';
 import { VENDOR_DIR } from '../../../src/recognition/facturx/official-files.js';
@@ -37,16 +37,19 @@ describe('the fast Schematron fails exactly the rules the official one fails', (
   it('the SEFs are compiled from what the scripts make of the vendored files', async () => {
     const manifest = JSON.parse(readFileSync(join(VENDOR_DIR, 'sef/manifest.json'), 'utf8')) as {
       patchScriptSha256: string;
-      profiles: Record<string, { xsl: string; derivedXslSha256: string }>;
+      profiles: Record<string, { xsl: string; codedb: string; derivedXslSha256: string }>;
     };
     const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
     const script = (name: string) => new URL(`../../../scripts/${name}`, import.meta.url);
     expect(sha(readFileSync(script('patch-facturx-sef.mjs')))).toBe(manifest.patchScriptSha256);
     const { deriveFastSchematron } = (await import(script('derive-facturx-schematron.mjs').href)) as {
-      deriveFastSchematron: (xsl: string) => { xsl: string };
+      deriveFastSchematron: (xsl: string, codedb: { name: string; text: string }) => { xsl: string };
     };
     for (const p of Object.values(manifest.profiles)) {
-      const derived = deriveFastSchematron(readFileSync(join(VENDOR_DIR, p.xsl), 'utf8'));
+      const derived = deriveFastSchematron(readFileSync(join(VENDOR_DIR, p.xsl), 'utf8'), {
+        name: basename(p.codedb),
+        text: readFileSync(join(VENDOR_DIR, p.codedb), 'utf8'),
+      });
       expect(sha(derived.xsl)).toBe(p.derivedXslSha256);
     }
   }, 120_000);

@@ -1,0 +1,104 @@
+/**
+ * `facteur start` as a real process for the benches (dist/, as `bin/facteur.js` runs it): its
+ * memory read from /proc (RSS now and at its peak), its V8 heap from its own `/metrics`, its CPU
+ * time, and users linked to its demo account through the shared SQLite store.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createConfig } from '../../src/config/schema.js';
+import { createStore } from '../../src/store/index.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface FacteurStart {
+  pid: number;
+  dataDir: string;
+  /** Resident memory now and its peak since the start (MB, from /proc/<pid>/status). */
+  memory(): { rssMb: number; peakMb: number };
+  /** V8 heap in use (MB), from `facteur_nodejs_heap_size_used_bytes` of `/metrics`. */
+  heapMb(): Promise<number>;
+  /** User + system CPU time of the process so far (ms). */
+  cpuMs(): number;
+  link(userIds: number[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function status(pid: number, field: string): number {
+  const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+export async function startFacteur(env: Record<string, string>): Promise<FacteurStart> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'facteur-bench-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/facteur.js'), 'start'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? tmpdir(),
+      FACTEUR_DATA_DIR: dataDir,
+      FACTEUR_HTTP_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = child.pid as number;
+  const base = `http://127.0.0.1:${port}`;
+  // Ready when /healthz says every part is up (bounded wait).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('facteur start exited during start-up');
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('facteur start not ready within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const store = await createStore({ dataDir: createConfig({ FACTEUR_DATA_DIR: dataDir }).dataDir });
+  const demo = await store.accounts.getByName('demo');
+  if (!demo) throw new Error('demo account missing');
+  return {
+    pid,
+    dataDir,
+    memory: () => ({ rssMb: status(pid, 'VmRSS'), peakMb: status(pid, 'VmHWM') }),
+    async heapMb() {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const m = /^facteur_nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
+      return m ? Number(m[1]) / 1048576 : NaN;
+    },
+    cpuMs() {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
+    async link(userIds) {
+      for (const id of userIds)
+        await store.identities.link(demo.id, { channel: 'telegram', userId: String(id) });
+    },
+    async stop() {
+      await store.close();
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
