@@ -13,7 +13,7 @@
  * (1-minute load average) is printed with each figure: on a shared machine, compare runs.
  */
 import { loadavg, availableParallelism } from 'node:os';
-import { createRecognizer } from '../src/recognition/index.js';
+import { createRecognizer, defaultPoolSize } from '../src/recognition/index.js';
 import { startFakeBotApi, type FakeBotApi } from '../test/bot/fake-bot-api/index.js';
 import { percentile, runDepositLoad } from '../test/bot/helpers/load.js';
 import { startFacteur, type FacteurStart } from './helpers/facteur-start.js';
@@ -22,7 +22,8 @@ import { invoiceSet, sendAndTimeReports, uniqueDocument } from './helpers/report
 const USERS = Number(process.env.TELEGRAM_BENCH_USERS ?? 200);
 const SOAK = Number(process.env.TELEGRAM_BENCH_SOAK ?? 5000);
 const WAVE = 250;
-const WARM_UP = 1000;
+/** Documents before the memory baseline: a fifth of the run, at most 1,000. */
+const WARM_UP = Math.min(1000, Math.floor(SOAK / 5));
 
 const load = () => `load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
 const median = (xs: number[]) => percentile(xs, 50);
@@ -131,7 +132,8 @@ export default async function bench(): Promise<void> {
   const burstDocs = Array.from({ length: USERS }, (_, i) => uniqueDocument(docs, 200_000 + i));
   const pool = await poolRate(burstDocs);
   console.log(
-    `recognition pool alone (${load()}): ${pool.toFixed(1)} documents/s on ${USERS} documents at once`,
+    `recognition pool alone (${defaultPoolSize()} worker(s), the default on ${availableParallelism()} cores; ` +
+      `${load()}): ${pool.toFixed(1)} documents/s on ${USERS} documents at once`,
   );
 
   const api = await startFakeBotApi();

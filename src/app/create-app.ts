@@ -15,6 +15,7 @@ import type { FollowUpService } from '../deposit/follow-up-port.js';
 import { createFollowUpEngine, type FollowUpEngine } from '../followup/engine.js';
 import type { ChannelKind } from '../machine/conversation-port.js';
 import type { Deliver } from '../followup/dispatcher.js';
+import { reminderLines } from '../followup/reminder.js';
 import {
   createConversationService,
   type Clock,
@@ -233,6 +234,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         addAttachment: (creds, file) => followUpService.addAttachment(creds, file),
         complete: (creds, request) => followUpService.complete(creds, request),
         recycle: (creds, request) => followUpService.recycle(creds, request),
+        reminder: (accountId, chorusInvoiceId) =>
+          reminderLines(
+            { followUps: store.followUps, clock: () => clock.now(), rates: config.followUp.rates },
+            accountId,
+            chorusInvoiceId,
+          ),
       },
       credentials,
     });

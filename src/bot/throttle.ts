@@ -24,7 +24,10 @@ export function throttlerOptions(limits: Partial<ThrottleLimits> = {}): APIThrot
   return {
     // Spaced evenly rather than 30 per clock second: never more than 30 in any one-second window.
     global: { minTime: Math.ceil(1_000 / globalPerSecond) },
+    // Each chat gets its own limiter; one idle longer than its refill time is dropped (a burst of
+    // users must not leave thousands of limiters in memory: the default keeps them 5 minutes).
     group: {
+      timeout: 70_000,
       maxConcurrent: 1,
       minTime: 1_000,
       reservoir: 20,
@@ -32,6 +35,7 @@ export function throttlerOptions(limits: Partial<ThrottleLimits> = {}): APIThrot
       reservoirRefreshInterval: 60_000,
     },
     out: {
+      timeout: 10_000,
       maxConcurrent: 1,
       reservoir: perChatBurst,
       reservoirIncreaseAmount: 1,

@@ -84,6 +84,10 @@ export const FOLLOW_UP_TEXT = {
     rateAssumed: 'Taux du semestre estimé (taux BCE du semestre non connu de Facteur).',
     reminderNext: 'Prochaine étape : « Texte de relance » pour un courrier prêt à envoyer.',
   },
+  reminderIntro: 'Texte de relance, prêt à copier dans un courrier ou un e-mail à l’acheteur :',
+  reminderUnknown: 'Je ne trouve pas cette facture dans le suivi : tapez « mes factures » pour la retrouver.',
+  reminderNotLate: (dueBy: string) =>
+    `Cette facture n’est pas en retard de paiement (paiement attendu au plus tard le ${frenchDate(dueBy)}) : pas de relance à envoyer.`,
   reminder: (p: {
     invoiceNumber: string;
     buyer: string;

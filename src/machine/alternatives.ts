@@ -30,7 +30,9 @@ const MAX_CHOICES = 3;
 /** The alternatives of a report, keyed by draft field, each in the form `SET` accepts. */
 export function alternativesOf(report: InspectionReport): Alternatives | undefined {
   let out: Alternatives | undefined;
-  for (const [key, field] of Object.entries(REPORT_TO_DRAFT) as Array<[keyof InspectionReport['fields'], FieldKey]>) {
+  for (const [key, field] of Object.entries(REPORT_TO_DRAFT) as Array<
+    [keyof InspectionReport['fields'], FieldKey]
+  >) {
     const values = (report.fields[key]?.alternatives ?? []).filter(
       (v) => field !== 'recipient' || isValidSiret(v),
     );

@@ -1,5 +1,6 @@
 import type { RefusalCode } from '../deposit/port.js';
 import { formatDepositInstant, statusLabel } from '../deposit/receipt-pdf.js';
+import { expectedPaymentLine } from '../followup/track-deposit.js';
 import { FXO_CHOICE } from './facturx-out-commands.js';
 import { FXO_CHOICES } from './facturx-out-messages.js';
 import { formatCents, formatSiret } from './format.js';
@@ -287,6 +288,7 @@ function receiptView(ctx: DraftContext): View {
         `${L.status} : ${statusLabel(r.status)}`,
         `${L.recipient} : ${r.recipientName ? `${r.recipientName} (${formatSiret(r.recipientSiret)})` : formatSiret(r.recipientSiret)}`,
         `${L.amount} : ${formatCents(r.totalInclTaxCents, r.currency)}`,
+        expectedPaymentLine(r),
         ...attachmentLines(ctx),
         ...(r.notice ? [r.notice] : []),
       ]

@@ -17,7 +17,8 @@ const SKIP =
 const PERSON = /^(?:m\.|mme\b|mlle\b|monsieur\b|madame\b|mr\.?\b|mrs\.?\b|ms\.?\b|dr\.?\b)/;
 const DEPARTMENT =
   /^(?:service|direction|departement|dep\b|dept\b|secretariat|bureau|pole|comptabilite|division|cellule|mission)\b|\bdep\b/;
-const ADDRESS = /^(?:\d|bp\b|cs\b|tsa\b|rue\b|avenue\b|boulevard\b|chemin\b|place\b|allee\b|route\b|quai\b|cedex\b)/;
+const ADDRESS =
+  /^(?:\d|bp\b|cs\b|tsa\b|rue\b|avenue\b|boulevard\b|chemin\b|place\b|allee\b|route\b|quai\b|cedex\b)/;
 const CONNECTOR = /(?:\b(?:de|du|des|la|le|les|et|d'|l')|[&/-])$/;
 
 interface NameLine {

@@ -28,14 +28,21 @@ export interface Regions {
 }
 
 const HEADINGS: Array<{ re: RegExp; strength: number; idsOnly?: boolean }> = [
-  { re: /^(?:adresse de facturation|facture[es]? a|adresse(?:e|s)? a|bill(?:ed)? to|invoice to|sold to|invoice address)\b/, strength: 0 },
+  {
+    re: /^(?:adresse de facturation|facture[es]? a|adresse(?:e|s)? a|bill(?:ed)? to|invoice to|sold to|invoice address)\b/,
+    strength: 0,
+  },
   { re: /^(?:destinataire|acheteur|donneur d'ordre)\b/, strength: 1 },
-  { re: /^(?:adresse (?:du|de la) client|nom du client|(?:client|cliente|customer|buyer)(?: ?:|$))/, strength: 2 },
+  {
+    re: /^(?:adresse (?:du|de la) client|nom du client|(?:client|cliente|customer|buyer)(?: ?:|$))/,
+    strength: 2,
+  },
   { re: /^(?:pour|to|a) ?:$/, strength: 2 },
   { re: /^vos (?:identifiants|coordonnees)\b/, strength: 3, idsOnly: true },
 ];
 
-const STOP = /^(?:emetteur|fournisseur|prestataire|vendeur|expediteur|titulaire|de ?:|nos references|vos references|livraison|adresse de livraison|delivery|ship to|seller|facture\b|date\b|n ?° ?(?:de )?facture)/;
+const STOP =
+  /^(?:emetteur|fournisseur|prestataire|vendeur|expediteur|titulaire|de ?:|nos references|vos references|livraison|adresse de livraison|delivery|ship to|seller|facture\b|date\b|n ?° ?(?:de )?facture)/;
 
 function headingOf(c: Chunk): { strength: number; idsOnly: boolean; end: number } | null {
   if (c.text.length > 60) return null;

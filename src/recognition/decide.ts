@@ -10,6 +10,7 @@ import { better, chooseFields } from './fields.js';
 import { decideTotals } from './totals.js';
 
 const TOTALS = new Set<FieldKey>(['totalExclTax', 'totalTax', 'totalInclTax']);
+const REFERENCES = new Set<FieldKey>(['invoiceNumber', 'engagementNumber', 'marketNumber']);
 
 export function decideFields(scan: FieldScan, pagesRead: number): Map<FieldKey, Candidate> {
   const chosen = chooseFields(scan.candidates, pagesRead);
@@ -51,11 +52,15 @@ function addAlternatives(chosen: Map<FieldKey, Candidate>, scan: FieldScan, page
   for (const [field, pick] of chosen) {
     if (pick.page > pagesRead) continue;
     if (TOTALS.has(field) && consistent(chosen)) continue;
+    // Only values announced by a strong keyword compete (a bare « Date » column header does not).
+    if (pick.rank >= 2) continue;
     let alternatives: string[] | undefined;
     for (const c of scan.candidates) {
       if (c.field !== field || c.page > pagesRead || c.rank !== pick.rank || c.value === pick.value) continue;
       if (field === 'supplierVatNumber' && scan.supplierSirens.has(sirenOf(pick.value) ?? '')) continue;
       if (field === 'invoiceDate' && pick.numericDate && scan.monthFirst) continue;
+      // A one- or two-character reference (`# ligne BC: 1`) is a line number, not an order.
+      if (REFERENCES.has(field) && c.value.length < 3) continue;
       alternatives ??= [];
       if (!alternatives.includes(c.value) && alternatives.length < 3) alternatives.push(c.value);
     }

@@ -78,7 +78,9 @@ function scoreGroup(g: Group, width: number, index: ChunkIndex): number {
   if (g.left > 0.42 * width) score += 2;
   // A sender line in a small font just above (DIN 5008 window).
   const above = index.line(first.page, first.line - 1);
-  const sender = above?.find((o) => o.fontSize < 0.8 * first.fontSize && first.top - o.bottom < 2 * first.fontSize);
+  const sender = above?.find(
+    (o) => o.fontSize < 0.8 * first.fontSize && first.top - o.bottom < 2 * first.fontSize,
+  );
   if (sender) score += 2;
   return score;
 }

@@ -21,6 +21,7 @@ import { vatAfterBase } from './vat-rows.js';
 import { formatCents } from './values.js';
 import { columnTotal } from './columns.js';
 import { findWrappedLabels } from './wrapped.js';
+import { isMonthFirst, regimeOf } from './document-hints.js';
 
 export interface Candidate {
   field: FieldKey;
@@ -197,13 +198,20 @@ export function scanFields(chunks: Chunk[]): FieldScan {
         const found = readAfterKeyword(chunk, m, field, target.rank, index);
         if (!found) continue;
         const rate =
-          field === 'totalTax' ? /^\D{0,6}?(\d{1,2}(?:[,.]\d{1,3})?) ?%/.exec(chunk.text.slice(m.end))?.[1] : undefined;
+          field === 'totalTax'
+            ? /^\D{0,6}?(\d{1,2}(?:[,.]\d{1,3})?) ?%/.exec(chunk.text.slice(m.end))?.[1]
+            : undefined;
         if (rate !== undefined && found.read.cents !== undefined) {
           const vat = vatAfterBase(found.valueChunk, found.read.end, found.read.cents, rate, index);
           if (vat) {
             found.valueChunk = vat.chunk;
             found.start = vat.start;
-            found.read = { value: formatCents(vat.cents), end: vat.end, cents: vat.cents, currency: vat.currency };
+            found.read = {
+              value: formatCents(vat.cents),
+              end: vat.end,
+              cents: vat.cents,
+              currency: vat.currency,
+            };
           }
         }
         if (m.family.creditNote && field === 'invoiceNumber') creditNote = true;
@@ -229,7 +237,9 @@ export function scanFields(chunks: Chunk[]): FieldScan {
           family: m.family.name,
           place: found.place,
           numericDate:
-            field === 'invoiceDate' ? /^\d{1,2}[/.-]\d{1,2}[/.-]\d/.test(found.valueChunk.text.slice(found.start)) : undefined,
+            field === 'invoiceDate'
+              ? /^\d{1,2}[/.-]\d{1,2}[/.-]\d/.test(found.valueChunk.text.slice(found.start))
+              : undefined,
         });
         if (found.place === 'below' && found.read.cents !== undefined) {
           // Several rows under a total's header (one per VAT rate): their sum is a candidate too.
@@ -256,46 +266,6 @@ export function scanFields(chunks: Chunk[]): FieldScan {
   const supplierSirens = supplierSirensIn(chunks, regions.recipient);
   const monthFirst = isMonthFirst(chunks);
   return { candidates, creditNote, vatRegime, supplierSirens, deduction, vatMention, monthFirst };
-}
-
-const REGIMES: Array<{ re: RegExp; regime: NonNullable<FieldScan['vatRegime']> }> = [
-  { re: /tva non applicable|293 ?b/, regime: 'SANS_TVA' },
-  { re: /exonerat|exonere|vat exemption|exempt(?:ed)? (?:from|of) vat/, regime: 'EXONERATION' },
-  {
-    re: /paiement de la taxe d'apres les debits|tva (?:payee |acquittee )?sur les debits/,
-    regime: 'TVA_SUR_DEBIT',
-  },
-];
-
-function regimeOf(folded: string): { regime: NonNullable<FieldScan['vatRegime']>; index: number } | null {
-  for (const r of REGIMES) {
-    const m = r.re.exec(folded);
-    if (m) {
-      // The whole mention, from its start (`TVA non applicable, art. 293 B`).
-      const start = folded.lastIndexOf('tva', m.index) >= 0 && m.index - folded.lastIndexOf('tva', m.index) < 30
-        ? folded.lastIndexOf('tva', m.index)
-        : m.index;
-      return { regime: r.regime, index: start };
-    }
-  }
-  return null;
-}
-
-const DIGIT_DATE = /(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?!\d)/g;
-
-/** True when some digit date can only be month first and none can only be day first. */
-function isMonthFirst(chunks: Chunk[]): boolean {
-  let monthFirst = false;
-  for (const c of chunks) {
-    if (!/\d[/.-]\d/.test(c.text)) continue;
-    for (const m of c.text.matchAll(DIGIT_DATE)) {
-      const a = Number(m[1]);
-      const b = Number(m[2]);
-      if (a > 12 && b <= 12) return false;
-      if (b > 12 && a <= 12) monthFirst = true;
-    }
-  }
-  return monthFirst;
 }
 
 /** Picks one candidate per field by evidence alone (decide.ts then applies the consistency). */

@@ -52,7 +52,7 @@ export { isProfileAcceptedByChorus } from './facturx/profile.js';
 export { facturxHeadline, profileLabel } from './facturx/messages.js';
 
 export interface RecognizerDeps {
-  /** Worker threads (default: min(2, cores)). */
+  /** Worker threads (default: `defaultPoolSize()`, one core left to the main thread). */
   poolSize?: number;
   /** Deadline per document in ms (default 15 s); past it the worker is replaced. */
   timeoutMs?: number;
@@ -67,11 +67,20 @@ export interface RecognizerDeps {
   logger?: Logger;
 }
 
+/**
+ * Workers by default: one core is left to the main thread (channels, store, Chorus Pro client, the
+ * embedded simulator), at most two workers. On two cores a second worker only fights the main
+ * thread for the CPU in a burst, and each worker holds its own pdfjs (about 120 MB resident).
+ */
+export function defaultPoolSize(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(2, cores - 1));
+}
+
 export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
   const logger = (deps.logger ?? createSilentLogger()).child({ component: 'recognition' });
   const limits: InspectLimits = { ...DEFAULT_LIMITS, maxBytes: deps.maxBytes ?? DEFAULT_LIMITS.maxBytes };
   const pool = new WorkerPool({
-    size: Math.max(1, deps.poolSize ?? Math.min(2, availableParallelism())),
+    size: Math.max(1, deps.poolSize ?? defaultPoolSize()),
     timeoutMs: deps.timeoutMs ?? 15_000,
     maxHeapMb: deps.maxHeapMb ?? 2048,
     logger,

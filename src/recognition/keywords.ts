@@ -117,7 +117,8 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   },
   {
     name: 'amount-excl-tax',
-    pattern: '(?:montant|sous-total|sous total) (?:net )?(?:h\\.? ?t\\.?|hors tva|hors taxes?)(?![a-z])|montant total net|net total|untaxed amount|total (?:excl\\.?|excluding) (?:vat|tax)',
+    pattern:
+      '(?:montant|sous-total|sous total) (?:net )?(?:h\\.? ?t\\.?|hors tva|hors taxes?)(?![a-z])|montant total net|net total|untaxed amount|total (?:excl\\.?|excluding) (?:vat|tax)',
     targets: [t('totalExclTax', 1)],
   },
   { name: 'subtotal', pattern: 'sous-total|sous total|subtotal', targets: [t('totalExclTax', 3)] },
@@ -145,13 +146,15 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   { name: 'net-to-pay', pattern: 'net a payer(?: ttc)?', targets: [t('totalInclTax', 1)] },
   {
     name: 'grand-total',
-    pattern: 'montant total(?: brut)?|total general|total (?:a regler|du)|montant du(?: ttc)?|total amount|amount due|grand total|total',
+    pattern:
+      'montant total(?: brut)?|total general|total (?:a regler|du)|montant du(?: ttc)?|total amount|amount due|grand total|total',
     targets: [t('totalInclTax', 3)],
     unofficial: true,
   },
   {
     name: 'deduction',
-    pattern: "acomptes?(?: verses?| deja (?:verses?|regles?))?|deja (?:paye|regle|verse)|montant deja paye|avance(?: versee)?|paid|advance",
+    pattern:
+      'acomptes?(?: verses?| deja (?:verses?|regles?))?|deja (?:paye|regle|verse)|montant deja paye|avance(?: versee)?|paid|advance',
     targets: [],
     deduction: true,
   },
@@ -173,7 +176,8 @@ export const KEYWORD_FAMILIES: KeywordFamily[] = [
   // Read by blocks.ts and addressee.ts; here they only hide the shorter keywords inside them.
   {
     name: 'recipient-heading',
-    pattern: "destinataire|facturee? a|adressee? a|adresse de facturation|adresse du client|acheteur|donneur d'ordre",
+    pattern:
+      "destinataire|facturee? a|adressee? a|adresse de facturation|adresse du client|acheteur|donneur d'ordre",
     targets: [],
     recipientHeading: true,
   },

@@ -141,7 +141,13 @@ export function buildChunks(runs: TextRun[], page: number): Chunk[] {
     let prev: TextRun | null = null;
     for (const r of lineRuns) {
       // Fake bold: the same text drawn twice a fraction of a point apart is read once.
-      if (prev && prev.text === r.text && Math.abs(prev.x - r.x) < 1.5 && Math.abs(prev.baseline - r.baseline) < 1) continue;
+      if (
+        prev &&
+        prev.text === r.text &&
+        Math.abs(prev.x - r.x) < 1.5 &&
+        Math.abs(prev.baseline - r.baseline) < 1
+      )
+        continue;
       prev = r;
       const text = canonical(r.text);
       if (text.trim().length === 0) continue;

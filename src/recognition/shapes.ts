@@ -15,12 +15,7 @@ const IBAN_SHAPE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){4,7}(?: ?[A-Z
 const LETTER_SPACED = /^(?:\S ){10,}\S$/;
 
 /** Appends the shape candidates of one chunk; returns the next order number. */
-export function scanShapes(
-  chunk: Chunk,
-  inRecipient: boolean,
-  out: Candidate[],
-  order: number,
-): number {
+export function scanShapes(chunk: Chunk, inRecipient: boolean, out: Candidate[], order: number): number {
   if (inRecipient) {
     for (const mm of chunk.text.matchAll(SIRET_SHAPE)) {
       // Without a keyword only a number that passes the SIRET check is taken for one.

@@ -73,7 +73,8 @@ export function decideTotals(chosen: Map<FieldKey, Candidate>, scan: FieldScan, 
       const tax = taxByCents.get((ttc.cents as number) - (ht.cents as number));
       if (!tax || ht === ttc) continue;
       // A TTC total below its HT total only on credit notes (both negative).
-      const score = evidence(ht, deduction) + evidence(tax, deduction) + evidence(ttc, deduction) + CONSISTENT;
+      const score =
+        evidence(ht, deduction) + evidence(tax, deduction) + evidence(ttc, deduction) + CONSISTENT;
       if (score > bestScore) {
         best = { ht, tax, ttc };
         bestScore = score;

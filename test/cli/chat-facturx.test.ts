@@ -130,6 +130,25 @@ describe('a Factur-X through facteur chat', () => {
     expect(invoices[0]).toMatchObject({ number: 'F-2026-0052', modeDepot: 'DEPOT_PDF_API' });
   }, 120_000);
 
+  it('shows a printed/XML mismatch as a point to check and deposits the PDF alone with the XML values', async () => {
+    const dir = dataDir('mismatch');
+    const file = path.join(base, 'numero-different.pdf');
+    await writeFile(file, await fluxPdf({ number: 'F-2026-0091', printed: { number: 'F-2026-0090' } }));
+    const run = await chat(dir, [file], ['ok', 'ok', 'ok', 'ok', 'ok', 'confirmer']);
+    expect(run.stdout).toContain('Points à vérifier');
+    expect(run.stdout).toContain(
+      '• Numéro de facture : F-2026-0090 sur la page, F-2026-0091 dans le Factur-X (valeur retenue : celle du Factur-X)',
+    );
+    expect(run.stdout).toContain(
+      'Comme la page et le Factur-X diffèrent, la facture sera déposée en PDF simple',
+    );
+    expect(run.stdout).toContain('Facture déposée sur Chorus Pro');
+    const { invoices, fluxes } = await simulatorState(dir);
+    expect(fluxes).toHaveLength(0);
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]).toMatchObject({ number: 'F-2026-0091', modeDepot: 'DEPOT_PDF_API' });
+  }, 120_000);
+
   it('after kill -9 while the flux is pending, the restart follows it: exactly one deposit', async () => {
     const dir = dataDir('kill');
     // The first integration report hangs: the process is killed while following the flow.

@@ -24,7 +24,12 @@ const report: InspectionReport = {
 };
 
 function analysedContext(): DraftContext {
-  const ctx = initialContext({ draftId: 'd', provisionalNumber: 'PROV-2026-0001', fileName: 'f.pdf', fileSize: 1 });
+  const ctx = initialContext({
+    draftId: 'd',
+    provisionalNumber: 'PROV-2026-0001',
+    fileName: 'f.pdf',
+    fileSize: 1,
+  });
   const analysis: Analysis = {
     unusable: false,
     advice: [],
@@ -56,7 +61,11 @@ describe('alternatives in the conversation', () => {
       'Date de facture : 16/03/2026',
       expect.stringMatching(/^Montant TTC.*1\s?250,00/),
     ]);
-    expect(choiceToEvent(choices[0]?.id ?? '')).toEqual({ type: 'SET', field: 'invoiceNumber', value: 'F-2026-002' });
+    expect(choiceToEvent(choices[0]?.id ?? '')).toEqual({
+      type: 'SET',
+      field: 'invoiceNumber',
+      value: 'F-2026-002',
+    });
   });
 
   it('offers nothing once the field holds the alternative, nor for drafts without any', () => {

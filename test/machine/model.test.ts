@@ -16,6 +16,7 @@ import { draftMachine } from '../../src/machine/machine.js';
 import { renderDraft, stepOf } from '../../src/machine/render.js';
 import { choiceToEvent } from '../../src/machine/interpret.js';
 import { choiceToCommand } from '../../src/machine/commands.js';
+import { facturxOutChoice } from '../../src/machine/facturx-out-commands.js';
 import { blockProblems } from '../../src/machine/requirements.js';
 import { BLOCK_FIELDS, BLOCK_ORDER, type DraftContext, type FieldKey } from '../../src/machine/types.js';
 import { BANKS, cleanAnalysis, COMMUNE, MINISTRY, SUPPLIERS } from './fakes.js';
@@ -245,7 +246,7 @@ describe('draft machine as a graph', () => {
         for (const choice of view.choices) {
           expect(choice.id.length, choice.id).toBeLessThanOrEqual(32);
           expect(
-            choiceToEvent(choice.id) ?? choiceToCommand(choice.id),
+            choiceToEvent(choice.id) ?? choiceToCommand(choice.id) ?? facturxOutChoice(choice.id),
             `${key}: ${choice.id}`,
           ).toBeDefined();
         }

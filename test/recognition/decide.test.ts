@@ -51,9 +51,11 @@ describe('header grids', () => {
   });
 
   it('reads a value after dot leaders', () => {
-    expect(values([run('N° de facture ............', 50, 100), run('FA_2026_0113', 250, 100)])).toMatchObject({
-      invoiceNumber: 'FA_2026_0113',
-    });
+    expect(values([run('N° de facture ............', 50, 100), run('FA_2026_0113', 250, 100)])).toMatchObject(
+      {
+        invoiceNumber: 'FA_2026_0113',
+      },
+    );
   });
 });
 
@@ -106,7 +108,10 @@ describe('totals decided by HT + TVA = TTC', () => {
       run('650,00 €', 450, 114),
       run('TVA non applicable, art. 293 B du CGI', 50, 200),
     ]);
-    expect(chosen.get('totalTax')).toMatchObject({ value: '0.00', keyword: 'TVA non applicable, art. 293 B du CGI' });
+    expect(chosen.get('totalTax')).toMatchObject({
+      value: '0.00',
+      keyword: 'TVA non applicable, art. 293 B du CGI',
+    });
     expect(chosen.get('totalInclTax')?.value).toBe('650.00');
   });
 
@@ -166,7 +171,11 @@ describe('document-wide consistency', () => {
   });
 
   it('reads digit dates month first when the document prints one that can only be', () => {
-    const result = values([run('Invoice Date', 50, 100), run('11/03/2017', 150, 100), run('Paid on 11/17/2017', 50, 300)]);
+    const result = values([
+      run('Invoice Date', 50, 100),
+      run('11/03/2017', 150, 100),
+      run('Paid on 11/17/2017', 50, 300),
+    ]);
     expect(result.invoiceDate).toBe('2017-11-03');
   });
 

@@ -102,3 +102,10 @@ describe('worker pool', () => {
     );
   });
 });
+
+describe('default pool size', () => {
+  it('leaves a core to the main thread, one worker at least, two at most', async () => {
+    const { defaultPoolSize } = await import('../../src/recognition/index.js');
+    expect([1, 2, 3, 4, 16].map((cores) => defaultPoolSize(cores))).toEqual([1, 1, 2, 2, 2]);
+  });
+});

@@ -15,13 +15,20 @@ const SUBTOTAL = /^(?:sous[- ]?total|total (?:brut|des lignes|lignes|articles|pr
 const TOTAL_HT = /^(?:total|montant|net)\b.*\b(?:ht|hors taxes?|h\.t\.?)\b|^(?:total|montant) net\b/;
 const PRINTED_RATE = /\b(?:tva|t\.v\.a|vat|taxe?s?)\b/;
 
+const round = (n: number): number => Math.round(n * 100) / 100;
+
 function toLine(raw: RawLine): InvoiceLine {
   const line: InvoiceLine = {
     kind: raw.adjustment ?? 'line',
     description: raw.description.join(' ').replace(/\s+/g, ' ').trim(),
     amountCents: raw.amountCents,
     page: raw.page,
-    box: { x: raw.left, y: raw.top, width: raw.right - raw.left, height: raw.bottom - raw.top },
+    box: {
+      x: round(raw.left),
+      y: round(raw.top),
+      width: round(raw.right - raw.left),
+      height: round(raw.bottom - raw.top),
+    },
   };
   if (raw.quantity !== undefined) line.quantity = raw.quantity;
   if (raw.unit !== undefined) line.unit = raw.unit;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../../src/app/create-app.js';
 import { createConfig } from '../../../src/config/schema.js';
+import type { Recognizer } from '../../../src/recognition/types.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import type { FakeBotApi, FakeMessage, FakeUser } from '../fake-bot-api/index.js';
 import { invoiceLines, renderPdf, type InvoiceOptions } from '../../fixtures/pdf-lib-invoice.js';
@@ -29,7 +30,7 @@ export const FAST_LIMITS = { globalPerSecond: 1000, perChatBurst: 100, perChatPe
 
 export async function startTelegramApp(
   api: FakeBotApi,
-  options: { env?: Record<string, string>; dataDir?: string; logger?: Logger } = {},
+  options: { env?: Record<string, string>; dataDir?: string; logger?: Logger; recognizer?: Recognizer } = {},
 ): Promise<TelegramApp> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'facteur-tg-'));
   const env = {
@@ -43,6 +44,7 @@ export async function startTelegramApp(
   // only make these functional tests slow.
   const app = await createApp(createConfig(env), {
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.recognizer ? { recognizer: options.recognizer } : {}),
     telegram: { throttle: FAST_LIMITS },
   });
   await app.start();

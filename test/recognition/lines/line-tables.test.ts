@@ -3,31 +3,10 @@
  * PDFs are made at test time, parsed for real, and their lines compared with the hand-written ones.
  */
 import { describe, expect, it } from 'vitest';
-import { buildChunks, type Chunk } from '../../../src/recognition/layout.js';
-import { openPdf, readPageText } from '../../../src/recognition/pdf-document.js';
 import { readLines } from '../../../src/recognition/lines/index.js';
-import type { InvoiceLine } from '../../../src/recognition/lines/types.js';
+import { chunksOf, printed } from './helpers.js';
 import { renderPdf } from '../../fixtures/pdf-lib-invoice.js';
 import { LINE_TABLES } from '../../fixtures/lines/line-tables.js';
-import type { ExpectedLine } from '../../fixtures/lines/expected-lines.js';
-
-async function chunksOf(bytes: Uint8Array): Promise<Chunk[]> {
-  const opened = await openPdf(bytes);
-  if (!opened.ok) throw new Error('cannot open');
-  const chunks: Chunk[] = [];
-  for (let p = 1; p <= Math.min(3, opened.doc.numPages); p++) {
-    chunks.push(...buildChunks((await readPageText(await opened.doc.getPage(p))).runs, p));
-  }
-  await opened.doc.destroy();
-  return chunks;
-}
-
-const printed = (l: InvoiceLine): ExpectedLine => {
-  const { kind, description, amountCents, page, quantity, unit, unitPrice, vatRate } = l;
-  return JSON.parse(
-    JSON.stringify({ kind, description, amountCents, page, quantity, unit, unitPrice, vatRate }),
-  );
-};
 
 describe('invoice lines of tables drawn for the line reader', () => {
   it.each(LINE_TABLES.map((t) => [t.name, t] as const))(
