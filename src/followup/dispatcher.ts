@@ -5,11 +5,14 @@ import type { OutboxEntry, Store } from '../store/index.js';
 import { notificationView, type NotificationPayload } from './views.js';
 
 /**
- * Sends the outbox's notifications on the channel where each draft started. A row is claimed
- * (leased) and marked delivered before it is sent, so two instances never send the same one and a
- * restart after a kill does not send it again; a send that fails is given back and retried later
- * with a growing delay. `key` is stable per notification: a
- * channel that can deduplicate (e-mail Message-ID) uses it.
+ * Sends the outbox's notifications on the channel where each draft started. Rows are claimed one
+ * at a time (leased to this instance, so two instances never send the same one while the lease
+ * holds) and marked delivered as soon as the channel has accepted them. A kill while a row is
+ * leased gives it back when the lease ends, so nothing is lost; the only duplicate left is a kill
+ * in the instant between the channel's acceptance and the mark (the e-mail channel removes even
+ * that one by its stable Message-ID, `key`). Marking before the send would lose every
+ * notification still waiting in the Telegram throttler's queue at a kill. A send that fails is
+ * given back and retried later with a growing delay.
  */
 export type Deliver = (identity: ChannelIdentity, view: View, key: string) => Promise<void>;
 
@@ -35,21 +38,15 @@ export function createDispatcher(deps: DispatcherDeps) {
   async function dispatchOnce(): Promise<{ sent: number; failed: number }> {
     const deliverers = deps.deliverers();
     const channels = (Object.keys(deliverers) as ChannelKind[]).filter((c) => deliverers[c]);
-    const rows = await deps.store.outbox.claim(channels, deps.owner, leaseMs, deps.batch ?? 50);
     let sent = 0;
     let failed = 0;
-    for (const row of rows) {
+    // One row claimed at a time: a lease never runs out while rows wait behind earlier sends.
+    for (let n = 0; n < (deps.batch ?? 50); n++) {
+      const [row] = await deps.store.outbox.claim(channels, deps.owner, leaseMs, 1);
+      if (!row) break;
       const deliver = deliverers[row.channel]!;
-      // Marked delivered before the send: an instance killed while sending (the message almost
-      // always already out) must not send it again on restart. A send that fails gives it back.
-      if (!(await deps.store.outbox.markDelivered(row.id, deps.owner))) continue;
       try {
         await deliver({ channel: row.channel, userId: row.userId }, renderEntry(row), row.dedupKey);
-        sent++;
-        log.info(
-          { notification: row.id, channel: row.channel, status: row.status, kind: row.kind },
-          'notification sent',
-        );
       } catch (error) {
         failed++;
         const delay = Math.min(60_000 * 2 ** Math.min(row.attempts - 1, 8), 6 * 3_600_000);
@@ -63,7 +60,15 @@ export function createDispatcher(deps: DispatcherDeps) {
           { err: error, notification: row.id, channel: row.channel, retryInMs: delay },
           'notification not sent',
         );
+        continue;
       }
+      sent++;
+      if (!(await deps.store.outbox.markDelivered(row.id, deps.owner)))
+        log.warn({ notification: row.id }, 'notification sent after its lease ended');
+      log.info(
+        { notification: row.id, channel: row.channel, status: row.status, kind: row.kind },
+        'notification sent',
+      );
     }
     return { sent, failed };
   }
