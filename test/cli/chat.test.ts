@@ -241,9 +241,12 @@ describe('facteur chat over a pipe', () => {
     for (let i = 0; i < 300 && !out.includes('Récapitulatif avant envoi'); i++)
       await new Promise((r) => setTimeout(r, 50));
     child.stdin!.write('confirmer\n');
-    const stateFile = path.join(dir, 'simulator', 'state.json');
-    const registered = async () =>
-      (await readFile(stateFile, 'utf8').catch(() => '')).includes('F-2026-0042');
+    // The simulator's state: its snapshot and the journal of the changes since.
+    const stateFiles = ['state.json', 'state.journal'].map((f) => path.join(dir, 'simulator', f));
+    const registered = async () => {
+      const texts = await Promise.all(stateFiles.map((f) => readFile(f, 'utf8').catch(() => '')));
+      return texts.some((t) => t.includes('F-2026-0042'));
+    };
     for (let i = 0; i < 400 && !(await registered()); i++) await new Promise((r) => setTimeout(r, 10));
     expect(await registered()).toBe(true);
     child.kill('SIGKILL');

@@ -82,6 +82,7 @@ function advanceFlux(world: World, flux: SimFlux): boolean {
       flux.state = 'IN_REJETE';
     }
   }
+  if (changed) world.store.touch(flux);
   return changed;
 }
 

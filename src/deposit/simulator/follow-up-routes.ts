@@ -78,6 +78,7 @@ export async function completer(
   });
   // Checked first, applied without awaiting in between: two concurrent calls cannot both pass.
   for (const piece of found) piece.invoiceId = invoice.id;
+  world.store.touch(...found);
   invoice.extraPieceIds = [...(invoice.extraPieceIds ?? []), ...found.map((p) => p.id)];
   world.setStatus(invoice, 'COMPLETEE', req.commentaire?.trim() || undefined, account.login);
   await world.store.persist();

@@ -99,6 +99,7 @@ export async function soumettre(
   world.setStatusAt(invoice, 'DEPOSEE', invoice.depositedAt, undefined, account.login);
   piece.invoiceId = id;
   for (const extra of extras) extra.invoiceId = id;
+  world.store.touch(piece, ...extras);
   state.invoices.push(invoice);
   await world.store.persist();
   return {
