@@ -110,6 +110,8 @@ interface ChildResult {
   size: number;
   setupMs: number;
   calls: number[];
+  /** Store (SQL) calls of each cycle. */
+  storeCalls: number[];
   ms: number[];
   /** CPU time of the Facteur process during each cycle (ms). */
   cpuMs: number[];
@@ -184,6 +186,18 @@ async function child(input: ChildInput): Promise<void> {
   for (const a of accounts) await store.followUps.finishPoll(a, { ok: true, cursorAt: new Date() });
   const setupMs = Math.round(performance.now() - started);
 
+  // Store calls made by the cycles (each method wrapped): they too follow the accounts and changes.
+  let storeCalls = 0;
+  for (const part of [store.followUps, store.outbox]) {
+    const methods = part as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const name of Object.keys(methods)) {
+      const method = methods[name]!;
+      methods[name] = (...args: unknown[]) => {
+        storeCalls++;
+        return method(...args);
+      };
+    }
+  }
   const engine = createFollowUpEngine({
     store,
     service: createFollowUpService({ clientFor }),
@@ -196,16 +210,19 @@ async function child(input: ChildInput): Promise<void> {
   const ms: number[] = [];
   const cpuMs: number[] = [];
   const callCounts: number[] = [];
+  const storeCallCounts: number[] = [];
   let changes = 0;
   for (let round = 0; round < ROUNDS; round++) {
     await askChange(round);
     calls = 0;
+    storeCalls = 0;
     const cpu = process.cpuUsage();
     const report = await engine.runOnce();
     const used = process.cpuUsage(cpu);
     cpuMs.push(Math.round((used.user + used.system) / 1000));
     ms.push(report.ms);
     callCounts.push(calls);
+    storeCallCounts.push(storeCalls);
     changes += report.accounts.reduce((n, r) => n + r.changes.length, 0);
     const failed = report.accounts.filter((r) => r.error);
     if (failed.length > 0) throw new Error(`${failed.length} accounts failed: ${failed[0]!.error}`);
@@ -221,6 +238,7 @@ async function child(input: ChildInput): Promise<void> {
       size: input.size,
       setupMs,
       calls: callCounts,
+      storeCalls: storeCallCounts,
       ms,
       cpuMs,
       simCpuMs: [],
@@ -343,7 +361,7 @@ async function scenario(size: number): Promise<ChildResult> {
 function line(r: ChildResult): string {
   return (
     `${String(r.size).padStart(6)} invoices / ${ACCOUNTS} accounts: setup ${r.setupMs} ms; ` +
-    `cycle with ${ACCOUNTS} changes: ${median(r.calls)} calls, ${median(r.ms)} ms median (${r.ms.join(', ')}), ` +
+    `cycle with ${ACCOUNTS} changes: ${median(r.calls)} calls, ${median(r.storeCalls)} store calls, ${median(r.ms)} ms median (${r.ms.join(', ')}), ` +
     `CPU Facteur ${median(r.cpuMs)} ms, simulator ${median(r.simCpuMs)} ms; ` +
     `quiet cycle: ${r.quietCalls} calls, ${r.quietMs} ms; ${r.changes} changes seen; ` +
     `heap ${r.heapBeforeMb.toFixed(1)} → ${r.heapAfterMb.toFixed(1)} MB, rss ${r.rssMb.toFixed(0)} MB ` +
@@ -369,9 +387,13 @@ export default async function run(): Promise<void> {
   const ratio = large.size / small.size;
   const heapGrowth = large.heapAfterMb - small.heapAfterMb;
   const flatHeap = heapGrowth <= Math.max(2, small.heapAfterMb * 0.1);
-  const callsFlat = median(large.calls) === median(small.calls) && large.quietCalls === small.quietCalls;
+  const callsFlat =
+    median(large.calls) === median(small.calls) &&
+    large.quietCalls === small.quietCalls &&
+    median(large.storeCalls) === median(small.storeCalls);
   console.log(
-    `×${ratio} invoices: calls per cycle ${median(small.calls)} → ${median(large.calls)} ` +
+    `×${ratio} invoices: calls per cycle ${median(small.calls)} → ${median(large.calls)}, ` +
+      `store calls ${median(small.storeCalls)} → ${median(large.storeCalls)} ` +
       `(${callsFlat ? 'flat: they follow accounts and changes' : 'NOT flat'}); ` +
       `ms per cycle ${median(small.ms)} → ${median(large.ms)} (×${(median(large.ms) / median(small.ms)).toFixed(2)}), ` +
       `Facteur CPU per cycle ${median(small.cpuMs)} → ${median(large.cpuMs)} ms, ` +
