@@ -46,7 +46,9 @@ function status(pid: number, field: string): number {
 export async function startFacteur(env: Record<string, string>): Promise<FacteurStart> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'facteur-bench-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/facteur.js'), 'start'], {
+  // FACTEUR_BENCH_NODE_FLAGS: extra node flags for the spawned process (`--heapsnapshot-signal=SIGUSR2`…).
+  const flags = (process.env.FACTEUR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...flags, path.join(ROOT, 'bin/facteur.js'), 'start'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
