@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FollowUpService } from '../deposit/follow-up-port.js';
 import type { ChorusCredentials } from '../deposit/port.js';
 import type { Logger } from '../shared/logger.js';
@@ -18,7 +19,12 @@ export interface FollowUpEngineDeps {
   credentials: (accountId: string) => Promise<ChorusCredentials>;
   logger: Logger;
   clock?: { now(): Date };
-  /** This instance's id (leases). */
+  /**
+   * This instance's id. The leases (accounts polled, notifications being sent) are held in the
+   * name of this running engine (`<owner>/<random>`), never in the name of a restart or of
+   * another process sharing the data directory: a killed process's leases lapse (`leaseMs`) and
+   * any instance takes its work over.
+   */
   owner: string;
   /** `FACTEUR_FOLLOW_UP_INTERVAL`: a fixed interval instead of the schedule. */
   fixedIntervalMs?: number;
@@ -28,6 +34,7 @@ export interface FollowUpEngineDeps {
   concurrency?: number;
   /** How often the loop looks for due accounts and notifications (default 1 s, capped by the interval). */
   tickMs?: number;
+  /** Account leases and notification claims (default 30 s, renewed while their work runs). */
   leaseMs?: number;
   random?: () => number;
   /** Reports the number of invoices followed (metrics gauge). */
@@ -43,6 +50,7 @@ export interface CycleReport {
 export function createFollowUpEngine(deps: FollowUpEngineDeps) {
   const clock = deps.clock ?? { now: () => new Date() };
   const schedule = scheduleFor(deps.fixedIntervalMs);
+  const owner = `${deps.owner}/${randomUUID().slice(0, 8)}`;
   const logger = deps.logger.child({ component: 'follow-up' });
   const poller = createAccountPoller({
     store: deps.store,
@@ -51,7 +59,7 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
     logger,
     clock,
     schedule,
-    owner: deps.owner,
+    owner,
     ...(deps.rates ? { rates: deps.rates } : {}),
     ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
     ...(deps.random ? { random: deps.random } : {}),
@@ -59,8 +67,9 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
   const dispatcher = createDispatcher({
     store: deps.store,
     logger,
-    owner: deps.owner,
+    owner,
     clock,
+    ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
     deliverers: deps.deliverers ?? (() => ({})),
   });
   const concurrency = deps.concurrency ?? 4;
@@ -125,7 +134,7 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
         });
       };
       loop();
-      logger.info({ intervalMs: deps.fixedIntervalMs ?? null }, 'follow-up started');
+      logger.info({ intervalMs: deps.fixedIntervalMs ?? null, owner }, 'follow-up started');
     },
     async stop() {
       stopped = true;

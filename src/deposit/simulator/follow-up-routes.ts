@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { CODE_BY_REFUSAL, LIBELLE_OK, SIM_CODES } from '../api/codes.js';
+import { CODE_BY_REFUSAL, SIM_CODES } from '../api/codes.js';
 import { ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '../api/follow-up.js';
 import type { RequestOf, ResponseOf } from '../api/operations.js';
 import { REFUSAL_MESSAGES } from '../messages.js';
-import { invoiceOrFail, recipientRefusals } from './invoice-routes.js';
+import { invoiceOrFail } from './invoice-lookup-routes.js';
+import { recipientRefusals } from './submit-refusals.js';
 import type { SeedAccount } from './seed.js';
 import { SimError, parisDate, type World } from './world.js';
+import { ok } from './ok-reply.js';
 
 /**
  * The simulated `ajouter/fichier`, `completer` and `recycler` (after-deposit.md §2,
@@ -21,8 +23,6 @@ export const FOLLOW_UP_SIM_CODES = {
   extensionRefused: 20032,
   nothingToComplete: 20033,
 } as const;
-
-const ok = { codeRetour: 0, libelle: LIBELLE_OK };
 
 export async function ajouterFichier(
   world: World,
