@@ -61,7 +61,7 @@ export interface PoolOptions {
   logger: Logger;
   /** Worker script (tests); defaults to the compiled recognition worker. */
   workerUrl?: URL;
-  /** Low-priority tasks waiting at most (default 64): past it the oldest is skipped. */
+  /** Low-priority tasks waiting at most (default 256): past it the oldest is skipped. */
   maxLowWaiting?: number;
   /** A low-priority task that waited this long is skipped (default 60 s). */
   maxLowWaitMs?: number;
@@ -122,7 +122,7 @@ export class WorkerPool {
       const queue = this.queues[priority];
       queue.push({ id: this.nextId++, message, timeoutMs, queuedAt: Date.now(), resolve });
       if (priority === 'low') {
-        while (queue.length > Math.max(0, this.options.maxLowWaiting ?? 64))
+        while (queue.length > Math.max(0, this.options.maxLowWaiting ?? 256))
           queue.shift()?.resolve({ ok: false, reason: 'skipped' });
       }
       this.pump();
