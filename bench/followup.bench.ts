@@ -16,6 +16,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import {
   createChorusClientFactory,
   createFollowUpService,
@@ -97,6 +99,8 @@ const load = () =>
 interface ChildInput {
   size: number;
   dataDir: string;
+  /** PostgreSQL (a schema of its own) instead of SQLite. */
+  databaseUrl?: string;
   apiUrl: string;
   oauthUrl: string;
   clientId: string;
@@ -149,7 +153,11 @@ async function child(input: ChildInput): Promise<void> {
     return m ? Number(m[1]) / 1e3 : NaN;
   };
 
-  const store = await createStore({ dataDir: input.dataDir, secretKey: '7f'.repeat(32) });
+  const store = await createStore({
+    dataDir: input.dataDir,
+    secretKey: '7f'.repeat(32),
+    ...(input.databaseUrl ? { databaseUrl: input.databaseUrl } : {}),
+  });
   let calls = 0;
   const clientFor = createChorusClientFactory({
     apiUrl: input.apiUrl,
@@ -165,23 +173,28 @@ async function child(input: ChildInput): Promise<void> {
   const accounts: string[] = [];
   for (let a = 0; a < ACCOUNTS; a++) accounts.push((await store.accounts.create({ name: `bench-${a}` })).id);
   const indexOf = new Map(accounts.map((id, a) => [id, a]));
-  for (let i = 0; i < input.size; i++) {
-    const a = i % ACCOUNTS;
-    const inv = simInvoice(input.firstId + i, a, input.depositedFrom + i * 1000);
-    await store.followUps.track({
-      accountId: accounts[a]!,
-      chorusInvoiceId: inv.id,
-      channel: 'telegram',
-      userId: String(1000 + a),
-      invoiceNumber: inv.number,
-      recipientSiret: inv.recipientSiret,
-      totalInclTaxCents: 120_000,
-      currency: 'EUR',
-      depositedAt: inv.depositedAt,
-      status: 'MISE_A_DISPOSITION',
-      statusAt: inv.history[2]!.at,
-    });
-  }
+  // Seeded by 8 workers side by side (one transaction per invoice: PostgreSQL's round trips overlap).
+  let nextInvoice = 0;
+  const seed = async () => {
+    for (let i = nextInvoice++; i < input.size; i = nextInvoice++) {
+      const a = i % ACCOUNTS;
+      const inv = simInvoice(input.firstId + i, a, input.depositedFrom + i * 1000);
+      await store.followUps.track({
+        accountId: accounts[a]!,
+        chorusInvoiceId: inv.id,
+        channel: 'telegram',
+        userId: String(1000 + a),
+        invoiceNumber: inv.number,
+        recipientSiret: inv.recipientSiret,
+        totalInclTaxCents: 120_000,
+        currency: 'EUR',
+        depositedAt: inv.depositedAt,
+        status: 'MISE_A_DISPOSITION',
+        statusAt: inv.history[2]!.at,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, seed));
   // Followed since before: every account's search starts now.
   for (const a of accounts) await store.followUps.finishPoll(a, { ok: true, cursorAt: new Date() });
   const setupMs = Math.round(performance.now() - started);
@@ -254,8 +267,31 @@ async function child(input: ChildInput): Promise<void> {
 }
 
 /** The simulator side (this process) for one size, and the Facteur child's figures. */
+/**
+ * FACTEUR_BENCH_FOLLOWUP_PG=<url> (e.g. postgres://postgres@127.0.0.1:5432/test) runs the Facteur
+ * side on PostgreSQL, in a schema created for the run and dropped after it.
+ */
+async function pgSchema(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
 async function scenario(size: number): Promise<ChildResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'facteur-bench-fu-'));
+  const pgBase = process.env.FACTEUR_BENCH_FOLLOWUP_PG;
+  const schema = pgBase ? await pgSchema(pgBase) : undefined;
   const firstId = 5_000_001;
   const depositedFrom = Date.now() - 20 * DAY;
   const ids = Array.from({ length: size }, (_, i) => firstId + i);
@@ -300,6 +336,7 @@ async function scenario(size: number): Promise<ChildResult> {
     const input: ChildInput = {
       size,
       dataDir: path.join(dir, 'data'),
+      ...(schema ? { databaseUrl: schema.url } : {}),
       apiUrl: sim.apiUrl,
       oauthUrl: sim.oauthUrl,
       clientId: sim.credentials.clientId,
@@ -354,6 +391,7 @@ async function scenario(size: number): Promise<ChildResult> {
   } finally {
     await sim.stop();
     await recognizer.close();
+    await schema?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -371,7 +409,8 @@ function line(r: ChildResult): string {
 
 export default async function run(): Promise<void> {
   console.log(
-    `follow-up: one cycle per round, 1 invoice per account changing; Facteur side in its own process ` +
+    `follow-up: one cycle per round, 1 invoice per account changing; Facteur side in its own process, ` +
+      `${process.env.FACTEUR_BENCH_FOLLOWUP_PG ? 'PostgreSQL' : 'SQLite'} store ` +
       `(machine shared, 2 cores: figures are noisy); load ${load()}`,
   );
   // FACTEUR_BENCH_FOLLOWUP_SIZES=10000 runs one size only.
