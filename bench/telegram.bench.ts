@@ -48,6 +48,7 @@ async function poolRate(docs: Uint8Array[]): Promise<number> {
 }
 
 async function burst(api: FakeBotApi, app: FacteurStart, pool: number): Promise<void> {
+  const cpu = { all: app.cpuMs(), main: app.mainThreadCpuMs() };
   const result = await runDepositLoad(api, {
     count: USERS,
     firstUserId: 50_000_000,
@@ -59,6 +60,7 @@ async function burst(api: FakeBotApi, app: FacteurStart, pool: number): Promise<
   const p95 = percentile(result.reportMs, 95);
   const rate = (result.reportMs.length / Math.max(...result.reportMs)) * 1000;
   const { peakMb } = app.memory();
+  const perUser = (ms: number) => (ms / USERS).toFixed(1);
   console.log(
     `${USERS} users at once (${load()}): ${result.reportMs.length}/${USERS} reports, ${result.receipts}/${USERS} receipts, ` +
       `${result.duplicated} duplicated; document → first report p50 ${p50} ms (≤ 1500: ${mark(p50 <= 1500)}), ` +
@@ -68,6 +70,10 @@ async function burst(api: FakeBotApi, app: FacteurStart, pool: number): Promise<
     `  report throughput ${rate.toFixed(1)} reports/s vs pool ${pool.toFixed(1)} documents/s: ratio ` +
       `${(rate / pool).toFixed(2)} (≥ 0.8: ${mark(rate / pool >= 0.8)}); peak RSS of facteur start ` +
       `${peakMb.toFixed(0)} MB (≤ 350: ${mark(peakMb <= 350)})`,
+  );
+  console.log(
+    `  facteur start CPU per user (document → receipt, simulator included): ` +
+      `${perUser(app.cpuMs() - cpu.all)} ms in all, ${perUser(app.mainThreadCpuMs() - cpu.main)} ms on its main thread`,
   );
 }
 
@@ -93,6 +99,7 @@ async function soak(api: FakeBotApi, app: FacteurStart, docs: Uint8Array[]): Pro
   let sent = 0;
   let reported = 0;
   const cpuBefore = app.cpuMs();
+  const mainBefore = app.mainThreadCpuMs();
   const started = performance.now();
   for (let wave = 0; sent < SOAK; wave += 1) {
     const n = Math.min(WAVE, SOAK - sent);
@@ -106,6 +113,7 @@ async function soak(api: FakeBotApi, app: FacteurStart, docs: Uint8Array[]): Pro
     samples.push({ docs: sent, rssMb: app.memory().rssMb, heapMb: await app.heapMb() });
   }
   const cpuPerDoc = (app.cpuMs() - cpuBefore) / Math.max(1, reported);
+  const mainPerDoc = (app.mainThreadCpuMs() - mainBefore) / Math.max(1, reported);
   const seconds = (performance.now() - started) / 1000;
   const after = samples.filter((s) => s.docs > WARM_UP);
   const base = samples.find((s) => s.docs >= WARM_UP) ?? samples[0]!;
@@ -113,7 +121,8 @@ async function soak(api: FakeBotApi, app: FacteurStart, docs: Uint8Array[]): Pro
   const growth = (key: 'rssMb' | 'heapMb') => (Math.max(...after.map((s) => s[key])) / base[key] - 1) * 100;
   console.log(
     `${sent} documents in waves of ${WAVE} (${load()}): ${reported} reports in ${seconds.toFixed(0)} s, ` +
-      `facteur start CPU ${cpuPerDoc.toFixed(1)} ms per document (recognition included)`,
+      `facteur start CPU ${cpuPerDoc.toFixed(1)} ms per document (recognition and preview included), ` +
+      `${mainPerDoc.toFixed(1)} ms on its main thread`,
   );
   console.log(
     `  after ${base.docs} documents RSS ${base.rssMb.toFixed(0)} MB, heap ${base.heapMb.toFixed(0)} MB; ` +

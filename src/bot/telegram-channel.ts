@@ -13,6 +13,7 @@ import { TelegramWebhookError } from './errors.js';
 import { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
+import { ReportPriority } from './report-priority.js';
 import { sanitizeError } from './redact.js';
 import { Semaphore } from './semaphore.js';
 import { createUpdateHandler } from './update-handler.js';
@@ -99,6 +100,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   });
 
   const files = new Semaphore(options.maxConcurrentFiles ?? 16);
+  const priority = new ReportPriority();
   const slots = new MessageSlots(deps.channelState);
   const sender = new ViewSender(bot.api, slots, logger, metrics);
   // The runner's sequentialize orders a chat's updates; this lock also puts the notifications to
@@ -116,19 +118,24 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     },
     download: (fileId) => downloadTelegramFile({ api: bot.api, token, apiRoot, fileId }),
     files,
+    priority,
     logger,
     token,
     followUp: (chatId, next) => {
-      // The drawing is not waited for at stop (the preview is a nicety); its sending is.
-      void next().then((views) => {
-        if (views.length === 0 || stopping) return;
-        return track(chatLock.run(String(chatId), () => sender.send({ chatId }, views))).catch(
-          (error: unknown) => {
-            metrics.channelError('telegram', 'send');
-            logger.warn({ err: sanitizeError(error, token), chatId }, 'telegram preview not sent');
-          },
-        );
-      });
+      // The drawing is not waited for at stop (the preview is a nicety); its sending is. It starts
+      // once no document waits for its report: previews never delay other users' reports.
+      void priority
+        .idle()
+        .then(() => (stopping ? [] : next()))
+        .then((views) => {
+          if (views.length === 0 || stopping) return;
+          return track(chatLock.run(String(chatId), () => sender.send({ chatId }, views))).catch(
+            (error: unknown) => {
+              metrics.channelError('telegram', 'send');
+              logger.warn({ err: sanitizeError(error, token), chatId }, 'telegram preview not sent');
+            },
+          );
+        });
     },
   });
   metrics.observeQueue('telegram-files', () => files.waiting);
@@ -290,6 +297,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
 
   async function stopChannel(): Promise<void> {
     stopping = true;
+    priority.release();
     connecting.abort();
     unsubscribe?.();
     unsubscribe = undefined;
