@@ -9,6 +9,8 @@
 export class ReportPriority {
   private urgent = 0;
   private waiters = new Set<() => void>();
+  /** Chats with a document waiting for its report (their sends go first in the throttler). */
+  private readonly chats = new Map<number, number>();
 
   constructor(private readonly maxWaitMs = 5_000) {}
 
@@ -17,14 +19,23 @@ export class ReportPriority {
     return this.urgent;
   }
 
-  /** Marks one document urgent; the returned function ends it (idempotent). */
-  begin(): () => void {
+  /** Whether a document of this chat waits for its report. */
+  isUrgent(chatId: number): boolean {
+    return this.chats.has(chatId);
+  }
+
+  /** Marks one document of `chatId` urgent; the returned function ends it (idempotent). */
+  begin(chatId: number): () => void {
     this.urgent += 1;
+    this.chats.set(chatId, (this.chats.get(chatId) ?? 0) + 1);
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
       this.urgent -= 1;
+      const left = (this.chats.get(chatId) ?? 1) - 1;
+      if (left > 0) this.chats.set(chatId, left);
+      else this.chats.delete(chatId);
       if (this.urgent === 0) this.release();
     };
   }

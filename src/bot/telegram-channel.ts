@@ -87,11 +87,13 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   /** Aborted when the stop gives up on the work in hand; `connecting` ends the start-up loop. */
   let giveUp = new AbortController();
   let connecting = new AbortController();
+  const priority = new ReportPriority();
   configureTelegramApi(bot.api, {
     pollingTimeoutSeconds: pollingTimeout,
     throttle:
       options.throttle ??
       (config.maxMessagesPerSecond ? { globalPerSecond: config.maxMessagesPerSecond } : {}),
+    urgent: (chatId) => priority.isUrgent(chatId),
     record: (updates) => journal.record(updates),
     watch: reachability,
     metrics,
@@ -100,7 +102,6 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   });
 
   const files = new Semaphore(options.maxConcurrentFiles ?? 16);
-  const priority = new ReportPriority();
   const slots = new MessageSlots(deps.channelState);
   const sender = new ViewSender(bot.api, slots, logger, metrics);
   // The runner's sequentialize orders a chat's updates; this lock also puts the notifications to

@@ -246,7 +246,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     const intent = intentOf(update);
     const chatType = update.message?.chat.type ?? update.callback_query?.message?.chat.type ?? 'private';
     // Urgent from its arrival (before the chat's lock) to its report: see ReportPriority.
-    const endUrgent = intent.kind === 'document' ? deps.priority.begin() : undefined;
+    const endUrgent = intent.kind === 'document' ? deps.priority.begin(chatId) : undefined;
     try {
       if (chatType !== 'private') {
         // Drafts are personal: in a group the bot only points to the private chat.

@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import type { InspectionReport } from '../recognition/types.js';
 import type { DraftActorDeps } from './draft-actors.js';
 import { createDraftMachineProvider } from './draft-machine-provider.js';
+import { withAccountLookups } from './account-lookups.js';
 import { MACHINE_VERSION, type draftMachine } from './machine.js';
 import { renderDraft, stepOf } from './render.js';
 import type { DraftEvent, MachineInput } from './types.js';
@@ -80,7 +81,7 @@ export function createDraftRunner(
   enrich: (views: View[], record: { id: string }) => Promise<View[]>,
 ) {
   const { store } = deps;
-  const provider = createDraftMachineProvider(deps);
+  const provider = createDraftMachineProvider({ ...deps, deposit: withAccountLookups(deps.deposit) });
   const machine = provider.machine;
 
   async function advanceOnce(record: ConversationRecord, options: AdvanceOptions): Promise<AdvanceResult> {
