@@ -1,18 +1,20 @@
 /**
  * First reports come first. From a document's update to its report in the chat, the document is
- * « urgent »; the work that can wait — a pressed button's next step, a typed answer, a preview's
- * drawing and sending — waits until nothing is urgent (at most `maxWaitMs`, so it is never
- * starved under a steady flow of documents). In a month's-end burst, the recognition pool and the
- * event loop then turn every document into its report before anyone's deposit goes on, instead of
- * interleaving the reports with other users' later steps.
+ * « urgent ». Meanwhile the work that can wait — a pressed button's next step, a typed answer, a
+ * preview's drawing and sending — runs one task at a time instead of all at once: in a month's-end
+ * burst the event loop and the recognition pool turn the documents into their reports first,
+ * while the other users' later steps still move on (slowly, never starved). Once nothing is
+ * urgent, that work runs freely again.
  */
 export class ReportPriority {
   private urgent = 0;
-  private waiters = new Set<() => void>();
   /** Chats with a document waiting for its report (their sends go first in the throttler). */
   private readonly chats = new Map<number, number>();
+  private lowActive = 0;
+  private readonly lowQueue: Array<() => void> = [];
+  private open = false;
 
-  constructor(private readonly maxWaitMs = 5_000) {}
+  constructor(private readonly lowAtOnce = 1) {}
 
   /** Documents between their update and their report. */
   get pending(): number {
@@ -36,26 +38,37 @@ export class ReportPriority {
       const left = (this.chats.get(chatId) ?? 1) - 1;
       if (left > 0) this.chats.set(chatId, left);
       else this.chats.delete(chatId);
-      if (this.urgent === 0) this.release();
+      this.pumpLow();
     };
   }
 
-  /** Resolves once no document is urgent, or after `maxWaitMs`. */
-  async idle(): Promise<void> {
-    if (this.urgent === 0) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.maxWaitMs);
-      this.waiters.add(done);
-    });
+  /** Runs work that can wait: one such task at a time while a document is urgent. */
+  async runLow<T>(task: () => Promise<T>): Promise<T> {
+    if (this.mayStartLow()) this.lowActive += 1;
+    // The slot is counted by `pumpLow` when it hands it over.
+    else await new Promise<void>((resolve) => this.lowQueue.push(resolve));
+    try {
+      return await task();
+    } finally {
+      this.lowActive -= 1;
+      this.pumpLow();
+    }
   }
 
-  /** Lets everything that waits go on (no document left urgent, or the channel stops). */
+  /** Lets everything that waits go on, now and from now on (the channel stops). */
   release(): void {
-    for (const done of [...this.waiters]) done();
+    this.open = true;
+    this.pumpLow();
+  }
+
+  private mayStartLow(): boolean {
+    return this.open || this.urgent === 0 || this.lowActive < this.lowAtOnce;
+  }
+
+  private pumpLow(): void {
+    while (this.lowQueue.length > 0 && this.mayStartLow()) {
+      this.lowActive += 1;
+      (this.lowQueue.shift() as () => void)();
+    }
   }
 }

@@ -123,11 +123,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     logger,
     token,
     followUp: (chatId, next) => {
-      // The drawing is not waited for at stop (the preview is a nicety); its sending is. It starts
-      // once no document waits for its report: previews never delay other users' reports.
+      // The drawing is not waited for at stop (the preview is a nicety); its sending is. It gives
+      // way to the documents waiting for their reports: previews never delay other users' reports.
       void priority
-        .idle()
-        .then(() => (stopping ? [] : next()))
+        .runLow(async () => (stopping ? [] : next()))
         .then((views) => {
           if (views.length === 0 || stopping) return;
           return track(chatLock.run(String(chatId), () => sender.send({ chatId }, views))).catch(

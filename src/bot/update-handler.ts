@@ -78,11 +78,14 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         return;
       case 'input': {
         if (!limitMessages(turn)) return;
-        await deps.priority.idle();
-        const result = await conversations.handle(identity, intent.input, options);
-        if (await shownBefore(turn, result)) return;
-        await sender.send({ chatId }, result.views);
-        if (result.followUp) deps.followUp(chatId, result.followUp);
+        // A later step: it gives way to the documents waiting for their reports (ReportPriority).
+        const result = await deps.priority.runLow(async () => {
+          const result = await conversations.handle(identity, intent.input, options);
+          if (await shownBefore(turn, result)) return undefined;
+          await sender.send({ chatId }, result.views);
+          return result;
+        });
+        if (result?.followUp) deps.followUp(chatId, result.followUp);
         return;
       }
       case 'bad-press':
@@ -150,24 +153,26 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     }
     // Answer at once: Telegram keeps a spinner on the button until then.
     await answerQuery(turn, queryId);
-    // The next step waits for the first reports of documents in hand (a burst: other users').
-    await deps.priority.idle();
-    const result = await conversations.handle(
-      identity,
-      { type: 'choice', choiceId: data.choiceId, draftId: data.draftId, revision: data.revision },
-      { ...options, ...(data.draftId ? { draftId: data.draftId } : {}) },
-    );
-    if (await shownBefore(turn, result)) return;
-    await sender.send(
-      {
-        chatId,
-        ...(messageId !== undefined ? { pressedMessageId: messageId } : {}),
-        ...(data.draftId ? { pressedDraftId: data.draftId } : {}),
-        ...(intent.label !== undefined ? { pressedLabel: intent.label } : {}),
-      },
-      result.views,
-    );
-    if (result.followUp) deps.followUp(chatId, result.followUp);
+    // The next step gives way to the documents waiting for their reports (a burst: other users').
+    const result = await deps.priority.runLow(async () => {
+      const result = await conversations.handle(
+        identity,
+        { type: 'choice', choiceId: data.choiceId, draftId: data.draftId, revision: data.revision },
+        { ...options, ...(data.draftId ? { draftId: data.draftId } : {}) },
+      );
+      if (await shownBefore(turn, result)) return undefined;
+      await sender.send(
+        {
+          chatId,
+          ...(messageId !== undefined ? { pressedMessageId: messageId } : {}),
+          ...(data.draftId ? { pressedDraftId: data.draftId } : {}),
+          ...(intent.label !== undefined ? { pressedLabel: intent.label } : {}),
+        },
+        result.views,
+      );
+      return result;
+    });
+    if (result?.followUp) deps.followUp(chatId, result.followUp);
   }
 
   async function document(
