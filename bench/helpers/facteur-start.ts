@@ -54,11 +54,11 @@ function status(pid: number, field: string): number {
 export async function startFacteur(env: Record<string, string>): Promise<FacteurStart> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'facteur-bench-'));
   const port = await freePort();
-  // FACTEUR_BENCH_NODE_FLAGS: extra flags for the spawned node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
-  const nodeFlags = (process.env.FACTEUR_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  // FACTEUR_BENCH_NODE_FLAGS: extra node flags for the spawned process (`--heapsnapshot-signal=SIGUSR2`…).
+  const flags = (process.env.FACTEUR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeFlags, path.join(ROOT, 'bin/facteur.js'), 'start'],
+    [...flags, path.join(ROOT, 'bin/facteur.js'), 'start'],
     {
       cwd: ROOT,
       env: {

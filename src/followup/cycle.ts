@@ -10,6 +10,8 @@ import type {
   Store,
 } from '../store/index.js';
 import { FINAL_STATUSES, QUIET_STATUSES, paymentFacts, todayOf } from './facts.js';
+import { LeaseLostError } from '../store/follow-up-leases.js';
+import { keepLease } from './lease-keeper.js';
 import { backoffMs, jitterMs } from './schedule.js';
 import type { NotificationPayload } from './views.js';
 
@@ -18,6 +20,9 @@ import type { NotificationPayload } from './views.js';
  * page of changes), read the history of those we follow whose status moved (one call each), record
  * each change with its notifications in one transaction, notify deadlines passed without payment,
  * and set the next poll. Guarded by the account's lease: one instance polls an account at a time.
+ * The lease is short and renewed while the poll runs; the writes are fenced by it (a poller whose
+ * lease passed to another instance writes nothing more). A killed instance's accounts are due
+ * again for every instance once their lease lapses, `leaseMs` at most after the kill.
  */
 
 export interface CycleDeps {
@@ -27,11 +32,13 @@ export interface CycleDeps {
   logger: Logger;
   clock: { now(): Date };
   schedule: PollSchedule;
-  /** This instance (lease owner). */
+  /** This process (lease owner): unique per running process, never shared by a restart. */
   owner: string;
   rates?: Readonly<Record<string, number>>;
-  /** Lease length (default 2 minutes; a dead instance's accounts are taken over after it). */
+  /** Lease length (default 30 s, renewed every third of it while the poll runs). */
   leaseMs?: number;
+  /** A poll longer than this stops renewing its lease (a hung call; default 15 min). */
+  maxPollMs?: number;
   /** The search reaches back this much before the cursor (clock skew, late indexing; default 10 min). */
   overlapMs?: number;
   /** Changes older than this are recorded but not notified (invoices adopted late; default 30 days). */
@@ -66,8 +73,11 @@ export function toStored(e: HistoryEntry): FollowedStatusEntry {
   };
 }
 
+export const DEFAULT_LEASE_MS = 30_000;
+
 export function createAccountPoller(deps: CycleDeps) {
-  const leaseMs = deps.leaseMs ?? 120_000;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxPollMs = deps.maxPollMs ?? 15 * 60_000;
   const overlapMs = deps.overlapMs ?? 600_000;
   const notifyWithinMs = deps.notifyWithinMs ?? 30 * 86_400_000;
   const random = deps.random ?? Math.random;
@@ -148,6 +158,7 @@ export function createAccountPoller(deps: CycleDeps) {
         active: !FINAL_STATUSES.has(history.status),
       },
       notifications,
+      deps.owner,
     );
     report.notifications += inserted;
     if (history.status !== f.status || fresh.length > 0)
@@ -175,6 +186,7 @@ export function createAccountPoller(deps: CycleDeps) {
         accountId,
         f.chorusInvoiceId,
         notice(f, 'deadline', facts.terms.dueBy, payload),
+        deps.owner,
       );
     }
   }
@@ -186,6 +198,14 @@ export function createAccountPoller(deps: CycleDeps) {
       return undefined;
     const report: AccountReport = { accountId, calls: 0, changes: [], notifications: 0 };
     const log = deps.logger.child({ account: accountId });
+    const lease = keepLease(
+      () =>
+        store.followUps.acquireLease(accountId, deps.owner, new Date(deps.clock.now().getTime() + leaseMs)),
+      { leaseMs, maxMs: maxPollMs, logger: log, what: 'follow-up account' },
+    );
+    const holding = () => {
+      if (lease.lost) throw new LeaseLostError(accountId);
+    };
     try {
       const creds = await deps.credentials(accountId);
       const state = await store.followUps.accountState(accountId);
@@ -207,9 +227,12 @@ export function createAccountPoller(deps: CycleDeps) {
         if (!f || !f.active) continue;
         if (f.status === c.status && f.history.length > 0 && Date.parse(f.statusAt) >= Date.parse(c.statusAt))
           continue;
+        holding();
         await applyOne(creds, f, c, report, deps.clock.now());
       }
+      holding();
       await notifyOverdue(accountId, report, deps.clock.now());
+      holding();
       await store.followUps.reschedule(
         accountId,
         deps.clock.now(),
@@ -222,6 +245,12 @@ export function createAccountPoller(deps: CycleDeps) {
         'follow-up poll done',
       );
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // Another instance polls the account now: it records what this poll did not.
+        report.error = error.userMessage;
+        log.warn('follow-up poll stopped: lease taken over');
+        return report;
+      }
       const failures = (await store.followUps.accountState(accountId).catch(() => ({ failures: 0 })))
         .failures;
       const retryAt = new Date(deps.clock.now().getTime() + backoffMs(deps.schedule, failures, random));
@@ -234,6 +263,7 @@ export function createAccountPoller(deps: CycleDeps) {
         .finishPoll(accountId, { ok: false, retryAt })
         .catch((e: unknown) => log.error({ err: e }, 'follow-up poll failure not recorded'));
     } finally {
+      lease.stop();
       await store.followUps
         .releaseLease(accountId, deps.owner)
         .catch((e: unknown) => log.warn({ err: e }, 'follow-up lease not released (expires on its own)'));

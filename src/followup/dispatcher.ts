@@ -2,13 +2,15 @@ import type { ChannelIdentity, ChannelKind } from '../machine/conversation-port.
 import type { View } from '../machine/view.js';
 import type { Logger } from '../shared/logger.js';
 import type { OutboxEntry, Store } from '../store/index.js';
+import { keepLease } from './lease-keeper.js';
 import { notificationView, type NotificationPayload } from './views.js';
 
 /**
  * Sends the outbox's notifications on the channel where each draft started. Rows are claimed one
- * at a time (leased to this instance, so two instances never send the same one while the lease
- * holds) and marked delivered as soon as the channel has accepted them. A kill while a row is
- * leased gives it back when the lease ends, so nothing is lost; the only duplicate left is a kill
+ * at a time (leased to this process, the claim renewed while the send waits, so two instances
+ * never send the same one) and marked delivered as soon as the channel has accepted them. A kill
+ * while a row is leased gives it back when the short claim lapses (`leaseMs`, 30 s by default),
+ * to whichever instance comes first, so nothing is lost; the only duplicate left is a kill
  * in the instant between the channel's acceptance and the mark (the e-mail channel removes even
  * that one by its stable Message-ID, `key`). Marking before the send would lose every
  * notification still waiting in the Telegram throttler's queue at a kill. A send that fails is
@@ -23,7 +25,10 @@ export interface DispatcherDeps {
   clock: { now(): Date };
   /** The channels able to send now (Telegram, e-mail); the terminal reads its own at `facteur chat`. */
   deliverers: () => Partial<Record<ChannelKind, Deliver>>;
+  /** Claim length (default 30 s, renewed every third of it while the send runs). */
   leaseMs?: number;
+  /** A send longer than this stops renewing its claim (default 15 min). */
+  maxSendMs?: number;
   batch?: number;
 }
 
@@ -32,7 +37,8 @@ export function renderEntry(entry: OutboxEntry): View {
 }
 
 export function createDispatcher(deps: DispatcherDeps) {
-  const leaseMs = deps.leaseMs ?? 60_000;
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const maxSendMs = deps.maxSendMs ?? 15 * 60_000;
   const log = deps.logger.child({ component: 'follow-up-notify' });
 
   async function dispatchOnce(): Promise<{ sent: number; failed: number }> {
@@ -45,6 +51,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       const [row] = await deps.store.outbox.claim(channels, deps.owner, leaseMs, 1);
       if (!row) break;
       const deliver = deliverers[row.channel]!;
+      const claim = keepLease(() => deps.store.outbox.extendClaim(row.id, deps.owner, leaseMs), {
+        leaseMs,
+        maxMs: maxSendMs,
+        logger: log.child({ notification: row.id }),
+        what: 'notification',
+      });
       try {
         await deliver({ channel: row.channel, userId: row.userId }, renderEntry(row), row.dedupKey);
       } catch (error) {
@@ -61,6 +73,8 @@ export function createDispatcher(deps: DispatcherDeps) {
           'notification not sent',
         );
         continue;
+      } finally {
+        claim.stop();
       }
       sent++;
       if (!(await deps.store.outbox.markDelivered(row.id, deps.owner)))

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FollowUpService } from '../deposit/follow-up-port.js';
 import type { ChorusCredentials } from '../deposit/port.js';
 import type { Logger } from '../shared/logger.js';
@@ -18,7 +19,12 @@ export interface FollowUpEngineDeps {
   credentials: (accountId: string) => Promise<ChorusCredentials>;
   logger: Logger;
   clock?: { now(): Date };
-  /** This instance's id (leases). */
+  /**
+   * This instance's id. The leases (accounts polled, notifications being sent) are held in the
+   * name of this running engine (`<owner>/<random>`), never in the name of a restart or of
+   * another process sharing the data directory: a killed process's leases lapse (`leaseMs`) and
+   * any instance takes its work over.
+   */
   owner: string;
   /** `FACTEUR_FOLLOW_UP_INTERVAL`: a fixed interval instead of the schedule. */
   fixedIntervalMs?: number;
@@ -28,6 +34,7 @@ export interface FollowUpEngineDeps {
   concurrency?: number;
   /** How often the loop looks for due accounts and notifications (default 1 s, capped by the interval). */
   tickMs?: number;
+  /** Account leases and notification claims (default 30 s, renewed while their work runs). */
   leaseMs?: number;
   random?: () => number;
   /** Reports the number of invoices followed (metrics gauge). */
@@ -40,9 +47,13 @@ export interface CycleReport {
   ms: number;
 }
 
+const ADOPT_WINDOW_MS = 86_400_000;
+const FULL_ADOPT_EVERY_MS = 3_600_000;
+
 export function createFollowUpEngine(deps: FollowUpEngineDeps) {
   const clock = deps.clock ?? { now: () => new Date() };
   const schedule = scheduleFor(deps.fixedIntervalMs);
+  const owner = `${deps.owner}/${randomUUID().slice(0, 8)}`;
   const logger = deps.logger.child({ component: 'follow-up' });
   const poller = createAccountPoller({
     store: deps.store,
@@ -51,7 +62,7 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
     logger,
     clock,
     schedule,
-    owner: deps.owner,
+    owner,
     ...(deps.rates ? { rates: deps.rates } : {}),
     ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
     ...(deps.random ? { random: deps.random } : {}),
@@ -59,8 +70,9 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
   const dispatcher = createDispatcher({
     store: deps.store,
     logger,
-    owner: deps.owner,
+    owner,
     clock,
+    ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
     deliverers: deps.deliverers ?? (() => ({})),
   });
   const concurrency = deps.concurrency ?? 4;
@@ -68,8 +80,15 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
 
-  async function adoptAll(): Promise<void> {
-    for (let i = 0; i < 50 && (await deps.store.followUps.adoptDeposits(200)) > 0; i++);
+  // New deposits are adopted from a recent window at each tick (an index range), and from all the
+  // deposits at start, in `runOnce` and every hour (one made while no engine ran, e.g. `facteur chat`).
+  let fullAdoptAt = -Infinity;
+  async function adoptAll(full = true): Promise<void> {
+    const now = clock.now().getTime();
+    if (now - fullAdoptAt >= FULL_ADOPT_EVERY_MS) full = true;
+    const since = full ? undefined : new Date(now - ADOPT_WINDOW_MS);
+    for (let i = 0; i < 50 && (await deps.store.followUps.adoptDeposits(200, since)) > 0; i++);
+    if (full) fullAdoptAt = now;
   }
 
   async function pollAll(accountIds: string[]): Promise<AccountReport[]> {
@@ -100,7 +119,7 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
 
   async function tick(): Promise<void> {
     try {
-      await adoptAll();
+      await adoptAll(false);
       const due = await deps.store.followUps.dueAccounts(clock.now(), 100);
       if (due.length > 0) await pollAll(due);
       await dispatcher.dispatchOnce();
@@ -125,7 +144,7 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
         });
       };
       loop();
-      logger.info({ intervalMs: deps.fixedIntervalMs ?? null }, 'follow-up started');
+      logger.info({ intervalMs: deps.fixedIntervalMs ?? null, owner }, 'follow-up started');
     },
     async stop() {
       stopped = true;

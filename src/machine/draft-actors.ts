@@ -1,18 +1,10 @@
-import {
-  ChorusAuthError,
-  ChorusRefusedError,
-  ChorusTransportError,
-  SubmitOutcomeUnknownError,
-} from '../deposit/errors.js';
+import { ChorusAuthError, ChorusRefusedError } from '../deposit/errors.js';
 import type { ChorusCredentials, DepositReceipt, DepositService, Submission } from '../deposit/port.js';
 import type { InspectionReport, Recognizer } from '../recognition/types.js';
-import { FacteurError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/types.js';
-import { adviceOf, isBlocking, mergeRecognition } from './recognition-merge.js';
-import type { ActorFailure, Analysis, RecipientInfo } from './types.js';
-import { mayHaveEmbeddedFiles, stripInvoiceXml } from '../deposit/flux-strip.js';
-import { readFacturxSection } from './facturx-analysis.js';
+import { guarded } from './actor-failure.js';
+import { analyseInvoice, lookupRecipientOn } from './analyse-invoice.js';
 import { submitAsFlux, type FluxSubmitDeps } from './facturx-submit.js';
 import { submitFacturxAuto } from './facturx-auto-submit.js';
 import type { FacturxOutPort } from './facturx-out-service.js';
@@ -50,66 +42,7 @@ export interface DraftScope {
   context?: () => DraftContext | undefined;
 }
 
-function isActorFailure(x: unknown): x is ActorFailure {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    !(x instanceof Error) &&
-    typeof (x as ActorFailure).code === 'string' &&
-    typeof (x as ActorFailure).message === 'string' &&
-    typeof (x as ActorFailure).transient === 'boolean'
-  );
-}
-
-export function toActorFailure(error: unknown): ActorFailure {
-  if (isActorFailure(error)) return error;
-  if (error instanceof ChorusRefusedError) {
-    return {
-      code: error.code,
-      message: error.userMessage,
-      transient: false,
-      refusals: error.refusal ? [error.refusal] : undefined,
-    };
-  }
-  if (error instanceof ChorusTransportError || error instanceof SubmitOutcomeUnknownError) {
-    return { code: error.code, message: error.userMessage, transient: true };
-  }
-  if (error instanceof ChorusAuthError || error instanceof FacteurError) {
-    return { code: error.code, message: error.userMessage, transient: false };
-  }
-  return {
-    code: 'internal',
-    message: 'Une erreur inattendue est survenue ; rien n’a été perdu. Réessayez dans un instant.',
-    transient: false,
-  };
-}
-
-/** Runs `task`; a rejection is logged and rethrown as an `ActorFailure`. */
-async function guarded<T>(logger: Logger, what: string, task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    const failure = toActorFailure(error);
-    logger[failure.code === 'internal' ? 'error' : 'warn'](
-      { err: error, actor: what, code: failure.code },
-      'actor failed',
-    );
-    throw failure;
-  }
-}
-
-export async function lookupRecipientOn(
-  deposit: DepositService,
-  creds: ChorusCredentials,
-  siret: string,
-): Promise<RecipientInfo | null> {
-  const found = (await deposit.searchStructures(creds, siret)).find((s) => s.siret === siret);
-  if (!found) return null;
-  const rules = await deposit.recipientRules(creds, found.idStructureCPP);
-  return { structure: { ...found, active: found.active && rules.structure.active }, rules };
-}
-
-/** The actors' work for one draft (bound to its machine by draft-machine-provider.ts). */
+/** The actors' work for one draft (bound to the machine by draft-machine-provider.ts). */
 export type DraftActorImpl = ReturnType<typeof draftActorsFor>;
 
 export function draftActorsFor(deps: DraftActorDeps, scope: DraftScope) {
@@ -123,66 +56,6 @@ export function draftActorsFor(deps: DraftActorDeps, scope: DraftScope) {
     const got = pdf ? await store.files.get(pdf.id) : undefined;
     if (!got) throw new Error('invoice PDF missing from the store');
     return got;
-  }
-
-  /**
-   * Facteur's recognition and Chorus Pro's `deposer/pdf` run side by side; then the lookups that
-   * depend on what was read. The preview is drawn later (see `onRead`): the report never waits for it.
-   */
-  async function analyse(): Promise<Analysis> {
-    const { file, bytes } = await loadPdf();
-    const started = Date.now();
-    const c = await creds();
-    // A Factur-X goes to deposer/pdf without its XML (facturx-and-chorus.md §1.6-5): the plain
-    // copy is what a PDF deposit of this draft submits.
-    const plain = mayHaveEmbeddedFiles(bytes) ? (await stripInvoiceXml(bytes)).bytes : bytes;
-    const chorusPart = Promise.all([
-      deposit.depositPdf(c, { fileName: file.fileName, bytes: plain }),
-      deposit.supplierStructures(c),
-    ]);
-    chorusPart.catch(() => undefined); // awaited below unless the file is unusable
-    let report = await recognizer.inspect(bytes, file.fileName);
-    if (report.facturx) report = await recognizer.validateFacturx(bytes, report);
-    const facturx = report.facturx ? readFacturxSection(report.facturx) : null;
-    logger.info(
-      {
-        fields: Object.keys(report.fields).length,
-        violations: report.violations.length,
-        ms: Date.now() - started,
-      },
-      'pdf inspected',
-    );
-    if (isBlocking(report)) {
-      return {
-        unusable: true,
-        advice: adviceOf(report),
-        recognized: {},
-        pieceJointeId: null,
-        suppliers: [],
-        bankAccounts: [],
-        recipient: null,
-      };
-    }
-    scope.onRead?.(bytes, report);
-    const [chorus, suppliers] = await chorusPart;
-    const recognized = { ...mergeRecognition(report, chorus), ...facturx?.recognized };
-    const supplier = suppliers.find((s) => s.siret === recognized.supplierSiret) ?? suppliers[0];
-    const [bankAccounts, recipient] = await Promise.all([
-      supplier ? deposit.bankAccounts(c, supplier.idStructureCPP) : Promise.resolve([]),
-      recognized.recipient ? lookupRecipientOn(deposit, c, recognized.recipient) : Promise.resolve(null),
-    ]);
-    logger.info({ ms: Date.now() - started }, 'invoice analysed');
-    return {
-      unusable: false,
-      advice: adviceOf(report),
-      recognized,
-      pieceJointeId: chorus.pieceJointeId,
-      suppliers,
-      bankAccounts,
-      recipient,
-      pageCount: report.pageCount,
-      facturx: facturx?.draft ?? null,
-    };
   }
 
   async function completeDeposit(receipt: DepositReceipt): Promise<DepositReceipt> {
@@ -268,7 +141,10 @@ export function draftActorsFor(deps: DraftActorDeps, scope: DraftScope) {
   }
 
   return {
-    analyseInvoice: () => guarded(logger, 'analyseInvoice', analyse),
+    analyseInvoice: () =>
+      guarded(logger, 'analyseInvoice', () =>
+        analyseInvoice({ deposit, recognizer, logger, creds, loadPdf, onRead: scope.onRead }),
+      ),
     lookupRecipient: (siret: string) =>
       guarded(logger, 'lookupRecipient', async () => lookupRecipientOn(deposit, await creds(), siret)),
     searchStructures: (prefix: string) =>

@@ -1,4 +1,4 @@
-import { RecognizerClosedError } from '../recognition/errors.js';
+import { PreviewSkippedError, RecognizerClosedError } from '../recognition/errors.js';
 import type { Recognizer } from '../recognition/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { ConversationRecord, Store } from '../store/types.js';
@@ -55,8 +55,9 @@ export function createPreviewFollowUp(deps: PreviewFollowUpDeps) {
       ];
     } catch (error) {
       // The report is already with the user: a missing preview is only logged (quietly when
-      // Facteur is stopping: the previews still waiting are dropped).
+      // Facteur is stopping, or when the pool skipped it under a sustained load).
       if (error instanceof RecognizerClosedError) logger.debug('preview dropped at stop');
+      else if (error instanceof PreviewSkippedError) logger.debug('preview skipped under load');
       else logger.warn({ err: error }, 'preview not rendered');
       return [];
     }

@@ -1,6 +1,8 @@
 /** The e-mail channel: public API. */
 export { createMailChannel, bareAddress, MAIL_STATE_RETENTION_MS, type MailChannelDeps, type MailConfig } from './mail-channel.js';
-export { createMailboxWatcher, type MailboxWatcher, type WatcherEvent, type ImapSettings } from './watcher.js';
+export { createMailboxWatcher, type MailboxWatcher } from './watcher.js';
+export type { WatcherEvent } from './watcher-options.js';
+export type { ImapSettings } from './imap-client.js';
 export { createMailHandler, type MailHandler, type HandleOutcome } from './handle-message.js';
 export { createMailer, type Mailer, type OutgoingMail } from './mailer.js';
 export { createReplySender, replySubject, plusAddress } from './reply-sender.js';

@@ -12,7 +12,8 @@ import { createMailHandler } from './handle-message.js';
 import { createMailer, type Mailer } from './mailer.js';
 import { createReplySender } from './reply-sender.js';
 import { createThreadState } from './thread-state.js';
-import { createMailboxWatcher, type WatcherEvent, type WatcherOptions } from './watcher.js';
+import { createMailboxWatcher } from './watcher.js';
+import type { WatcherEvent, WatcherOptions } from './watcher-options.js';
 
 export type MailConfig = NonNullable<Config['mail']>;
 

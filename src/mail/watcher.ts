@@ -8,53 +8,15 @@
  * crash between the two only leaves a message that the next scan moves without handling it again.
  * Dedup never relies on `\Seen` (another client may read the mailbox).
  */
-import { ImapFlow, type FetchMessageObject } from 'imapflow';
-import type { Config } from '../config/schema.js';
-import type { Logger } from '../shared/logger.js';
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import { settlesWithin, withTimeout } from '../shared/timeouts.js';
 import { MailboxError } from './errors.js';
-import type { HandleOutcome } from './handle-message.js';
+import { fetchMessages } from './fetch-messages.js';
+import { createImapClient } from './imap-client.js';
 import { MAIL_LIMITS } from './limits.js';
-import type { MessageRef, Outcome, ThreadState } from './thread-state.js';
-
-/** The IMAP part of the configuration (`Config['mail']['imap']`, src/config/schema.ts). */
-export type ImapSettings = NonNullable<Config['mail']>['imap'];
-
-export interface WatcherHandler {
-  handle(ref: MessageRef, raw: Buffer): Promise<HandleOutcome>;
-  handleTooLarge(ref: MessageRef, headers: Buffer, size: number): Promise<HandleOutcome>;
-}
-
-export type WatcherEvent =
-  | { type: 'connected' }
-  | { type: 'handled'; ref: MessageRef; outcome: HandleOutcome }
-  | { type: 'scanned'; remaining: number }
-  | { type: 'disconnected'; error?: Error; retryInMs: number };
-
-export interface WatcherOptions {
-  imap: ImapSettings;
-  state: ThreadState;
-  handler: WatcherHandler;
-  logger: Logger;
-  rescanIntervalMs: number;
-  /** Folder paths (parts, joined with the server's delimiter). */
-  folders?: { processed: string[]; refused: string[] };
-  backoff?: { initialMs: number; maxMs: number };
-  /** Messages fetched per round trip. */
-  batchSize?: number;
-  /** Above this size only the headers are fetched (default `MAIL_LIMITS.maxMessageBytes`). */
-  maxMessageBytes?: number;
-  onEvent?: (event: WatcherEvent) => void;
-  /**
-   * This instance's stable id (kept in the data directory): with it, each message is leased
-   * before it is handled, so that two instances watching one mailbox handle it once.
-   */
-  holder?: string;
-  /** How long a lease holds without renewal (default 60 s; renewed every third of it). */
-  leaseTtlMs?: number;
-  /** How long `stop()` waits for the message in hand before closing the connection (default 4 s). */
-  stopGraceMs?: number;
-}
+import { DEFAULT_MAIL_FOLDERS, ensureMailFolders, folderFor, type MailFolder } from './mail-folders.js';
+import type { MessageRef } from './thread-state.js';
+import type { WatcherEvent, WatcherOptions } from './watcher-options.js';
 
 export interface MailboxWatcher {
   /** Connects once (rejects with `MailboxError` on bad credentials), then watches in the background. */
@@ -65,11 +27,9 @@ export interface MailboxWatcher {
   backlog(): number;
 }
 
-const SMALL_MESSAGE = 1024 * 1024;
-
 export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
   const { imap, state, handler, logger } = options;
-  const folders = options.folders ?? { processed: ['Facteur', 'Traités'], refused: ['Facteur', 'Refusés'] };
+  const folders = options.folders ?? DEFAULT_MAIL_FOLDERS;
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
   const batchSize = options.batchSize ?? 25;
   const maxMessageBytes = options.maxMessageBytes ?? MAIL_LIMITS.maxMessageBytes;
@@ -112,72 +72,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
     });
   }
 
-  function newClient(): ImapFlow {
-    return new ImapFlow({
-      host: imap.host,
-      port: imap.port,
-      secure: imap.secure,
-      auth: imap.accessToken
-        ? { user: imap.user, accessToken: imap.accessToken }
-        : { user: imap.user, pass: imap.password ?? '' },
-      logger: false,
-      clientInfo: { name: 'Facteur' },
-      // IDLE is restarted regularly: some servers drop long IDLEs without a word.
-      maxIdleTime: Math.min(options.rescanIntervalMs, 5 * 60_000),
-      // Start IDLE as soon as a scan is over (the library default waits 15 s): new mail is then
-      // announced at once. IDLE never starts while the scan holds the mailbox lock.
-      autoIdleDelay: 300,
-      // A server that accepts the connection and then says nothing is « unreachable » after 10 s.
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-    });
-  }
-
-  async function ensureFolders(client: ImapFlow): Promise<{ processed: string; refused: string }> {
-    const list = await client.list();
-    const delimiter = client.namespace?.delimiter || list.find((m) => m.delimiter)?.delimiter || '/';
-    // Servers with a personal namespace prefix (`INBOX.` on Courier/Cyrus) list `INBOX.Facteur.Traités`.
-    const prefix = client.namespace?.prefix ?? '';
-    const existing = new Set(list.map((m) => m.path));
-    const ensure = async (parts: string[]) => {
-      const path = parts.join(delimiter);
-      if (existing.has(path)) return path;
-      if (existing.has(prefix + path)) return prefix + path;
-      const created = await client.mailboxCreate(parts);
-      await client.mailboxSubscribe(created.path).catch(() => false);
-      return created.path;
-    };
-    return { processed: await ensure(folders.processed), refused: await ensure(folders.refused) };
-  }
-
-  const destination = (o: Outcome): 'processed' | 'refused' => (o === 'refused' ? 'refused' : 'processed');
-
-  async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Map<number, FetchMessageObject>> {
-    const byUid = new Map<number, FetchMessageObject>();
-    const metas = await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
-    const small = metas
-      .filter((m) => (m.size ?? 0) <= Math.min(SMALL_MESSAGE, maxMessageBytes))
-      .map((m) => m.uid);
-    if (small.length > 0) {
-      for (const m of await client.fetchAll(
-        small.join(','),
-        { uid: true, size: true, source: true },
-        { uid: true },
-      ))
-        byUid.set(m.uid, m);
-    }
-    for (const meta of metas.filter((m) => (m.size ?? 0) > Math.min(SMALL_MESSAGE, maxMessageBytes))) {
-      const query =
-        (meta.size ?? 0) > maxMessageBytes
-          ? { uid: true, size: true, headers: true }
-          : { uid: true, size: true, source: true };
-      const m = await client.fetchOne(String(meta.uid), query, { uid: true });
-      if (m) byUid.set(m.uid, m);
-    }
-    return byUid;
-  }
-
-  async function scan(client: ImapFlow, paths: { processed: string; refused: string }): Promise<void> {
+  async function scan(client: ImapFlow, paths: Record<MailFolder, string>): Promise<void> {
     const lock = await client.getMailboxLock(imap.mailbox);
     try {
       const box = client.mailbox;
@@ -188,16 +83,18 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
       backlog = remaining;
       for (let i = 0; i < uids.length && !stopping && client.usable; i += batchSize) {
         const chunk = uids.slice(i, i + batchSize);
-        const moves: Record<'processed' | 'refused', number[]> = { processed: [], refused: [] };
+        const moves: Record<MailFolder, number[]> = { processed: [], refused: [] };
         const todo: number[] = [];
         for (const uid of chunk) {
           const done = await state.outcome({ mailbox: mailboxKey, uidValidity, uid });
-          if (done) moves[destination(done)].push(uid);
+          if (done) moves[folderFor(done)].push(uid);
           else todo.push(uid);
         }
         try {
           const fetched =
-            todo.length > 0 ? await fetchBatch(client, todo) : new Map<number, FetchMessageObject>();
+            todo.length > 0
+              ? await fetchMessages(client, todo, maxMessageBytes)
+              : new Map<number, FetchMessageObject>();
           for (const uid of todo) {
             // Connection cut: finish the message in hand only; the rest waits for the new connection
             // (another client may have moved or deleted them meanwhile).
@@ -238,7 +135,7 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
             emit({ type: 'handled', ref, outcome });
             if (outcome === 'retry') continue;
             await state.setOutcome(ref, outcome);
-            moves[destination(outcome)].push(uid);
+            moves[folderFor(outcome)].push(uid);
           }
         } finally {
           // Move what is done even when the batch was interrupted (a no-op if the connection is gone).
@@ -258,14 +155,14 @@ export function createMailboxWatcher(options: WatcherOptions): MailboxWatcher {
   }
 
   async function connection(): Promise<void> {
-    const client = newClient();
+    const client = createImapClient(imap, options.rescanIntervalMs);
     current = client;
     client.on('exists', wakeUp);
     client.on('close', wakeUp);
     client.on('error', (err: Error) => logger.warn({ err }, 'imap connection error'));
     try {
       await client.connect();
-      const paths = await ensureFolders(client);
+      const paths = await ensureMailFolders(client, folders);
       await client.mailboxOpen(imap.mailbox).catch((err: Error) => {
         throw new MailboxError(`cannot open mailbox ${imap.mailbox}: ${err.message}`, {
           cause: err,

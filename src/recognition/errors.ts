@@ -19,6 +19,16 @@ export class PreviewError extends FacteurError {
   }
 }
 
+/**
+ * The preview was not drawn because too many waited, or for too long (a sustained load): the
+ * report is with the user, the image would come too late to help.
+ */
+export class PreviewSkippedError extends PreviewError {
+  constructor() {
+    super('preview skipped: too many previews waiting, or for too long');
+  }
+}
+
 /** `inspect` or `renderPreview` called after `close()`. */
 export class RecognizerClosedError extends FacteurError {
   readonly code = 'recognizer-closed';

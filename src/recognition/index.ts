@@ -13,7 +13,7 @@ import { createSilentLogger } from '../shared/logger.js';
 import type { InspectionReport, Recognizer } from './types.js';
 import { DEFAULT_LIMITS, precheck, unreadableReport, type InspectLimits } from './basic-report.js';
 import { WorkerPool } from './pool.js';
-import { PreviewError, RecognizerClosedError } from './errors.js';
+import { PreviewError, PreviewSkippedError, RecognizerClosedError } from './errors.js';
 import type { FacturxValidation } from './facturx/types.js';
 import { isValidationPending, withValidation } from './facturx/validation-state.js';
 
@@ -40,7 +40,12 @@ export {
 } from './identifiers.js';
 export { FIELD_LABELS, FIELD_SHORT_LABELS, violationMessage } from './messages.js';
 export { formatReport, displayValue, frenchAmount, DEPOSIT_BLOCKS } from './format.js';
-export { RecognitionUnavailableError, PreviewError, RecognizerClosedError } from './errors.js';
+export {
+  RecognitionUnavailableError,
+  PreviewError,
+  PreviewSkippedError,
+  RecognizerClosedError,
+} from './errors.js';
 export { withReportCache, type CachingRecognizer, type ReportCacheStats } from './report-cache.js';
 // Factur-X: the types and the light helpers; the whole API (reader, writer, embedding,
 // validator) is src/recognition/facturx/index.ts, imported by those who need it.
@@ -91,8 +96,10 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
     async inspect(bytes: Uint8Array, fileName: string): Promise<InspectionReport> {
       const early = precheck(bytes, fileName, limits);
       if (early) return early;
-      const copy = new Uint8Array(bytes);
-      const outcome = await pool.run({ kind: 'inspect', bytes: copy, fileName, limits }, [copy.buffer]);
+      const outcome = await pool.runLazy(() => {
+        const copy = new Uint8Array(bytes);
+        return { payload: { kind: 'inspect', bytes: copy, fileName, limits }, transfer: [copy.buffer] };
+      });
       if (outcome.ok && outcome.response.ok && outcome.response.kind === 'inspect') {
         const { report, facturxXml: xml } = outcome.response;
         if (xml) facturxXml.set(report, xml);
@@ -106,20 +113,21 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
       return unreadableReport(fileName, bytes.length, limits);
     },
     async renderPreview(bytes, report, options = {}): Promise<Uint8Array> {
-      const copy = new Uint8Array(bytes);
-      const outcome = await pool.run(
-        {
-          kind: 'preview',
-          bytes: copy,
-          report,
-          scale: options.scale ?? 1.5,
-          format: options.format ?? 'png',
+      const outcome = await pool.runLazy(
+        () => {
+          const copy = new Uint8Array(bytes);
+          const scale = options.scale ?? 1.5;
+          const format = options.format ?? 'png';
+          return {
+            payload: { kind: 'preview', bytes: copy, report, scale, format },
+            transfer: [copy.buffer],
+          };
         },
-        [copy.buffer],
         deps.timeoutMs ?? 15_000,
         'low',
       );
       if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
+      if (!outcome.ok && outcome.reason === 'skipped') throw new PreviewSkippedError();
       if (outcome.ok && outcome.response.ok && outcome.response.kind === 'preview')
         return outcome.response.png;
       const why = outcome.ok

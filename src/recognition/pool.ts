@@ -3,6 +3,13 @@
  * that overruns (or runs out of its heap, or crashes) is terminated and replaced, and the caller
  * gets an `unreadable-pdf` report instead of a hang. Idle workers are unref'd so they never keep
  * a process alive on their own.
+ *
+ * Memory: a task's bytes are copied for the worker only when it starts (a queued task holds the
+ * caller's bytes, no copy of its own); low-priority tasks (previews) wait in a bounded queue — past
+ * `maxLowWaiting` the oldest is skipped, and one that waited `maxLowWaitMs` is skipped, so that a
+ * sustained load cannot pile up previews (and their PDFs) nobody will see; a worker is replaced
+ * after `recycleAfterTasks` tasks, or once its heap stays above `recycleHeapMb` (pdfjs keeps
+ * caches), between two tasks.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +28,16 @@ type Payload = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<
 export type TaskPriority = 'high' | 'low';
 
 export type TaskOutcome =
-  { ok: true; response: WorkerResponse } | { ok: false; reason: 'timeout' | 'crash' | 'closed' };
+  { ok: true; response: WorkerResponse } | { ok: false; reason: 'timeout' | 'crash' | 'closed' | 'skipped' };
+
+/** What a task sends: built when it starts (its bytes copied then, for transfer). */
+export type TaskMessage = { payload: Payload; transfer: ArrayBuffer[] };
 
 interface Task {
   id: number;
-  payload: Payload;
-  transfer: ArrayBuffer[];
+  message: () => TaskMessage;
   timeoutMs: number;
+  queuedAt: number;
   resolve: (outcome: TaskOutcome) => void;
 }
 
@@ -37,6 +47,10 @@ interface Slot {
   ready: boolean;
   task: Task | null;
   timer: NodeJS.Timeout | null;
+  /** Tasks answered; past the pool's `recycleAfterTasks` the worker is replaced. */
+  done: number;
+  /** The worker's V8 heap in use after its last task (MB), as it reports it. */
+  heapMb: number;
 }
 
 export interface PoolOptions {
@@ -47,6 +61,14 @@ export interface PoolOptions {
   logger: Logger;
   /** Worker script (tests); defaults to the compiled recognition worker. */
   workerUrl?: URL;
+  /** Low-priority tasks waiting at most (default 256): past it the oldest is skipped. */
+  maxLowWaiting?: number;
+  /** A low-priority task that waited this long is skipped (default 60 s). */
+  maxLowWaitMs?: number;
+  /** A worker is replaced after this many tasks (default 5,000). */
+  recycleAfterTasks?: number;
+  /** A worker whose heap in use exceeds this after a task is replaced (MB, default 256). */
+  recycleHeapMb?: number;
 }
 
 /**
@@ -83,12 +105,26 @@ export class WorkerPool {
     timeoutMs = this.options.timeoutMs,
     priority: TaskPriority = 'high',
   ): Promise<TaskOutcome> {
+    return this.runLazy(() => ({ payload, transfer }), timeoutMs, priority);
+  }
+
+  /** `run` with the message built when the task starts (a queued task keeps no copy of its bytes). */
+  runLazy(
+    message: () => TaskMessage,
+    timeoutMs = this.options.timeoutMs,
+    priority: TaskPriority = 'high',
+  ): Promise<TaskOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'closed' });
     if (!existsSync(fileURLToPath(this.workerUrl))) {
       return Promise.reject(new RecognitionUnavailableError(fileURLToPath(this.workerUrl)));
     }
     return new Promise((resolve) => {
-      this.queues[priority].push({ id: this.nextId++, payload, transfer, timeoutMs, resolve });
+      const queue = this.queues[priority];
+      queue.push({ id: this.nextId++, message, timeoutMs, queuedAt: Date.now(), resolve });
+      if (priority === 'low') {
+        while (queue.length > Math.max(0, this.options.maxLowWaiting ?? 256))
+          queue.shift()?.resolve({ ok: false, reason: 'skipped' });
+      }
       this.pump();
     });
   }
@@ -109,7 +145,16 @@ export class WorkerPool {
     return [...this.queues.high.splice(0), ...this.queues.low.splice(0)];
   }
 
+  /** Skips the low-priority tasks that waited too long (the oldest are first in the queue). */
+  private skipStale(): void {
+    const low = this.queues.low;
+    const limit = Date.now() - (this.options.maxLowWaitMs ?? 60_000);
+    while (low.length > 0 && low[0]!.queuedAt <= limit)
+      low.shift()!.resolve({ ok: false, reason: 'skipped' });
+  }
+
   private pump(): void {
+    this.skipStale();
     while (this.waiting > 0) {
       const slot = this.slots.find((s) => s.ready && s.task === null);
       if (!slot) break;
@@ -129,8 +174,8 @@ export class WorkerPool {
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, ready: false, task: null, timer: null };
-    worker.on('message', (res: WorkerResponse | { ready: true }) => {
+    const slot: Slot = { worker, ready: false, task: null, timer: null, done: 0, heapMb: 0 };
+    worker.on('message', (res: (WorkerResponse & { heapMb?: number }) | { ready: true }) => {
       if ('ready' in res) {
         slot.ready = true;
         this.pump();
@@ -139,6 +184,8 @@ export class WorkerPool {
       }
       const task = slot.task;
       if (!task || res.id !== task.id) return;
+      slot.done += 1;
+      slot.heapMb = res.heapMb ?? 0;
       this.finish(slot, { ok: true, response: res });
     });
     worker.on('error', (error) => {
@@ -157,14 +204,12 @@ export class WorkerPool {
   private start(slot: Slot, task: Task): void {
     slot.task = task;
     slot.worker.ref();
+    const { payload, transfer } = task.message();
     slot.timer = setTimeout(() => {
-      this.options.logger.warn(
-        { timeoutMs: task.timeoutMs, kind: task.payload.kind },
-        'recognition timed out',
-      );
+      this.options.logger.warn({ timeoutMs: task.timeoutMs, kind: payload.kind }, 'recognition timed out');
       this.retire(slot, 'timeout');
     }, task.timeoutMs);
-    slot.worker.postMessage({ ...task.payload, id: task.id }, task.transfer);
+    slot.worker.postMessage({ ...payload, id: task.id }, transfer);
   }
 
   private finish(slot: Slot, outcome: TaskOutcome): void {
@@ -174,7 +219,27 @@ export class WorkerPool {
     slot.task = null;
     slot.worker.unref();
     task?.resolve(outcome);
+    if (!this.closed && this.worn(slot)) this.recycle(slot);
     this.pump();
+  }
+
+  private worn(slot: Slot): boolean {
+    return (
+      slot.done >= (this.options.recycleAfterTasks ?? 5_000) ||
+      slot.heapMb > (this.options.recycleHeapMb ?? 256)
+    );
+  }
+
+  /** Replaces an idle worker that did its share (a fresh one starts when work waits). */
+  private recycle(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index === -1) return;
+    this.slots.splice(index, 1);
+    this.options.logger.info(
+      { tasks: slot.done, heapMb: Math.round(slot.heapMb) },
+      'recognition worker recycled',
+    );
+    void slot.worker.terminate().catch(() => undefined);
   }
 
   /** Drops a worker that timed out or died; its task ends with `reason`, a new worker takes over. */

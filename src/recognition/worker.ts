@@ -2,6 +2,7 @@
  * Entry point of a recognition worker thread: answers inspect and preview requests one at a
  * time. The pool bounds its time (terminate on timeout) and heap (resourceLimits).
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
 import { inspectPdf } from './inspect.js';
@@ -14,7 +15,9 @@ if (!port) throw new Error('worker.ts must run in a worker thread');
 
 port.on('message', (req: WorkerRequest) => {
   void handle(req).then(
-    (res) => {
+    (answer) => {
+      // The heap in use after the task: the pool replaces a worker whose heap stays large.
+      const res = { ...answer, heapMb: getHeapStatistics().used_heap_size / 1_048_576 };
       if (res.ok && res.kind === 'preview') port.postMessage(res, [res.png.buffer as ArrayBuffer]);
       else port.postMessage(res);
     },

@@ -106,8 +106,12 @@ export interface PollSchedule {
 export interface FollowUpStore {
   /** Starts following an invoice; false when it was already followed. */
   track(input: TrackInput): Promise<boolean>;
-  /** Follows the conversations' deposits not followed yet (`limit` per call); resolves how many. */
-  adoptDeposits(limit?: number): Promise<number>;
+  /**
+   * Follows the conversations' deposits not followed yet (`limit` per call); resolves how many.
+   * With `since`, only the deposits completed since then (an index range: the engine's frequent
+   * pass, while a full pass at start and now and then catches any older one).
+   */
+  adoptDeposits(limit?: number, since?: Date): Promise<number>;
   get(accountId: string, chorusInvoiceId: number): Promise<FollowedInvoice | undefined>;
   /** Only the given ids (the changed ones), so the cost follows the changes. */
   getMany(accountId: string, chorusInvoiceIds: number[]): Promise<FollowedInvoice[]>;
@@ -123,14 +127,16 @@ export interface FollowUpStore {
   releaseLease(accountId: string, owner: string): Promise<void>;
   accountState(accountId: string): Promise<FollowUpAccountState>;
   /**
-   * Records a status change and its notifications in one transaction (only while `owner` holds
-   * the lease, when given): resolves the outbox rows actually inserted (duplicates ignored).
+   * Records a status change and its notifications in one transaction: resolves the outbox rows
+   * actually inserted (duplicates ignored). With `owner`, only while `owner` holds the account's
+   * lease (else `LeaseLostError`, nothing written).
    */
   applyChange(
     accountId: string,
     chorusInvoiceId: number,
     change: InvoiceChange,
     notifications: OutboxInput[],
+    owner?: string,
   ): Promise<number>;
   /** Sets the next poll of the account's due invoices by age (plus `jitterMs`); ends the too old. */
   reschedule(accountId: string, now: Date, schedule: PollSchedule, jitterMs: number): Promise<void>;
@@ -141,11 +147,12 @@ export interface FollowUpStore {
   ): Promise<void>;
   /** Active invoices past their deadline (`dueBy` < `today`), unpaid, not notified yet. */
   overdue(accountId: string, today: string, limit?: number): Promise<FollowedInvoice[]>;
-  /** Marks the deadline as notified and queues its notification, in one transaction. */
+  /** Marks the deadline as notified and queues its notification, in one transaction (fenced like `applyChange`). */
   markDeadlineNotified(
     accountId: string,
     chorusInvoiceId: number,
     notification: OutboxInput,
+    owner?: string,
   ): Promise<number>;
   setNotifications(accountId: string, enabled: boolean): Promise<void>;
   notificationsEnabled(accountId: string): Promise<boolean>;
@@ -158,6 +165,8 @@ export interface OutboxStore {
   claim(channels: ChannelKind[], owner: string, leaseMs: number, limit?: number): Promise<OutboxEntry[]>;
   /** Undelivered rows for one identity (the terminal shows them when `facteur chat` starts). */
   claimFor(channel: ChannelKind, userId: string, owner: string, leaseMs: number): Promise<OutboxEntry[]>;
+  /** Keeps `owner`'s claim on a row being sent for `leaseMs` more; false when it is no longer `owner`'s. */
+  extendClaim(id: number, owner: string, leaseMs: number): Promise<boolean>;
   markDelivered(id: number, owner: string): Promise<boolean>;
   /** Gives the row back (undelivered) for a later attempt, not before `retryAt`. */
   markFailed(id: number, owner: string, error: string, retryAt: Date): Promise<void>;

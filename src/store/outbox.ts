@@ -38,9 +38,10 @@ function toEntry(r: Row): OutboxEntry {
 
 /**
  * The notification outbox: rows are written with the status change they announce (same
- * transaction), then claimed for a while by one sender, marked delivered once sent. A sender that
- * dies leaves its claim to expire; another instance then sends it (the same instance restarted, at
- * once: a row claimed by this owner is never in flight in a live process, the dispatcher is serial).
+ * transaction), then claimed for a short while by one sender (the claim renewed while its send
+ * runs), marked delivered once sent. A sender that dies leaves its claim to lapse; any instance
+ * then sends the row. Owners are per process: a row claimed by this owner is never in flight
+ * elsewhere, and the dispatcher of one process is serial, so it may take its own claims back.
  */
 export function createOutboxStore(ctx: StoreContext): OutboxStore {
   const { db } = ctx;
@@ -82,6 +83,14 @@ export function createOutboxStore(ctx: StoreContext): OutboxStore {
         ),
       );
       return rows.map(toEntry).sort((a, b) => a.id - b.id);
+    },
+
+    async extendClaim(id, owner, leaseMs) {
+      const n = await db.run(
+        'UPDATE follow_up_outbox SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL',
+        [nowMs(ctx) + leaseMs, id, owner],
+      );
+      return n > 0;
     },
 
     async markDelivered(id, owner) {

@@ -2,46 +2,18 @@
  * The terminal channel after a deposit: `node bin/facteur.js chat` in a child process (compiled
  * dist/, embedded simulator, SQLite in a temp data dir), lines piped to stdin.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { chatOutput as chat, useTempBase } from './helpers/chat-pipe.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/facteur.js');
-let base: string;
-
-beforeAll(async () => {
-  base = await mkdtemp(path.join(tmpdir(), 'facteur-chat-after-'));
-});
-afterAll(async () => {
-  await rm(base, { recursive: true, force: true });
-});
-
-function chat(dataDir: string, args: string[], lines: string[]): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'chat', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', FACTEUR_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(lines.map((l) => `${l}\n`).join(''));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`facteur chat exited ${code}\n${stdout}\n${stderr}`)),
-    ),
-  );
-}
+const inBase = useTempBase('facteur-chat-after-');
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 describe('facteur chat after a deposit', { timeout: 120_000 }, () => {
   it('answers courtesy in one line, lists the invoices, finds one by number, and never re-sends the receipt', async () => {
-    const dir = path.join(base, 'after');
+    const dir = inBase('after');
     const out = await chat(
       dir,
       ['examples/facture-exemple.pdf'],

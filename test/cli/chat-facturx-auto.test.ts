@@ -4,60 +4,17 @@
  * by the account across runs; a plain PDF then goes as a Factur-X flux the simulator integrates;
  * a PDF whose lines do not add up: the lines are asked, typed, then the flux; off: the PDF.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimFlux, type SimInvoice } from '../../src/deposit/index.js';
-import type { Recognizer } from '../../src/recognition/types.js';
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { invoiceLines, renderPdf } from '../fixtures/pdf-lib-invoice.js';
+import { chatOutput as chat, simulatorState, useTempBase } from './helpers/chat-pipe.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/facteur.js');
 const EXAMPLE = 'examples/facture-exemple.pdf';
-let base: string;
-
-beforeAll(async () => {
-  base = await mkdtemp(path.join(tmpdir(), 'facteur-chat-fxauto-'));
-});
-afterAll(async () => {
-  await rm(base, { recursive: true, force: true });
-});
-
-async function chat(dataDir: string, args: string[], lines: string[]) {
-  const child = spawn(process.execPath, [BIN, 'chat', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', FACTEUR_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    child.on('close', resolve);
-    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
-  });
-  if (code !== 0) throw new Error(`facteur chat exited ${code}\n${stdout}\n${stderr}`);
-  return stdout;
-}
-
-async function simulatorState(dataDir: string): Promise<{ invoices: SimInvoice[]; fluxes: SimFlux[] }> {
-  const sim = await startSimulator({
-    dataDir: path.join(dataDir, 'simulator'),
-    recognizer: {} as Recognizer,
-  });
-  try {
-    return { fluxes: await sim.listFluxes(), invoices: sim.listInvoices() };
-  } finally {
-    await sim.stop();
-  }
-}
+const inBase = useTempBase('facteur-chat-fxauto-');
 
 describe('« factur-x auto » through facteur chat', () => {
   it('turned on, a plain PDF is deposited as a Factur-X flux the simulator integrates, once', async () => {
-    const dir = path.join(base, 'auto');
+    const dir = inBase('auto');
     expect(await chat(dir, [], ['factur-x auto'])).toContain('Factur-X automatique activé');
     const out = await chat(dir, [EXAMPLE], ['ok', 'ok', 'ok', 'ok', 'ok', 'confirmer']);
     expect(out).toContain('Facture déposée sur Chorus Pro');
@@ -70,8 +27,8 @@ describe('« factur-x auto » through facteur chat', () => {
   }, 240_000);
 
   it('lines that do not add up: asked, typed, then the flux; off again: the PDF', async () => {
-    const dir = path.join(base, 'lines');
-    const file = path.join(base, 'lignes-fausses.pdf');
+    const dir = inBase('lines');
+    const file = inBase('lignes-fausses.pdf');
     await writeFile(
       file,
       await renderPdf(

@@ -4,71 +4,19 @@
  * A flux on the embedded defaults, a flux Chorus Pro rejects then the plain-PDF deposit, a
  * correction of an XML value, and a kill -9 while the flux is pending: exactly one deposit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimFlux, type SimInvoice } from '../../src/deposit/index.js';
-import type { Recognizer } from '../../src/recognition/types.js';
+import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.js';
 import { fluxPdf } from '../fixtures/facturx/flux-fixtures.js';
+import { chat, collect, simulatorState, spawnChat, useTempBase } from './helpers/chat-pipe.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/facteur.js');
 const EXAMPLE = 'examples/facture-facturx.pdf';
-let base: string;
-
-beforeAll(async () => {
-  base = await mkdtemp(path.join(tmpdir(), 'facteur-chat-fx-'));
-});
-afterAll(async () => {
-  await rm(base, { recursive: true, force: true });
-});
-
-function spawnChat(dataDir: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, 'chat', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', FACTEUR_DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-function collect(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
-async function chat(dataDir: string, args: string[], lines: string[], env: Record<string, string> = {}) {
-  const child = spawnChat(dataDir, args, env);
-  const done = collect(child);
-  child.stdin!.end(lines.map((l) => `${l}\n`).join(''));
-  const run = await done;
-  if (run.code !== 0) throw new Error(`facteur chat exited ${run.code}\n${run.stdout}\n${run.stderr}`);
-  return run;
-}
-
-/** What the simulator of a data dir holds (its state is persisted there). */
-async function simulatorState(dataDir: string): Promise<{ invoices: SimInvoice[]; fluxes: SimFlux[] }> {
-  const sim = await startSimulator({
-    dataDir: path.join(dataDir, 'simulator'),
-    recognizer: {} as Recognizer,
-  });
-  try {
-    return { fluxes: await sim.listFluxes(), invoices: sim.listInvoices() };
-  } finally {
-    await sim.stop();
-  }
-}
-
-const dataDir = (name: string) => path.join(base, name);
+const inBase = useTempBase('facteur-chat-fx-');
 
 describe('a Factur-X through facteur chat', () => {
   it('deposits the example as a flux on its embedded values, followed until integrated', async () => {
-    const dir = dataDir('flux');
+    const dir = inBase('flux');
     const run = await chat(dir, [EXAMPLE], ['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     expect(run.stdout).toContain('Factur-X (profil EN 16931) : données exactes lues dans la facture');
     expect(run.stdout).toContain('Numéro de facture : F-2026-0051 (lu dans le Factur-X)');
@@ -90,8 +38,8 @@ describe('a Factur-X through facteur chat', () => {
   }, 120_000);
 
   it('explains a flux Chorus Pro rejects, keeps the draft, then deposits the PDF alone', async () => {
-    const dir = dataDir('rejected');
-    const file = path.join(base, 'sans-moyen-de-paiement.pdf');
+    const dir = inBase('rejected');
+    const file = inBase('sans-moyen-de-paiement.pdf');
     // No payment means: valid EN 16931, but Chorus Pro requires its type code (reference §1.6).
     await writeFile(file, await fluxPdf({ number: 'F-2026-0077', mutate: (i) => (i.paymentMeans = []) }));
     // Bank account chosen (1: « Compte pro »), summary, rejection → « ok » = PDF simple, send.
@@ -111,7 +59,7 @@ describe('a Factur-X through facteur chat', () => {
   }, 120_000);
 
   it('tells a user who corrects an XML value that the XML would disagree; the PDF goes alone', async () => {
-    const dir = dataDir('correction');
+    const dir = inBase('correction');
     const run = await chat(
       dir,
       [EXAMPLE],
@@ -131,8 +79,8 @@ describe('a Factur-X through facteur chat', () => {
   }, 120_000);
 
   it('shows a printed/XML mismatch as a point to check and deposits the PDF alone with the XML values', async () => {
-    const dir = dataDir('mismatch');
-    const file = path.join(base, 'numero-different.pdf');
+    const dir = inBase('mismatch');
+    const file = inBase('numero-different.pdf');
     await writeFile(file, await fluxPdf({ number: 'F-2026-0091', printed: { number: 'F-2026-0090' } }));
     const run = await chat(dir, [file], ['ok', 'ok', 'ok', 'ok', 'ok', 'confirmer']);
     expect(run.stdout).toContain('Points à vérifier');
@@ -150,7 +98,7 @@ describe('a Factur-X through facteur chat', () => {
   }, 120_000);
 
   it('after kill -9 while the flux is pending, the restart follows it: exactly one deposit', async () => {
-    const dir = dataDir('kill');
+    const dir = inBase('kill');
     // The first integration report hangs: the process is killed while following the flow.
     const faults = JSON.stringify([
       { kind: 'latency', latencyMs: 8000, operation: '/transverses/v1/consulterCRDetaille', times: 1 },

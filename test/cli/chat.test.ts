@@ -3,79 +3,16 @@
  * process (compiled dist/, embedded simulator, SQLite in a temp FACTEUR_DATA_DIR), the user's
  * lines written to stdin, the conversation read from stdout.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimInvoice } from '../../src/deposit/index.js';
-import type { Recognizer } from '../../src/recognition/types.js';
+import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.js';
+import { chat, collect, simulatorState, spawnChat, useTempBase } from './helpers/chat-pipe.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/facteur.js');
 const EXAMPLE = 'examples/facture-exemple.pdf';
-let base: string;
-
-beforeAll(async () => {
-  base = await mkdtemp(path.join(tmpdir(), 'facteur-chat-'));
-});
-afterAll(async () => {
-  await rm(base, { recursive: true, force: true });
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnChat(dataDir: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, 'chat', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', FACTEUR_DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-function collect(child: ChildProcess): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
-/** Runs `facteur chat` with the lines piped in, as `printf '…' | facteur chat …` would. */
-async function chat(
-  dataDir: string,
-  args: string[],
-  lines: string[],
-  env: Record<string, string> = {},
-): Promise<Run> {
-  const child = spawnChat(dataDir, args, env);
-  const done = collect(child);
-  child.stdin!.end(lines.map((l) => `${l}\n`).join(''));
-  const run = await done;
-  if (run.code !== 0) throw new Error(`facteur chat exited ${run.code}\n${run.stdout}\n${run.stderr}`);
-  return run;
-}
-
-/** The invoices the simulator of a data dir holds (its state is persisted there). */
-async function invoicesIn(dataDir: string): Promise<SimInvoice[]> {
-  const sim = await startSimulator({
-    dataDir: path.join(dataDir, 'simulator'),
-    recognizer: {} as Recognizer,
-  });
-  try {
-    return sim.listInvoices();
-  } finally {
-    await sim.stop();
-  }
-}
-
-const dataDir = (name: string) => path.join(base, name);
+const dataDir = useTempBase('facteur-chat-');
+const invoicesIn = async (dir: string) => (await simulatorState(dir)).invoices;
 
 describe('facteur chat over a pipe', () => {
   it('deposits a clean invoice confirmed block by block', async () => {
@@ -304,9 +241,12 @@ describe('facteur chat over a pipe', () => {
     for (let i = 0; i < 300 && !out.includes('Récapitulatif avant envoi'); i++)
       await new Promise((r) => setTimeout(r, 50));
     child.stdin!.write('confirmer\n');
-    const stateFile = path.join(dir, 'simulator', 'state.json');
-    const registered = async () =>
-      (await readFile(stateFile, 'utf8').catch(() => '')).includes('F-2026-0042');
+    // The simulator's state: its snapshot and the journal of the changes since.
+    const stateFiles = ['state.json', 'state.journal'].map((f) => path.join(dir, 'simulator', f));
+    const registered = async () => {
+      const texts = await Promise.all(stateFiles.map((f) => readFile(f, 'utf8').catch(() => '')));
+      return texts.some((t) => t.includes('F-2026-0042'));
+    };
     for (let i = 0; i < 400 && !(await registered()); i++) await new Promise((r) => setTimeout(r, 10));
     expect(await registered()).toBe(true);
     child.kill('SIGKILL');

@@ -56,12 +56,15 @@ async function until(
   throw new Error(`timeout waiting for ${what}`);
 }
 
-// Known open defect (issue #11): after a kill -9 in the middle of a poll cycle, the changes of the
-// accounts that the killed instance had leased are sometimes not notified within the test's window
-// (seen: 4 of 12 rejections notified after 50 s). Skipped until fixed so the rest of the suite can
-// land; it must be enabled again with the fix.
+/** The timeout's error with the tail of each process's log (what was polled, sent, taken over). */
+function withLogs(...ps: FacteurProcess[]) {
+  return (e: unknown): never => {
+    throw new Error(`${String(e)}\n${ps.map((p) => p.output().slice(-4000)).join('\n-----\n')}`);
+  };
+}
+
 describe('follow-up notifications with two instances and kill -9', () => {
-  it.skip('notify every status change once, repeating at most the message in flight at a kill', async () => {
+  it('notify every status change once, repeating at most the message in flight at a kill', async () => {
     const pdf = await invoicePdf();
     const users: FakeUser[] = [];
     const invoices: Array<{ id: number; number: string; user: FakeUser }> = [];
@@ -132,28 +135,29 @@ describe('follow-up notifications with two instances and kill -9', () => {
     // Round 1: every invoice suspended; A dies in the middle of the cycle, then comes back.
     slowHistories();
     for (const i of invoices) await h.sim.setInvoiceStatus(i.id, 'SUSPENDUE', `Pièce manquante ${i.id}`);
-    await until(() => sentBy(a) + sentBy(b) >= 1, 'a first notification').catch((e: unknown) => {
-      throw new Error(`${String(e)}\n${a.output().slice(-3000)}`);
-    });
+    await until(() => sentBy(a) + sentBy(b) >= 1, 'a first notification').catch(withLogs(a, b));
     await a.kill();
+    const aKilled = a;
     a = start(dirA, portA);
+    // The killed instance's leases and claims lapse (30 s) and are taken over by either instance.
     await until(
       () => invoices.every((i) => notices(i.number, 'suspendue').length >= 1),
       'every suspension notified',
-    );
+    ).catch(withLogs(aKilled, a, b));
 
     // Round 2: every invoice rejected; B dies in the middle of the cycle, then comes back.
     await a.waitForLog((l) => l.msg === 'facteur started', 'A restarted', 90_000);
     slowHistories();
     const before = sentBy(a) + sentBy(b);
     for (const i of invoices) await h.sim.setInvoiceStatus(i.id, 'REJETEE', `Cadre erroné ${i.id}`);
-    await until(() => sentBy(a) + sentBy(b) > before, 'a first rejection notification');
+    await until(() => sentBy(a) + sentBy(b) > before, 'a first rejection notification').catch(withLogs(a, b));
     await b.kill();
+    const bKilled = b;
     b = start(dirB, portB);
     await until(
       () => invoices.every((i) => notices(i.number, 'rejetée').length >= 1),
       'every rejection notified',
-    );
+    ).catch(withLogs(a, bKilled, b));
     h.sim.clearFaults();
     // Time for a duplicate to show up if one were coming (cycles every second on both).
     await new Promise((r) => setTimeout(r, 5_000));

@@ -3,18 +3,12 @@
  * state, and a recording stand-in for the conversation (the end-to-end scenarios with the real
  * app are in scenarios.test.ts).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createStore } from '../../src/store/index.js';
-import type { Store } from '../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
 import { createMailChannel, MAIL_STATE_RETENTION_MS, type MailConfig } from '../../src/mail/index.js';
 import { MailboxError, type WatcherEvent } from '../../src/mail/index.js';
 import { createSilentLogger } from '../../src/shared/logger.js';
-import type { Channel } from '../../src/app/channel.js';
-import { dovecotMissing, startDovecot, type Dovecot } from './helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
+import { dovecotMissing } from './helpers/dovecot.js';
+import { useMailBench } from './helpers/channel-bench.js';
 import { appendAll, buildMail, countIn, pdfBytes, type ImapAccount } from './helpers/compose.js';
 import { createFakeConversation } from './helpers/fake-conversation.js';
 import { untilWithin } from './helpers/until.js';
@@ -22,32 +16,7 @@ import { untilWithin } from './helpers/until.js';
 const USERS = Array.from({ length: 16 }, (_, i) => ({ user: `box${i}@facteur.test`, password: `pw${i}` }));
 const CAMILLE = 'camille@example.fr';
 
-let dovecot: Dovecot;
-let smtp: SmtpSink;
-let store: Store;
-let dataDir: string;
-let nextUser = 0;
-const running: Channel[] = [];
-
-beforeAll(async () => {
-  if (dovecotMissing) return;
-  [dovecot, smtp] = await Promise.all([startDovecot(USERS), startSmtpSink()]);
-  dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-'));
-  store = await createStore({ dataDir, secretKey: Buffer.alloc(32, 7).toString('base64') });
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((c) => c.stop()));
-  await store?.close();
-  await Promise.all([dovecot?.stop(), smtp?.stop()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((c) => c.stop()));
-  smtp.messages.length = 0;
-  smtp.receivedAt.length = 0;
-});
+const bench = useMailBench(USERS, { dirPrefix: 'facteur-mail-', keyByte: 7 });
 
 const until = untilWithin(20_000);
 
@@ -61,20 +30,25 @@ function setup(
     mailbox?: string;
   } = {},
 ) {
-  const u = USERS[nextUser++]!;
-  const account: ImapAccount = { host: dovecot.host, port: dovecot.port, user: u.user, password: u.password };
+  const u = bench.nextUser();
+  const account: ImapAccount = {
+    host: bench.dovecot.host,
+    port: bench.dovecot.port,
+    user: u.user,
+    password: u.password,
+  };
   const conversation = createFakeConversation(options.allowed ?? [CAMILLE]);
   const events: WatcherEvent[] = [];
   const mail: MailConfig = {
     imap: {
-      host: dovecot.host,
-      port: dovecot.port,
+      host: bench.dovecot.host,
+      port: bench.dovecot.port,
       secure: false,
       user: u.user,
       password: options.password ?? u.password,
       mailbox: options.mailbox ?? 'INBOX',
     },
-    smtpUrl: options.smtpUrl ?? smtp.url,
+    smtpUrl: options.smtpUrl ?? bench.smtp.url,
     from: `Facteur <${u.user}>`,
     auth: options.auth ?? 'none',
     authservId: 'mx.facteur.test',
@@ -84,7 +58,7 @@ function setup(
     createMailChannel({
       mail: { ...mail },
       conversations: conversation.service,
-      channelState: store.channelState,
+      channelState: bench.store.channelState,
       logger: createSilentLogger(),
       watcher: {
         backoff: { initialMs: 100, maxMs: 400 },
@@ -95,14 +69,14 @@ function setup(
     });
   const start = async () => {
     const channel = make();
-    running.push(channel);
+    bench.running.push(channel);
     await channel.start();
     return channel;
   };
   const handled = () => events.filter((e) => e.type === 'handled' && e.outcome !== 'retry').length;
   /** Points the next channels at the working SMTP listener. */
   const repairSmtp = () => {
-    mail.smtpUrl = smtp.url;
+    mail.smtpUrl = bench.smtp.url;
   };
   return { account, conversation, events, start, handled, address: u.user, repairSmtp };
 }
@@ -129,7 +103,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
       attachments: [{ filename: 'transfert.eml', content: inner, contentType: 'message/rfc822' }],
     });
     await appendAll(t.account, 'INBOX', [forward]);
-    const [report] = await smtp.waitFor(1);
+    const [report] = await bench.smtp.waitFor(1);
     expect(report!.inReplyTo).toBe('<fwd-1@example.fr>');
     expect(report!.subject).toBe('Re: Facture mars [PROV-2026-0001]');
     expect(report!.to && !Array.isArray(report!.to) ? report!.to.text : '').toContain(CAMILLE);
@@ -150,7 +124,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
       text: `Bonjour,\n\nconfirmer\n\nMerci !\nCamille\n\nLe jeu. 26 nov. 2026 à 10:02, Facteur <${t.address}> a écrit :\n> Destinataire : 21330063500017\n> Répondez « Confirmer »\n`,
     });
     await appendAll(t.account, 'INBOX', [reply]);
-    const mails = await smtp.waitFor(2);
+    const mails = await bench.smtp.waitFor(2);
     const receipt = mails[1]!;
     expect(t.conversation.applied).toHaveLength(2);
     const [draftId] = [...t.conversation.drafts.keys()];
@@ -179,7 +153,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         attachments: [{ filename: 'a.pdf', content: pdfBytes('AAA') }],
       }),
     ]);
-    const [first] = await smtp.waitFor(1);
+    const [first] = await bench.smtp.waitFor(1);
     const replyTo = first!.replyTo!.value[0]!.address!;
     expect(replyTo).toMatch(/^box\d+\+t[a-z0-9]+1@facteur\.test$/);
     await appendAll(t.account, 'INBOX', [
@@ -190,7 +164,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         text: 'destinataire: 110 046 018 00013\r\n\r\n-- \r\nCamille Martin\r\n06 12 34 56 78',
       }),
     ]);
-    const mails = await smtp.waitFor(2);
+    const mails = await bench.smtp.waitFor(2);
     const draftId = replyTo.split('+')[1]!.split('@')[0];
     expect(t.conversation.applied[1]!.input).toEqual({
       type: 'text',
@@ -216,7 +190,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         ],
       }),
     ]);
-    const mails = await smtp.waitFor(2);
+    const mails = await bench.smtp.waitFor(2);
     await new Promise((r) => setTimeout(r, 200));
     expect(mails).toHaveLength(2);
     expect(mails.map((m) => m.subject).sort()).toEqual([
@@ -238,7 +212,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     await appendAll(t.account, 'INBOX', [
       await buildMail({ from: CAMILLE, to: t.address, subject: 'Question', text: '' }),
     ]);
-    const [help] = await smtp.waitFor(1);
+    const [help] = await bench.smtp.waitFor(1);
     expect(help!.subject).toBe('Re: Question');
     expect(help!.text).toContain('aucune facture PDF');
     expect(t.conversation.applied).toHaveLength(0);
@@ -268,10 +242,10 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         text: 'alors ?',
       }),
     ]);
-    const [denied] = await smtp.waitFor(1);
+    const [denied] = await bench.smtp.waitFor(1);
     expect(denied!.text).toContain('Adresse inconnue.');
     await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 2, 'refused');
-    expect(smtp.messages).toHaveLength(1);
+    expect(bench.smtp.messages).toHaveLength(1);
     expect(t.conversation.applied.map((a) => a.input.type)).toEqual(['text']);
 
     await appendAll(t.account, 'INBOX', [
@@ -283,7 +257,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         attachments: [{ filename: 'b.pdf', content: pdfBytes('NOUVELLE') }],
       }),
     ]);
-    const mails = await smtp.waitFor(3);
+    const mails = await bench.smtp.waitFor(3);
     expect(mails[1]!.text).toContain('Votre adresse est associée.');
     expect(mails[2]!.text).toContain('Destinataire : NOUVELLE');
     expect(t.conversation.applied.map((a) => a.input.type)).toEqual(['text', 'link', 'file']);
@@ -325,9 +299,9 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     });
     await appendAll(t.account, 'INBOX', [forged, noHeader, spoofedId, genuine]);
     await until(() => t.handled() === 4, 'four messages handled');
-    await smtp.waitFor(1);
+    await bench.smtp.waitFor(1);
     await new Promise((r) => setTimeout(r, 200));
-    expect(smtp.messages.map((m) => m.subject)).toEqual(['Re: genuine [PROV-2026-0001]']);
+    expect(bench.smtp.messages.map((m) => m.subject)).toEqual(['Re: genuine [PROV-2026-0001]']);
     expect(t.conversation.applied).toHaveLength(1);
     await until(async () => (await countIn(t.account, 'Facteur/Refusés')) === 3, 'three refused');
   });
@@ -356,7 +330,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     });
     await appendAll(t.account, 'INBOX', [many, malformed, noSender, after]);
     await until(() => t.handled() === 4, 'four messages handled');
-    const mails = await smtp.waitFor(3);
+    const mails = await bench.smtp.waitFor(3);
     expect(mails[0]!.text).toContain('Votre message contient 11 PDF');
     expect(mails.map((m) => m.subject)).toEqual(['Re: onze', 'Re: casse', 'Re: après [PROV-2026-0001]']);
     expect(mails[1]!.text).toContain('Facture non prise en compte');
@@ -396,7 +370,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         ],
       }),
     ]);
-    const [answer] = await smtp.waitFor(1);
+    const [answer] = await bench.smtp.waitFor(1);
     expect(answer!.inReplyTo).toBe('<huge@example.fr>');
     expect(answer!.text).toContain('Votre message pèse');
     expect(t.conversation.applied).toHaveLength(0);
@@ -415,7 +389,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         attachments: [{ filename: 'a.pdf', content: pdfBytes('N') }],
       }),
     ]);
-    const [report] = await smtp.waitFor(1);
+    const [report] = await bench.smtp.waitFor(1);
     await until(() => t.handled() === 1, 'message handled'); // the thread is recorded once the answer is sent
     await t.conversation.notify({
       identity: { channel: 'email', userId: CAMILLE },
@@ -428,7 +402,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
         choices: [],
       },
     });
-    const mails = await smtp.waitFor(2);
+    const mails = await bench.smtp.waitFor(2);
     expect(mails[1]!.inReplyTo).toBe(report!.messageId);
     expect([mails[1]!.references].flat()).toContain(report!.messageId);
     expect(mails[1]!.subject).toBe(report!.subject);
@@ -452,37 +426,37 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
     expect(await countIn(t.account, 'INBOX')).toBe(1);
     t.repairSmtp();
     await t.start();
-    const [answer] = await smtp.waitFor(1);
+    const [answer] = await bench.smtp.waitFor(1);
     expect(answer!.inReplyTo).toBe('<smtp-down@example.fr>');
     expect(t.conversation.applied).toHaveLength(1); // the draft was not started twice
     await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 1, 'moved');
   });
 
   it('prunes its records older than the retention when it starts', async () => {
-    const u = USERS[nextUser++]!;
+    const u = bench.nextUser();
     const calls: Array<[string, Date]> = [];
     const spying = {
-      get: store.channelState.get.bind(store.channelState),
-      set: store.channelState.set.bind(store.channelState),
-      delete: store.channelState.delete.bind(store.channelState),
-      claim: store.channelState.claim.bind(store.channelState),
-      list: store.channelState.list.bind(store.channelState),
+      get: bench.store.channelState.get.bind(bench.store.channelState),
+      set: bench.store.channelState.set.bind(bench.store.channelState),
+      delete: bench.store.channelState.delete.bind(bench.store.channelState),
+      claim: bench.store.channelState.claim.bind(bench.store.channelState),
+      list: bench.store.channelState.list.bind(bench.store.channelState),
       async prune(namespace: string, before: Date) {
         calls.push([namespace, before]);
-        return await store.channelState.prune(namespace, before);
+        return await bench.store.channelState.prune(namespace, before);
       },
     };
     const channel = createMailChannel({
       mail: {
         imap: {
-          host: dovecot.host,
-          port: dovecot.port,
+          host: bench.dovecot.host,
+          port: bench.dovecot.port,
           secure: false,
           user: u.user,
           password: u.password,
           mailbox: 'INBOX',
         },
-        smtpUrl: smtp.url,
+        smtpUrl: bench.smtp.url,
         from: u.user,
         auth: 'none',
         rescanIntervalMs: 60_000,
@@ -491,7 +465,7 @@ describe.skipIf(dovecotMissing)('mail channel', () => {
       channelState: spying,
       logger: createSilentLogger(),
     });
-    running.push(channel);
+    bench.running.push(channel);
     await channel.start();
     await until(() => calls.length === 1, 'a prune');
     expect(calls[0]![0]).toBe('mail');

@@ -3,17 +3,13 @@
  * middle of a batch, and the channel stopped and restarted mid-batch. (The crash of a whole
  * `facteur start` process and the 500-message burst are in scenarios.test.ts, with the real app.)
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createStore, type Store } from '../../src/store/index.js';
 import { createMailChannel, type MailConfig, type WatcherEvent } from '../../src/mail/index.js';
 import { createSilentLogger } from '../../src/shared/logger.js';
 import type { Channel } from '../../src/app/channel.js';
-import { dovecotMissing, startDovecot, type Dovecot } from './helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
+import { dovecotMissing } from './helpers/dovecot.js';
+import { useMailBench } from './helpers/channel-bench.js';
 import { appendAll, buildMail, countIn, pdfBytes, type ImapAccount } from './helpers/compose.js';
 import { createFakeConversation } from './helpers/fake-conversation.js';
 import { untilWithin } from './helpers/until.js';
@@ -21,44 +17,19 @@ import { untilWithin } from './helpers/until.js';
 const USERS = Array.from({ length: 4 }, (_, i) => ({ user: `res${i}@facteur.test`, password: `pw${i}` }));
 const CAMILLE = 'camille@example.fr';
 
-let dovecot: Dovecot;
-let smtp: SmtpSink;
-let store: Store;
-let dataDir: string;
-let nextUser = 0;
-const running: Channel[] = [];
-
-beforeAll(async () => {
-  if (dovecotMissing) return;
-  [dovecot, smtp] = await Promise.all([startDovecot(USERS), startSmtpSink()]);
-  dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-res-'));
-  store = await createStore({ dataDir, secretKey: Buffer.alloc(32, 9).toString('base64') });
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((c) => c.stop()));
-  await store?.close();
-  await Promise.all([dovecot?.stop(), smtp?.stop()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((c) => c.stop()));
-  smtp.messages.length = 0;
-  smtp.receivedAt.length = 0;
-});
+const bench = useMailBench(USERS, { dirPrefix: 'facteur-mail-res-', keyByte: 9 });
 
 const until = untilWithin(60_000);
 
 function setup(delayMs = 0, rescanIntervalMs = 60_000) {
-  const u = USERS[nextUser++]!;
-  const account: ImapAccount = { host: dovecot.host, port: dovecot.port, user: u.user, password: u.password };
+  const u = bench.nextUser();
+  const account: ImapAccount = { host: bench.dovecot.host, port: bench.dovecot.port, user: u.user, password: u.password };
   const conversation = createFakeConversation([CAMILLE], { delayMs });
   const events: WatcherEvent[] = [];
   const listeners: Array<(e: WatcherEvent) => void> = [];
   const mail: MailConfig = {
-    imap: { host: dovecot.host, port: dovecot.port, secure: false, user: u.user, password: u.password, mailbox: 'INBOX' },
-    smtpUrl: smtp.url,
+    imap: { host: bench.dovecot.host, port: bench.dovecot.port, secure: false, user: u.user, password: u.password, mailbox: 'INBOX' },
+    smtpUrl: bench.smtp.url,
     from: `Facteur <${u.user}>`,
     auth: 'none',
     rescanIntervalMs,
@@ -67,7 +38,7 @@ function setup(delayMs = 0, rescanIntervalMs = 60_000) {
     const channel = createMailChannel({
       mail,
       conversations: conversation.service,
-      channelState: store.channelState,
+      channelState: bench.store.channelState,
       logger: createSilentLogger(),
       watcher: { backoff: { initialMs: 100, maxMs: 400 }, batchSize: 10 },
       onEvent: (e) => {
@@ -75,7 +46,7 @@ function setup(delayMs = 0, rescanIntervalMs = 60_000) {
         for (const l of listeners) l(e);
       },
     });
-    running.push(channel);
+    bench.running.push(channel);
     await channel.start();
     return channel;
   };
@@ -99,9 +70,9 @@ const invoices = (to: string, n: number, prefix: string) =>
 /** Every message got exactly one answer and one applied input, in the order of arrival. */
 function expectExactlyOnce(t: ReturnType<typeof setup>, prefix: string, n: number) {
   const expected = Array.from({ length: n }, (_, i) => `<${prefix}-${i + 1}@example.fr>`);
-  const answered = smtp.messages.map((m) => m.inReplyTo);
+  const answered = bench.smtp.messages.map((m) => m.inReplyTo);
   expect([...answered].sort()).toEqual([...expected].sort());
-  expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(n);
+  expect(new Set(bench.smtp.messages.map((m) => m.messageId)).size).toBe(n);
   const applied = t.conversation.applied.map((a) => (a.input.type === 'file' ? a.input.fileName : '?'));
   expect(applied).toEqual(Array.from({ length: n }, (_, i) => `f${i + 1}.pdf`));
 }
@@ -115,11 +86,11 @@ describe.skipIf(dovecotMissing)('mail channel resilience', () => {
     t.listeners.push((e) => {
       if (e.type === 'handled' && !kicked && t.handled() === 7) {
         kicked = true;
-        void dovecot.kick(t.address);
+        void bench.dovecot.kick(t.address);
       }
     });
     await t.start();
-    await until(() => smtp.messages.length >= 30, '30 answers');
+    await until(() => bench.smtp.messages.length >= 30, '30 answers');
     await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 30, 'all moved');
     expect(kicked).toBe(true);
     expect(t.events.filter((e) => e.type === 'disconnected').length).toBeGreaterThanOrEqual(1);
@@ -140,11 +111,11 @@ describe.skipIf(dovecotMissing)('mail channel resilience', () => {
     first.channel = await t.start();
     await until(() => stopping !== undefined, 'first channel stopping');
     await stopping;
-    const before = smtp.messages.length;
+    const before = bench.smtp.messages.length;
     expect(before).toBeGreaterThanOrEqual(12);
     expect(before).toBeLessThan(30);
     await t.start();
-    await until(() => smtp.messages.length >= 30, '30 answers');
+    await until(() => bench.smtp.messages.length >= 30, '30 answers');
     await until(async () => (await countIn(t.account, 'Facteur/Traités')) === 30, 'all moved');
     await new Promise((r) => setTimeout(r, 300));
     expectExactlyOnce(t, 'restart', 30);
@@ -167,13 +138,13 @@ describe.skipIf(dovecotMissing)('mail channel resilience', () => {
     const channel = createMailChannel({
       mail: {
         imap: { host: '127.0.0.1', port, secure: false, user: 'x', password: 'y', mailbox: 'INBOX' },
-        smtpUrl: smtp.url,
+        smtpUrl: bench.smtp.url,
         from: 'facteur@facteur.test',
         auth: 'none',
         rescanIntervalMs: 60_000,
       },
       conversations: conversation.service,
-      channelState: store.channelState,
+      channelState: bench.store.channelState,
       logger: createSilentLogger(),
     });
     try {

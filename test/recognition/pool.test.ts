@@ -93,6 +93,68 @@ describe('worker pool', () => {
     await p.close();
   });
 
+  it('skips the oldest low-priority tasks past the bound, and those that waited too long', async () => {
+    const p = new WorkerPool({
+      size: 1,
+      timeoutMs: 300,
+      maxHeapMb: 64,
+      logger: createSilentLogger(),
+      workerUrl: stub,
+      maxLowWaiting: 2,
+      maxLowWaitMs: 150,
+    });
+    // The worker is still loading: the five previews wait, the first three are skipped at once.
+    const lows = ['l1', 'l2', 'l3', 'l4', 'l5'].map((n) => p.run(job(n), [], 2_000, 'low'));
+    const first = await Promise.all(lows.slice(0, 3));
+    expect(first).toEqual(Array(3).fill({ ok: false, reason: 'skipped' }));
+    expect((await Promise.all(lows.slice(3))).every((o) => o.ok)).toBe(true);
+    // A report that hangs until its deadline (300 ms): the preview behind it waited too long.
+    const hung = p.run(job('hang.pdf'));
+    await new Promise((r) => setTimeout(r, 20));
+    const stale = p.run(job('late-preview'), [], 2_000, 'low');
+    expect(await hung).toEqual({ ok: false, reason: 'timeout' });
+    expect(await stale).toEqual({ ok: false, reason: 'skipped' });
+    await p.close();
+  });
+
+  it('builds the message of a task (its copy of the bytes) only when the task starts', async () => {
+    const p = pool(2_000, 1);
+    const built: string[] = [];
+    const lazy = (name: string) =>
+      p.runLazy(() => {
+        built.push(name);
+        return { payload: job(name), transfer: [] };
+      });
+    const a = lazy('a.pdf');
+    const b = lazy('b.pdf');
+    expect(built).toEqual([]); // the worker is loading: both wait, unbuilt
+    await a;
+    await b;
+    expect(built).toEqual(['a.pdf', 'b.pdf']);
+    await p.close();
+  });
+
+  it('replaces a worker after its share of tasks', async () => {
+    const p = new WorkerPool({
+      size: 1,
+      timeoutMs: 2_000,
+      maxHeapMb: 64,
+      logger: createSilentLogger(),
+      workerUrl: stub,
+      recycleAfterTasks: 2,
+    });
+    const workers: unknown[] = [];
+    for (const name of ['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf']) {
+      const out = await p.run(job(name));
+      if (out.ok && out.response.ok && out.response.kind === 'inspect')
+        workers.push((out.response.report as unknown as { worker: number }).worker);
+    }
+    expect(workers).toHaveLength(5);
+    expect(new Set(workers.slice(0, 2)).size).toBe(1);
+    expect(new Set(workers).size).toBe(3);
+    await p.close();
+  });
+
   it('finds the compiled worker from src/ and from dist/', () => {
     expect(workerFileUrl('file:///app/src/recognition/pool.ts').href).toBe(
       'file:///app/dist/recognition/worker.js',

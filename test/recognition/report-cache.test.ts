@@ -1,11 +1,11 @@
 /**
  * The report cache in front of the recognizer: the same bytes under the same name are read once
  * (a finished or a pending reading is shared), other bytes or names are read, the number of
- * reports kept is bounded, and a failed reading is not kept.
+ * reports kept is bounded (in number and in memory), and a failed reading is not kept.
  */
 import { describe, expect, it } from 'vitest';
 import { RecognizerClosedError } from '../../src/recognition/errors.js';
-import { withReportCache } from '../../src/recognition/report-cache.js';
+import { reportBytes, withReportCache } from '../../src/recognition/report-cache.js';
 import type { InspectionReport, Recognizer } from '../../src/recognition/types.js';
 
 /** A recognizer that answers after `delayMs` and counts the readings it was asked for. */
@@ -73,6 +73,18 @@ describe('report cache', () => {
     expect(inner.reads).toHaveLength(3);
     await cache.inspect(bytes(10, 2), 'b.pdf');
     expect(inner.reads).toHaveLength(4);
+  });
+
+  it('keeps the reports within `maxBytes` of estimated memory, dropping the least recently used', async () => {
+    const inner = countingRecognizer(1);
+    const one = reportBytes(await inner.recognizer.inspect(bytes(1), 'a.pdf'));
+    inner.reads.length = 0;
+    const cache = withReportCache(inner.recognizer, { maxBytes: 2 * one + 10 });
+    for (const fill of [1, 2, 3]) await cache.inspect(bytes(10, fill), 'a.pdf');
+    expect(cache.stats()).toMatchObject({ size: 2, bytes: 2 * one });
+    await cache.inspect(bytes(10, 3), 'a.pdf');
+    await cache.inspect(bytes(10, 1), 'a.pdf');
+    expect(inner.reads).toHaveLength(4); // the first one was dropped, the last one kept
   });
 
   it('does not keep a failed reading', async () => {

@@ -1,5 +1,5 @@
 // A stand-in recognition worker for the pool tests: its behaviour is chosen by the file name.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 
 parentPort.postMessage({ ready: true });
 
@@ -22,6 +22,7 @@ parentPort.on('message', (req) => {
     fields: {},
     violations: [],
     threadId: process.pid,
+    worker: threadId,
   };
   setTimeout(() => parentPort.postMessage({ id: req.id, ok: true, kind: 'inspect', report }), 5);
 });

@@ -4,14 +4,14 @@
  * what it read with the options, lists every reason Chorus Pro would refuse it, asks for
  * confirmation (unless --yes), submits once and prints the receipt.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { Command, CliIO } from '../command.js';
+import { compactSiret, parseInvoiceFileArgs, readInvoicePdf } from '../invoice-file-args.js';
 import { formatReceiptText, formatRefusals } from '../../deposit/format.js';
 import { formatEuros } from '../../deposit/money.js';
-import type { Cadre, ChorusRecognition, Submission, VatRegime } from '../../deposit/port.js';
+import type { ChorusRecognition, Submission, VatRegime } from '../../deposit/port.js';
 import { openCliChorusEnvironment } from '../chorus-environment.js';
 import { createConfig } from '../../config/schema.js';
 import { createStore } from '../../store/index.js';
@@ -46,13 +46,6 @@ Options :
 Code de sortie : 0 déposée, 1 refusée ou erreur, 2 erreur d’utilisation.
 `;
 
-const CADRES: Cadre[] = ['A1', 'A2', 'A9', 'A12'];
-
-function usage(io: CliIO, message: string): number {
-  io.stderr.write(`facteur deposit : ${message}\n\n${HELP}`);
-  return 2;
-}
-
 /** Reads one answer; end of input (a script without --yes) counts as « non ». */
 function confirm(io: CliIO, question: string): Promise<'yes' | 'no' | 'eof'> {
   io.stderr.write(question);
@@ -71,54 +64,23 @@ function confirm(io: CliIO, question: string): Promise<'yes' | 'no' | 'eof'> {
 }
 
 const command: Command = async (argv, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        recipient: { type: 'string' },
-        service: { type: 'string' },
-        engagement: { type: 'string' },
-        cadre: { type: 'string', default: 'A1' },
-        validator: { type: 'string' },
-        number: { type: 'string' },
-        date: { type: 'string' },
-        supplier: { type: 'string' },
-        bank: { type: 'string' },
-        receipt: { type: 'string' },
-        yes: { type: 'boolean', short: 'y' },
-        json: { type: 'boolean' },
-        account: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usage(io, (error as Error).message);
-  }
-  const o = parsed.values;
-  if (o.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  if (parsed.positionals.length !== 1) return usage(io, 'indiquez un (et un seul) fichier PDF.');
-  const recipient = o.recipient?.replace(/[\s.]/g, '');
-  if (!recipient || !/^\d{14}$/.test(recipient))
-    return usage(io, '--recipient attend le SIRET à 14 chiffres du destinataire.');
-  if (!CADRES.includes(o.cadre as Cadre)) return usage(io, '--cadre vaut A1, A2, A9 ou A12.');
-  if (o.date && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) return usage(io, '--date attend une date AAAA-MM-JJ.');
-  if (o.bank && !/^\d+$/.test(o.bank)) return usage(io, '--bank attend l’identifiant numérique du compte.');
+  const args = parseInvoiceFileArgs(argv, io, {
+    name: 'deposit',
+    help: HELP,
+    options: {
+      validator: { type: 'string' },
+      bank: { type: 'string' },
+      receipt: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      account: { type: 'string' },
+    },
+  });
+  if (typeof args === 'number') return args;
+  const { values: o, path, recipient } = args;
+  if (o.bank && !/^\d+$/.test(o.bank)) return args.usage('--bank attend l’identifiant numérique du compte.');
 
-  const path = resolve(io.cwd, parsed.positionals[0]!);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (error) {
-    io.stderr.write(
-      `facteur deposit : impossible de lire ${path} (${(error as NodeJS.ErrnoException).code ?? 'erreur'}).\n`,
-    );
-    return 1;
-  }
+  const bytes = await readInvoicePdf(io, 'deposit', path);
+  if (!bytes) return 1;
   const fileName = basename(path);
 
   const env = await openCliChorusEnvironment(io);
@@ -140,7 +102,7 @@ const command: Command = async (argv, io) => {
       return 1;
     }
     const recognition: ChorusRecognition = await env.service.depositPdf(creds, { fileName, bytes });
-    const wantedSupplier = o.supplier?.replace(/[\s.]/g, '') ?? recognition.supplierId;
+    const wantedSupplier = compactSiret(o.supplier) ?? recognition.supplierId;
     const supplier =
       structures.find((s) => s.siret === wantedSupplier) ?? (o.supplier ? undefined : structures[0]);
     if (!supplier) {
@@ -173,8 +135,8 @@ const command: Command = async (argv, io) => {
     }
     const vatRegime: VatRegime = recognition.vatRegime ?? (tax === 0 ? 'SANS_TVA' : 'TVA_SUR_DEBIT');
     const submission: Submission = {
-      cadre: o.cadre as Cadre,
-      ...(o.validator ? { validatorSiret: o.validator.replace(/[\s.]/g, '') } : {}),
+      cadre: args.cadre,
+      ...(o.validator ? { validatorSiret: compactSiret(o.validator) } : {}),
       invoiceNumber: invoiceNumber!,
       invoiceDate: invoiceDate!,
       invoiceType: recognition.invoiceType ?? 'FACTURE',

@@ -4,11 +4,11 @@
  * lines); the options state or correct what it cannot read. Exit code: 0 written, 1 refused (lines
  * that do not add up, a PDF that cannot become PDF/A-3), 2 usage error.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command, CliIO } from '../command.js';
-import type { Cadre, VatRegime } from '../../deposit/port.js';
+import type { Command } from '../command.js';
+import { compactSiret, parseInvoiceFileArgs, readInvoicePdf } from '../invoice-file-args.js';
+import type { VatRegime } from '../../deposit/port.js';
 import { createRecognizer, isUnusable } from '../../recognition/index.js';
 import { decimalToCents } from '../../recognition/facturx/decimal.js';
 import { FacteurError } from '../../shared/errors.js';
@@ -58,89 +58,52 @@ const REGIMES: Record<string, VatRegime> = {
   exoneration: 'EXONERATION',
 };
 
-function usage(io: CliIO, message: string): number {
-  io.stderr.write(`facteur facturx : ${message}\n\n${HELP}`);
-  return 2;
-}
-
 const euros = (v: string | undefined) =>
   v === undefined ? undefined : decimalToCents(v.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.'));
 
 const command: Command = async (argv, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        recipient: { type: 'string' },
-        'recipient-name': { type: 'string' },
-        service: { type: 'string' },
-        engagement: { type: 'string' },
-        market: { type: 'string' },
-        cadre: { type: 'string', default: 'A1' },
-        number: { type: 'string' },
-        date: { type: 'string' },
-        avoir: { type: 'boolean' },
-        original: { type: 'string' },
-        supplier: { type: 'string' },
-        'supplier-name': { type: 'string' },
-        'vat-number': { type: 'string' },
-        iban: { type: 'string' },
-        'vat-regime': { type: 'string' },
-        ht: { type: 'string' },
-        tva: { type: 'string' },
-        ttc: { type: 'string' },
-        line: { type: 'string', multiple: true },
-        output: { type: 'string', short: 'o' },
-        'no-ghostscript': { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usage(io, (error as Error).message);
-  }
-  const o = parsed.values;
-  if (o.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  if (parsed.positionals.length !== 1) return usage(io, 'indiquez un (et un seul) fichier PDF.');
-  const recipient = o.recipient?.replace(/[\s.]/g, '');
-  if (!recipient || !/^\d{14}$/.test(recipient))
-    return usage(io, '--recipient attend le SIRET à 14 chiffres du destinataire.');
-  if (!['A1', 'A2', 'A9', 'A12'].includes(o.cadre!)) return usage(io, '--cadre vaut A1, A2, A9 ou A12.');
-  if (o.date && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) return usage(io, '--date attend une date AAAA-MM-JJ.');
+  const args = parseInvoiceFileArgs(argv, io, {
+    name: 'facturx',
+    help: HELP,
+    options: {
+      'recipient-name': { type: 'string' },
+      market: { type: 'string' },
+      avoir: { type: 'boolean' },
+      original: { type: 'string' },
+      'supplier-name': { type: 'string' },
+      'vat-number': { type: 'string' },
+      iban: { type: 'string' },
+      'vat-regime': { type: 'string' },
+      ht: { type: 'string' },
+      tva: { type: 'string' },
+      ttc: { type: 'string' },
+      line: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o' },
+      'no-ghostscript': { type: 'boolean' },
+    },
+  });
+  if (typeof args === 'number') return args;
+  const { values: o, path, recipient, usage } = args;
   const regime = o['vat-regime'];
   if (regime && !REGIMES[regime])
-    return usage(io, '--vat-regime vaut debit, encaissement, franchise ou exoneration.');
+    return usage('--vat-regime vaut debit, encaissement, franchise ou exoneration.');
   const totals = { ht: euros(o.ht), tva: euros(o.tva), ttc: euros(o.ttc) };
   for (const [k, v] of Object.entries(totals))
     if (o[k as keyof typeof totals] !== undefined && v === undefined)
-      return usage(io, `--${k} attend un montant (1 250,00).`);
+      return usage(`--${k} attend un montant (1 250,00).`);
   let lines;
   if (o.line?.length) {
     const vatFree = regime === 'franchise' || regime === 'exoneration';
     const typed = parseLinesText(o.line.join('\n'), { vatFree });
     if (!typed.ok)
       return usage(
-        io,
         `la ligne ${typed.line} n’est pas lisible (exemple : « Prestation de mars, 1 250,00 € HT, TVA 20 % »).`,
       );
     lines = typed.lines;
   }
 
-  const path = resolve(io.cwd, parsed.positionals[0]!);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (error) {
-    io.stderr.write(
-      `facteur facturx : impossible de lire ${path} (${(error as NodeJS.ErrnoException).code ?? 'erreur'}).\n`,
-    );
-    return 1;
-  }
+  const bytes = await readInvoicePdf(io, 'facturx', path);
+  if (!bytes) return 1;
   const recognizer = createRecognizer();
   try {
     const report = await recognizer.inspect(bytes, basename(path));
@@ -154,12 +117,12 @@ const command: Command = async (argv, io) => {
       serviceCode: o.service,
       engagement: o.engagement,
       market: o.market,
-      cadre: o.cadre as Cadre,
+      cadre: args.cadre,
       invoiceNumber: o.number,
       invoiceDate: o.date,
       ...(o.avoir ? { creditNote: true } : {}),
       originalInvoice: o.original,
-      supplierSiret: o.supplier?.replace(/[\s.]/g, ''),
+      supplierSiret: compactSiret(o.supplier),
       supplierName: o['supplier-name'],
       supplierVatNumber: o['vat-number']?.replace(/\s/g, ''),
       iban: o.iban,
@@ -169,7 +132,7 @@ const command: Command = async (argv, io) => {
       totalInclTaxCents: totals.ttc,
       lines,
     });
-    if (!source.ok) return usage(io, `il manque ${source.missing.join(', ')}.`);
+    if (!source.ok) return usage(`il manque ${source.missing.join(', ')}.`);
     const ghostscript = o['no-ghostscript'] ? null : await findGhostscript();
     const out = await produceFacturx(bytes, source.source, { ghostscript }, basename(path));
     const target = o.output ? resolve(io.cwd, o.output) : join(dirname(path), out.fileName);

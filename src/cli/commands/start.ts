@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import { createConfig } from '../../config/schema.js';
 import { createApp, type App } from '../../app/create-app.js';
 import { createLogger } from '../../shared/logger.js';
+import { HeapTuningError, tuneHeap } from '../../shared/heap-tuning.js';
 
 /** `facteur start` exits within 10 s of SIGTERM: the stop gets 9 s, then the process ends anyway. */
 const STOP_DEADLINE_MS = 9_000;
@@ -36,7 +37,16 @@ const command: Command = async (argv, io) => {
   }
   const config = createConfig(io.env);
   config.dataDir = path.resolve(io.cwd, config.dataDir);
+  let heapGrowingPercent: number;
+  try {
+    heapGrowingPercent = tuneHeap(io.env);
+  } catch (error) {
+    if (!(error instanceof HeapTuningError)) throw error;
+    io.stderr.write(`facteur start : ${error.userMessage}\n`);
+    return 1;
+  }
   const logger = createLogger({ level: config.logLevel });
+  logger.debug({ heapGrowingPercent }, 'heap growth between full collections');
   let signalled: (signal: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (signalled = resolve));
   let failedChannel: string | undefined;

@@ -4,7 +4,7 @@
  * `processingAfterMs`, IN_INTEGRE (the invoice is created, status DEPOSEE) or IN_REJETE (with its
  * reasons) after `doneAfterMs` — applied whenever a report or an invoice list is read.
  */
-import { LIBELLE_OK, SIM_CODES } from '../api/codes.js';
+import { SIM_CODES } from '../api/codes.js';
 import { FACTURX_SYNTAX } from '../api/flux.js';
 import { MAX_PDF_BYTES } from '../api/factures.js';
 import type { RequestOf, ResponseOf } from '../api/operations.js';
@@ -13,8 +13,7 @@ import { judgeFlux, sha256 } from './flux-judge.js';
 import type { SeedAccount } from './seed.js';
 import type { SimFlux, SimInvoice } from './store.js';
 import { SimError, parisDate, type World } from './world.js';
-
-const ok = { codeRetour: 0, libelle: LIBELLE_OK };
+import { ok } from './ok-reply.js';
 
 /** Moves one flow along its timeline; true when something changed. */
 function advanceFlux(world: World, flux: SimFlux): boolean {
@@ -83,6 +82,7 @@ function advanceFlux(world: World, flux: SimFlux): boolean {
       flux.state = 'IN_REJETE';
     }
   }
+  if (changed) world.store.touch(flux);
   return changed;
 }
 

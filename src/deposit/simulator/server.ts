@@ -7,7 +7,9 @@ import { sleep } from '../retry.js';
 import type { Fault } from './faults.js';
 import { faultFromHeader, type createFaultBoard } from './faults.js';
 import * as fu from './follow-up-routes.js';
-import * as inv from './invoice-routes.js';
+import * as lookup from './invoice-lookup-routes.js';
+import * as upload from './pdf-upload-route.js';
+import * as submit from './submit-route.js';
 import * as flux from './flux-routes.js';
 import type { SeedAccount } from './seed.js';
 import * as str from './structure-routes.js';
@@ -33,11 +35,11 @@ const ROUTES = new Map<string, Route>(
       [OPERATIONS.structuresActivesFournisseur, str.structuresActivesFournisseur],
       [OPERATIONS.coordBancValides, str.coordBancValides],
       [OPERATIONS.rattachements, str.rattachements],
-      [OPERATIONS.deposerPdf, inv.deposerPdf],
-      [OPERATIONS.soumettre, inv.soumettre],
-      [OPERATIONS.rechercherFournisseur, inv.rechercherFournisseur],
-      [OPERATIONS.consulterFacture, inv.consulterFacture],
-      [OPERATIONS.consulterHistorique, inv.consulterHistorique],
+      [OPERATIONS.deposerPdf, upload.deposerPdf],
+      [OPERATIONS.soumettre, submit.soumettre],
+      [OPERATIONS.rechercherFournisseur, lookup.rechercherFournisseur],
+      [OPERATIONS.consulterFacture, lookup.consulterFacture],
+      [OPERATIONS.consulterHistorique, lookup.consulterHistorique],
       [OPERATIONS.ajouterFichier, fu.ajouterFichier],
       [OPERATIONS.completer, fu.completer],
       [OPERATIONS.recycler, fu.recycler],

@@ -1,13 +1,14 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../shared/logger.js';
+import { openJournal } from './journal.js';
 
 /**
- * The simulator's mutable state (attachments, invoices, id counters, clock offset) and its
- * persistence: one JSON file written atomically (temp file + rename) after each change, writes
- * coalesced, and an answer is sent only once the change is on disk — a crash loses nothing that
- * was acknowledged. Without a data directory the state lives in memory.
+ * The simulator's mutable state (attachments, invoices, flows, id counters, clock offset). Its
+ * persistence is incremental (journal.ts): `state.json` is a snapshot and `state.journal` the
+ * records added or changed since, one line each, appended once per batch of changes. An answer is
+ * sent only once its change is on disk — a crash loses nothing that was acknowledged. Records
+ * changed in place must be `touch`ed before `persist` (new ones are found on their own). Without a
+ * data directory the state lives in memory. The PDFs are files (`pieces/<id>.pdf`), never in memory.
  */
 
 export const statusEntrySchema = z.object({
@@ -92,7 +93,7 @@ export const fluxSchema = z.object({
 });
 export type SimFlux = z.infer<typeof fluxSchema>;
 
-const stateSchema = z.object({
+export const stateSchema = z.object({
   version: z.literal(1),
   nextPieceId: z.number().int(),
   nextInvoiceId: z.number().int(),
@@ -119,8 +120,12 @@ export function emptyState(): SimState {
   };
 }
 
+export type SimRecord = Piece | SimInvoice | SimFlux;
+
 export interface StateStore {
   state: SimState;
+  /** Marks records changed in place (a status, a piece's invoice) for the next `persist`. */
+  touch(...records: SimRecord[]): void;
   /** Resolves once every change made before the call is on disk. */
   persist(): Promise<void>;
   /** Where a deposited PDF's bytes are kept (undefined in memory mode). */
@@ -132,67 +137,11 @@ export async function openStateStore(dataDir: string | undefined, logger: Logger
   if (!dataDir) {
     return {
       state: emptyState(),
+      touch: () => {},
       persist: async () => {},
       piecePath: () => undefined,
       close: async () => {},
     };
   }
-  await mkdir(join(dataDir, 'pieces'), { recursive: true });
-  const file = join(dataDir, 'state.json');
-  let state = emptyState();
-  try {
-    const raw = JSON.parse(await readFile(file, 'utf8'));
-    const parsed = stateSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`état du simulateur illisible (${file}) : ${parsed.error.message}`);
-    state = parsed.data;
-    logger.info({ invoices: state.invoices.length, file }, 'simulator state loaded');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-
-  let dirty = 0;
-  let scheduled = false;
-  let chain: Promise<void> = Promise.resolve();
-  const waiters: Array<{ version: number; resolve: () => void; reject: (e: unknown) => void }> = [];
-
-  // One write at a time; changes made during a write are picked up by the next one.
-  async function writeOnce(): Promise<void> {
-    scheduled = false;
-    const version = dirty;
-    const tmp = `${file}.${process.pid}.tmp`;
-    let failure: unknown;
-    try {
-      await writeFile(tmp, JSON.stringify(store.state));
-      await rename(tmp, file);
-    } catch (error) {
-      logger.error({ err: error }, 'simulator state write failed');
-      failure = error;
-    }
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i]!;
-      if (w.version > version) continue;
-      waiters.splice(i, 1);
-      if (failure) w.reject(failure);
-      else w.resolve();
-    }
-  }
-
-  const store: StateStore = {
-    state,
-    persist() {
-      dirty++;
-      const version = dirty;
-      const done = new Promise<void>((resolve, reject) => waiters.push({ version, resolve, reject }));
-      if (!scheduled) {
-        scheduled = true;
-        chain = chain.then(writeOnce);
-      }
-      return done;
-    },
-    piecePath: (id) => join(dataDir, 'pieces', `${id}.pdf`),
-    async close() {
-      await chain;
-    },
-  };
-  return store;
+  return openJournal(dataDir, logger);
 }

@@ -104,6 +104,7 @@ export function createWorld(options: {
     banksByStructure,
     setStatusAt(invoice, status, at, comment, by) {
       invoice.status = status;
+      store.touch(invoice);
       invoice.history.push({
         id: store.state.nextHistoryId++,
         status,

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { AFRelationship, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import type { FacturxProfile } from './types.js';
 import { PROFILE_XMP_LEVELS } from './profile.js';
-import { FACTURX_XMP_NS } from './xmp.js';
+import { facturxXmpPacket, xmpDate } from './xmp-packet.js';
 import { escapeXml } from './xml-writer.js';
 
 export type FacturxRelationship = 'Data' | 'Source' | 'Alternative';
@@ -64,22 +64,12 @@ export async function embedFacturx(
   return doc.save({ useObjectStreams: false });
 }
 
+/** The packet of `xmp-packet.ts` with the title and dates only (the caller owns the rest of Info). */
 function xmpPacket(o: { fileName: string; profile: FacturxProfile; date: Date; title?: string }): string {
-  const when = o.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const property = (name: string, description: string) => `
-          <rdf:li rdf:parseType="Resource">
-            <pdfaProperty:name>${name}</pdfaProperty:name>
-            <pdfaProperty:valueType>Text</pdfaProperty:valueType>
-            <pdfaProperty:category>external</pdfaProperty:category>
-            <pdfaProperty:description>${description}</pdfaProperty:description>
-          </rdf:li>`;
-  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
-  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-    <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
-      <pdfaid:part>3</pdfaid:part>
-      <pdfaid:conformance>B</pdfaid:conformance>
-    </rdf:Description>
+  const when = xmpDate(o.date);
+  return facturxXmpPacket(
+    { fileName: o.fileName, level: PROFILE_XMP_LEVELS[o.profile] },
+    `
     <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
       <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(o.title ?? 'Facture')}</rdf:li></rdf:Alt></dc:title>
     </rdf:Description>
@@ -87,32 +77,6 @@ function xmpPacket(o: { fileName: string; profile: FacturxProfile; date: Date; t
       <xmp:CreateDate>${when}</xmp:CreateDate>
       <xmp:ModifyDate>${when}</xmp:ModifyDate>
       <xmp:MetadataDate>${when}</xmp:MetadataDate>
-    </rdf:Description>
-    <rdf:Description rdf:about=""
-        xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
-        xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
-        xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
-      <pdfaExtension:schemas>
-        <rdf:Bag>
-          <rdf:li rdf:parseType="Resource">
-            <pdfaSchema:schema>Factur-X PDFA Extension Schema</pdfaSchema:schema>
-            <pdfaSchema:namespaceURI>${FACTURX_XMP_NS}</pdfaSchema:namespaceURI>
-            <pdfaSchema:prefix>fx</pdfaSchema:prefix>
-            <pdfaSchema:property>
-              <rdf:Seq>${property('DocumentFileName', 'The name of the embedded XML document')}${property('DocumentType', 'The type of the hybrid document in capital letters, e.g. INVOICE or ORDER')}${property('Version', 'The actual version of the standard applying to the embedded XML document')}${property('ConformanceLevel', 'The conformance level of the embedded XML document')}
-              </rdf:Seq>
-            </pdfaSchema:property>
-          </rdf:li>
-        </rdf:Bag>
-      </pdfaExtension:schemas>
-    </rdf:Description>
-    <rdf:Description rdf:about="" xmlns:fx="${FACTURX_XMP_NS}">
-      <fx:DocumentType>INVOICE</fx:DocumentType>
-      <fx:DocumentFileName>${escapeXml(o.fileName)}</fx:DocumentFileName>
-      <fx:Version>1.0</fx:Version>
-      <fx:ConformanceLevel>${PROFILE_XMP_LEVELS[o.profile]}</fx:ConformanceLevel>
-    </rdf:Description>
-  </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>`;
+    </rdf:Description>`,
+  );
 }
