@@ -23,6 +23,8 @@ export interface FacteurStart {
   heapMb(): Promise<number>;
   /** User + system CPU time of the process so far (ms). */
   cpuMs(): number;
+  /** User + system CPU time of its main thread (the event loop) so far (ms). */
+  mainThreadCpuMs(): number;
   link(userIds: number[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -38,6 +40,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** utime + stime (fields 14 and 15 of a stat file, in clock ticks of 10 ms), in ms. */
+function statCpuMs(file: string): number {
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function status(pid: number, field: string): number {
   const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -48,18 +56,22 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
   const port = await freePort();
   // FACTEUR_BENCH_NODE_FLAGS: extra node flags for the spawned process (`--heapsnapshot-signal=SIGUSR2`…).
   const flags = (process.env.FACTEUR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...flags, path.join(ROOT, 'bin/facteur.js'), 'start'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? tmpdir(),
-      FACTEUR_DATA_DIR: dataDir,
-      FACTEUR_HTTP_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ...env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...flags, path.join(ROOT, 'bin/facteur.js'), 'start'],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
+        FACTEUR_DATA_DIR: dataDir,
+        FACTEUR_HTTP_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid as number;
   const base = `http://127.0.0.1:${port}`;
@@ -87,11 +99,8 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
       const m = /^facteur_nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
       return m ? Number(m[1]) / 1048576 : NaN;
     },
-    cpuMs() {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => statCpuMs(`/proc/${pid}/stat`),
+    mainThreadCpuMs: () => statCpuMs(`/proc/${pid}/task/${pid}/stat`),
     async link(userIds) {
       for (const id of userIds)
         await store.identities.link(demo.id, { channel: 'telegram', userId: String(id) });
