@@ -4,11 +4,11 @@
  * time, and users linked to its demo account through the shared SQLite store.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConfig } from '../../src/config/schema.js';
 import { createStore } from '../../src/store/index.js';
 
@@ -21,6 +21,8 @@ export interface FacteurStart {
   memory(): { rssMb: number; peakMb: number };
   /** V8 heap in use (MB), from `facteur_nodejs_heap_size_used_bytes` of `/metrics`. */
   heapMb(): Promise<number>;
+  /** After a full garbage collection of its main thread: its live heap and its RSS (MB). */
+  settledMemory(): Promise<{ heapMb: number; rssMb: number }>;
   /** User + system CPU time of the process so far (ms). */
   cpuMs(): number;
   /** User + system CPU time of its main thread (the event loop) so far (ms). */
@@ -56,6 +58,13 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
   const port = await freePort();
   // FACTEUR_BENCH_NODE_FLAGS: extra node flags for the spawned process (`--heapsnapshot-signal=SIGUSR2`…).
   const flags = (process.env.FACTEUR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  // settledMemory(): a full collection on SIGUSR2, the memory written to this file.
+  const memoryFile = path.join(dataDir, 'bench-memory.json');
+  flags.push(
+    '--expose-gc',
+    '--import',
+    pathToFileURL(path.join(ROOT, 'bench/helpers/settle-memory.mjs')).href,
+  );
   const child: ChildProcess = spawn(
     process.execPath,
     [...flags, path.join(ROOT, 'bin/facteur.js'), 'start'],
@@ -67,6 +76,7 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
         FACTEUR_DATA_DIR: dataDir,
         FACTEUR_HTTP_PORT: String(port),
         LOG_LEVEL: 'warn',
+        FACTEUR_BENCH_MEMORY_FILE: memoryFile,
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -98,6 +108,15 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
       const text = await (await fetch(`${base}/metrics`)).text();
       const m = /^facteur_nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
       return m ? Number(m[1]) / 1048576 : NaN;
+    },
+    async settledMemory() {
+      rmSync(memoryFile, { force: true });
+      process.kill(pid, 'SIGUSR2');
+      for (let i = 0; i < 100 && !existsSync(memoryFile); i++) await new Promise((r) => setTimeout(r, 50));
+      const heapUsed = existsSync(memoryFile)
+        ? (JSON.parse(readFileSync(memoryFile, 'utf8')) as { heapUsed: number }).heapUsed
+        : NaN;
+      return { heapMb: heapUsed / 1048576, rssMb: status(pid, 'VmRSS') };
     },
     cpuMs: () => statCpuMs(`/proc/${pid}/stat`),
     mainThreadCpuMs: () => statCpuMs(`/proc/${pid}/task/${pid}/stat`),
