@@ -79,7 +79,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   /** Aborted when the stop gives up on the work in hand; `connecting` ends the start-up loop. */
   let giveUp = new AbortController();
   let connecting = new AbortController();
-  const priority = new ReportPriority();
+  // Later steps wait while documents queue for analysis, then go one at a time (ReportPriority).
+  const priority = new ReportPriority({ backlog: () => files.waiting });
   configureTelegramApi(bot.api, {
     pollingTimeoutSeconds: pollingTimeout,
     throttle:
