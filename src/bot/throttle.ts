@@ -65,9 +65,7 @@ export function createThrottler(
   function chatOf(id: number): ChatQueue {
     let chat = chats.get(id);
     if (!chat) {
-      // Idle chats not yet back to full limits are forgotten past this many (memory stays bounded).
-      if (chats.size >= 10_000)
-        for (const [key, c] of chats) if (!c.busy && !c.timer && c.waiting.length === 0) chats.delete(key);
+      if (chats.size >= nextSweepAt) sweep();
       chat = { id, waiting: [], busy: false, tokens: perChatBurst, countedAt: Date.now(), starts: [] };
       chats.set(id, chat);
     }
@@ -155,6 +153,21 @@ export function createThrottler(
         job.reject(error);
       },
     );
+  }
+
+  /**
+   * Idle chats are kept only until their limits are back to full (a new one starts full anyway):
+   * swept once they are many, so a month's end of one-document users leaves no trail. Past
+   * 10,000 idle chats, even those not yet full are forgotten (memory stays bounded).
+   */
+  let nextSweepAt = 1_000;
+  function sweep(): void {
+    const now = Date.now();
+    for (const [key, c] of chats) {
+      if (c.busy || c.timer || c.waiting.length > 0) continue;
+      if (chats.size >= 10_000 || (chatDelay(c, now) === 0 && fresh(c))) chats.delete(key);
+    }
+    nextSweepAt = Math.max(1_000, chats.size * 2);
   }
 
   /** An idle chat whose limits are back to full is forgotten (a new one starts full anyway). */
