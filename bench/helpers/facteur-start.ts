@@ -4,11 +4,11 @@
  * time, and users linked to its demo account through the shared SQLite store.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConfig } from '../../src/config/schema.js';
 import { createStore } from '../../src/store/index.js';
 
@@ -21,8 +21,12 @@ export interface FacteurStart {
   memory(): { rssMb: number; peakMb: number };
   /** V8 heap in use (MB), from `facteur_nodejs_heap_size_used_bytes` of `/metrics`. */
   heapMb(): Promise<number>;
+  /** After a full garbage collection of its main thread: its live heap and its RSS (MB). */
+  settledMemory(): Promise<{ heapMb: number; rssMb: number }>;
   /** User + system CPU time of the process so far (ms). */
   cpuMs(): number;
+  /** User + system CPU time of its main thread (the event loop) so far (ms). */
+  mainThreadCpuMs(): number;
   link(userIds: number[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -38,6 +42,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** utime + stime (fields 14 and 15 of a stat file, in clock ticks of 10 ms), in ms. */
+function statCpuMs(file: string): number {
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function status(pid: number, field: string): number {
   const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -48,18 +58,30 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
   const port = await freePort();
   // FACTEUR_BENCH_NODE_FLAGS: extra node flags for the spawned process (`--heapsnapshot-signal=SIGUSR2`…).
   const flags = (process.env.FACTEUR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...flags, path.join(ROOT, 'bin/facteur.js'), 'start'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? tmpdir(),
-      FACTEUR_DATA_DIR: dataDir,
-      FACTEUR_HTTP_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ...env,
+  // settledMemory(): a full collection on SIGUSR2, the memory written to this file.
+  const memoryFile = path.join(dataDir, 'bench-memory.json');
+  flags.push(
+    '--expose-gc',
+    '--import',
+    pathToFileURL(path.join(ROOT, 'bench/helpers/settle-memory.mjs')).href,
+  );
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...flags, path.join(ROOT, 'bin/facteur.js'), 'start'],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
+        FACTEUR_DATA_DIR: dataDir,
+        FACTEUR_HTTP_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        FACTEUR_BENCH_MEMORY_FILE: memoryFile,
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid as number;
   const base = `http://127.0.0.1:${port}`;
@@ -87,11 +109,17 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
       const m = /^facteur_nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
       return m ? Number(m[1]) / 1048576 : NaN;
     },
-    cpuMs() {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
-      return (Number(fields[11]) + Number(fields[12])) * 10;
+    async settledMemory() {
+      rmSync(memoryFile, { force: true });
+      process.kill(pid, 'SIGUSR2');
+      for (let i = 0; i < 100 && !existsSync(memoryFile); i++) await new Promise((r) => setTimeout(r, 50));
+      const heapUsed = existsSync(memoryFile)
+        ? (JSON.parse(readFileSync(memoryFile, 'utf8')) as { heapUsed: number }).heapUsed
+        : NaN;
+      return { heapMb: heapUsed / 1048576, rssMb: status(pid, 'VmRSS') };
     },
+    cpuMs: () => statCpuMs(`/proc/${pid}/stat`),
+    mainThreadCpuMs: () => statCpuMs(`/proc/${pid}/task/${pid}/stat`),
     async link(userIds) {
       for (const id of userIds)
         await store.identities.link(demo.id, { channel: 'telegram', userId: String(id) });

@@ -239,4 +239,20 @@ describe.each(BACKENDS)('files, deposits, audit and channel state on %s', (name)
     ]);
     expect(await cs.list('journal:none')).toEqual([]);
   });
+
+  it('channel state: a batch of writes applies in order, in one go', async () => {
+    const cs = store.channelState;
+    await cs.set('journal:batch', 'p:1', { update_id: 1 });
+    await cs.batch?.('journal:batch', [
+      { key: 'p:2', value: { update_id: 2 } },
+      { key: 'd:1', value: null },
+      { key: 'p:1', delete: true },
+      { key: 'p:2', value: { update_id: 22 } },
+    ]);
+    expect(await cs.list('journal:batch')).toEqual([
+      { key: 'd:1', value: null },
+      { key: 'p:2', value: { update_id: 22 } },
+    ]);
+    await cs.batch?.('journal:batch', []);
+  });
 });
