@@ -27,19 +27,10 @@ export interface InvoiceSubmitterOptions {
   lookupDelayMs: number;
 }
 
-export interface InvoiceSubmitter {
-  submit(client: ChorusClient, submission: Submission): Promise<DepositReceipt>;
-  /** The receipt of an invoice already on Chorus Pro with this number and date, else null. */
-  findDeposited(
-    client: ChorusClient,
-    invoiceNumber: string,
-    invoiceDate: string,
-  ): Promise<DepositReceipt | null>;
-}
-
-export function createInvoiceSubmitter(options: InvoiceSubmitterOptions): InvoiceSubmitter {
+export function createInvoiceSubmitter(options: InvoiceSubmitterOptions) {
   const { logger, now, maxSubmitAttempts, lookupAttempts, lookupDelayMs } = options;
 
+  /** The receipt of an invoice already on Chorus Pro with this number and date, else null. */
   async function findDeposited(
     client: ChorusClient,
     invoiceNumber: string,
