@@ -24,6 +24,9 @@ import { createUpdateClaims } from './update-claims.js';
 import { createTelegramTransport } from './telegram-transport.js';
 
 const DEFAULT_API_ROOT = 'https://api.telegram.org';
+/** Previews waiting for their turn (a 200-user burst's all fit), and how long one may wait. */
+const MAX_PREVIEWS_WAITING = 256;
+const PREVIEW_MAX_WAIT_MS = 60_000;
 
 export interface TelegramChannelOptions {
   /** Long-polling timeout of getUpdates, in seconds (default 30). */
@@ -79,7 +82,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   /** Aborted when the stop gives up on the work in hand; `connecting` ends the start-up loop. */
   let giveUp = new AbortController();
   let connecting = new AbortController();
-  const priority = new ReportPriority();
+  // Later steps wait while documents queue for analysis, then go one at a time (ReportPriority).
+  const priority = new ReportPriority({ backlog: () => files.waiting });
   configureTelegramApi(bot.api, {
     pollingTimeoutSeconds: pollingTimeout,
     throttle:
@@ -94,6 +98,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   });
 
   const files = new Semaphore(options.maxConcurrentFiles ?? 16);
+  // Previews drawn (and stored) two at a time: after a burst, hundreds of them must not flood the
+  // event loop and the file system's thread pool ahead of the next user's document.
+  const previews = new Semaphore(2);
   const slots = new MessageSlots(deps.channelState);
   const sender = new ViewSender(bot.api, slots, logger, metrics);
   // The runner's sequentialize orders a chat's updates; this lock also puts the notifications to
@@ -117,8 +124,18 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     followUp: (chatId, next) => {
       // The drawing is not waited for at stop (the preview is a nicety); its sending is. It gives
       // way to the documents waiting for their reports: previews never delay other users' reports.
-      void priority
-        .runLow(async () => (stopping ? [] : next()))
+      // Bounded like the pool's own queue: each waiting preview holds its PDF.
+      if (previews.waiting >= MAX_PREVIEWS_WAITING) {
+        logger.debug({ chatId }, 'preview skipped: too many waiting');
+        return;
+      }
+      const queuedAt = Date.now();
+      void previews
+        .run(() =>
+          priority.runLow(async () =>
+            stopping || Date.now() - queuedAt > PREVIEW_MAX_WAIT_MS ? [] : next(),
+          ),
+        )
         .then((views) => {
           if (views.length === 0 || stopping) return;
           return track(chatLock.run(String(chatId), () => sender.send({ chatId }, views))).catch(

@@ -97,10 +97,11 @@ export function createThrottler(
     const now = Date.now();
     const delay = chatDelay(chat, now);
     if (delay > 0) {
+      // Unref'd: a call abandoned at stop (the API guard rejected its caller) keeps nothing alive.
       chat.timer = setTimeout(() => {
         chat.timer = undefined;
         admit(chat);
-      }, delay);
+      }, delay).unref();
       return;
     }
     if (chat.id < 0) chat.starts.push(now);
@@ -121,7 +122,7 @@ export function createThrottler(
         globalTimer = setTimeout(() => {
           globalTimer = undefined;
           pump();
-        }, nextGlobalAt - now);
+        }, nextGlobalAt - now).unref();
         return;
       }
       nextGlobalAt = now + globalGapMs;

@@ -58,6 +58,26 @@ describe('ReportPriority', () => {
     expect(await Promise.all([b, c])).toEqual(['b', 'c']);
   });
 
+  it('holds them while documents queue for analysis, at most maxHoldMs', async () => {
+    let backlog = 3;
+    const p = new ReportPriority({ backlog: () => backlog, maxHoldMs: 200 });
+    const end = p.begin(9);
+    const log: string[] = [];
+    const a = p.runLow(task(log, 'a', Promise.resolve()));
+    await tick();
+    expect(log).toEqual([]); // held: documents are waiting for the pool
+    backlog = 0;
+    end(); // a report went out: the pump looks again
+    expect(await a).toBe('a');
+    // Held too long behind a backlog that never clears: it goes anyway.
+    backlog = 5;
+    p.begin(10);
+    const started = Date.now();
+    const b = p.runLow(task(log, 'b', Promise.resolve()));
+    expect(await b).toBe('b');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
   it('lets everything go at stop, and a failing task frees its turn', async () => {
     const p = new ReportPriority();
     p.begin(1);
