@@ -12,82 +12,20 @@
  * store, the follow-up engine), so its memory is Facteur's, not the simulator's 10,000 invoices.
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import {
-  createChorusClientFactory,
-  createFollowUpService,
-  startSimulator,
-  type SimInvoice,
-} from '../src/deposit/index.js';
+import { createChorusClientFactory, createFollowUpService, startSimulator } from '../src/deposit/index.js';
 import { lazyRecognizer } from '../src/deposit/environment.js';
 import { createFollowUpEngine } from '../src/followup/engine.js';
 import { createRecognizer } from '../src/recognition/index.js';
 import { createSilentLogger } from '../src/shared/logger.js';
 import { createStore } from '../src/store/index.js';
+import { ACCOUNTS, PASSWORD, login, pgSchema, simInvoice, writeSimWorld } from './helpers/followup-world.js';
 
-const ACCOUNTS = 100;
 const ROUNDS = 3;
 const DAY = 86_400_000;
-const PASSWORD = 'bench-password';
-const login = (a: number) => `bench-${a}`;
-const structureId = (a: number) => 26_200_000 + a;
-
-/** A Luhn-valid SIRET for account `a` (the simulator's seed checks them). */
-function siretOf(a: number): string {
-  const base = `9${String(a).padStart(12, '0')}`;
-  for (let d = 0; d < 10; d++) {
-    const candidate = `${base}${d}`;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let v = candidate.charCodeAt(candidate.length - 1 - i) - 48;
-      if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-      sum += v;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
-
-function simInvoice(id: number, account: number, depositedAt: number): SimInvoice {
-  const at = (ms: number) => new Date(depositedAt + ms).toISOString();
-  return {
-    id,
-    login: login(account),
-    number: `B-${id}`,
-    invoiceDate: at(0).slice(0, 10),
-    depositedAt: at(0),
-    supplierStructureId: structureId(account),
-    supplierSiret: siretOf(account),
-    supplierName: `Indépendant ${account}`,
-    recipientStructureId: 25000101,
-    recipientSiret: '21330063500017',
-    recipientName: 'Commune de Saint-Aubin-sur-Garonne',
-    cadreCode: 'A1_FACTURE_FOURNISSEUR',
-    invoiceType: 'FACTURE',
-    vatRegime: 'TVA_SUR_DEBIT',
-    paymentMode: 'VIREMENT',
-    currency: 'EUR',
-    totalExclTax: 1000,
-    totalTax: 200,
-    totalInclTax: 1200,
-    amountDue: 1200,
-    pieceJointeId: id,
-    fileName: 'facture.pdf',
-    modeDepot: 'DEPOT_PDF_API',
-    fingerprint: 'x',
-    status: 'MISE_A_DISPOSITION',
-    history: [
-      { id: id * 10 + 1, status: 'DEPOSEE', at: at(0) },
-      { id: id * 10 + 2, status: 'EN_COURS_ACHEMINEMENT', at: at(60_000) },
-      { id: id * 10 + 3, status: 'MISE_A_DISPOSITION', at: at(300_000) },
-    ],
-  };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (bytes: number) => bytes / 1e6;
@@ -267,26 +205,6 @@ async function child(input: ChildInput): Promise<void> {
 }
 
 /** The simulator side (this process) for one size, and the Facteur child's figures. */
-/**
- * FACTEUR_BENCH_FOLLOWUP_PG=<url> (e.g. postgres://postgres@127.0.0.1:5432/test) runs the Facteur
- * side on PostgreSQL, in a schema created for the run and dropped after it.
- */
-async function pgSchema(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
-}
 
 async function scenario(size: number): Promise<ChildResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'facteur-bench-fu-'));
@@ -295,36 +213,7 @@ async function scenario(size: number): Promise<ChildResult> {
   const firstId = 5_000_001;
   const depositedFrom = Date.now() - 20 * DAY;
   const ids = Array.from({ length: size }, (_, i) => firstId + i);
-  mkdirSync(path.join(dir, 'sim'), { recursive: true });
-  const seedFile = path.join(dir, 'bench-seed.json');
-  writeFileSync(
-    seedFile,
-    JSON.stringify({
-      technicalAccounts: Array.from({ length: ACCOUNTS }, (_, a) => ({
-        login: login(a),
-        password: PASSWORD,
-        supplierStructureIds: [structureId(a)],
-      })),
-      structures: Array.from({ length: ACCOUNTS }, (_, a) => ({
-        idStructureCPP: structureId(a),
-        siret: siretOf(a),
-        name: `Indépendant ${a}`,
-        type: 'PRIVEE',
-      })),
-    }),
-  );
-  writeFileSync(
-    path.join(dir, 'sim', 'state.json'),
-    JSON.stringify({
-      version: 1,
-      nextPieceId: 9_000_000,
-      nextInvoiceId: 6_000_000,
-      nextHistoryId: 90_000_000,
-      clockOffsetMs: 0,
-      pieces: [],
-      invoices: ids.map((id, i) => simInvoice(id, i % ACCOUNTS, depositedFrom + i * 1000)),
-    }),
-  );
+  const seedFile = writeSimWorld(dir, size, firstId, depositedFrom);
   const recognizer = lazyRecognizer(() => createRecognizer({ poolSize: 1 }));
   const sim = await startSimulator({
     recognizer,

@@ -10,6 +10,9 @@ export interface RateLimitRule {
   perMinute: number;
 }
 
+/** Buckets kept before the first sweep of the full ones. */
+const SWEEP_MIN = 1_000;
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -18,11 +21,18 @@ interface Bucket {
 
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
+  /** Size at which full buckets are next forgotten (doubles with what remains: amortised). */
+  private sweepAt = SWEEP_MIN;
 
   constructor(
     readonly rule: RateLimitRule,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Buckets held (users seen lately). */
+  get size(): number {
+    return this.buckets.size;
+  }
 
   /** Consumes one token of `key`; false when the bucket is empty. */
   take(key: string): boolean {
@@ -32,12 +42,16 @@ export class RateLimiter {
     bucket.tokens = Math.min(this.rule.capacity, bucket.tokens + refill);
     bucket.at = now;
     this.buckets.set(key, bucket);
+    // Every user's bucket, allowed or not, counts: a stream of new users must not grow the map.
+    if (this.buckets.size > this.sweepAt) {
+      this.sweep(now);
+      this.sweepAt = Math.max(SWEEP_MIN, 2 * this.buckets.size);
+    }
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       bucket.warned = false;
       return true;
     }
-    if (this.buckets.size > 10_000) this.sweep(now);
     return false;
   }
 
@@ -52,6 +66,7 @@ export class RateLimiter {
   /** Forgets full buckets so memory stays bounded with many users. */
   private sweep(now: number): void {
     for (const [key, b] of this.buckets) {
+      if (b.at === now) continue; // just used
       if (b.tokens + ((now - b.at) / 60_000) * this.rule.perMinute >= this.rule.capacity)
         this.buckets.delete(key);
     }

@@ -7,7 +7,7 @@
  * - Identifier checks, for the conversation's validation of typed values.
  * - French display helpers (`formatReport`, `displayValue`) shared with the CLI.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { Logger } from '../shared/logger.js';
 import { createSilentLogger } from '../shared/logger.js';
 import type { InspectionReport, Recognizer } from './types.js';
@@ -75,9 +75,11 @@ export interface RecognizerDeps {
 /**
  * Workers by default: one core is left to the main thread (channels, store, Chorus Pro client, the
  * embedded simulator), at most two workers. On two cores a second worker only fights the main
- * thread for the CPU in a burst, and each worker holds its own pdfjs (about 120 MB resident).
+ * thread for the CPU in a burst, and each worker holds its own pdfjs (about 120 MB resident): a
+ * machine with less than 2 GB of memory gets one.
  */
-export function defaultPoolSize(cores = availableParallelism()): number {
+export function defaultPoolSize(cores = availableParallelism(), memoryMb = totalmem() / 1_048_576): number {
+  if (memoryMb < 2_048) return 1;
   return Math.max(1, Math.min(2, cores - 1));
 }
 

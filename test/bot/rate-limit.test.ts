@@ -16,4 +16,15 @@ describe('RateLimiter', () => {
     now += 3_600_000;
     expect([1, 2, 3, 4].map(() => limiter.take('a'))).toEqual([true, true, true, false]);
   });
+
+  it('forgets the full buckets of past users: a stream of new users does not grow it', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ capacity: 3, perMinute: 6 }, () => now);
+    for (let i = 0; i < 20_000; i++) {
+      now += 100; // a new user every 100 ms, each sending once
+      expect(limiter.take(`user-${i}`)).toBe(true);
+    }
+    // A bucket is full again 10 s after its one take: only the last ones are kept.
+    expect(limiter.size).toBeLessThanOrEqual(2_000);
+  });
 });

@@ -166,8 +166,10 @@ describe('worker pool', () => {
 });
 
 describe('default pool size', () => {
-  it('leaves a core to the main thread, one worker at least, two at most', async () => {
+  it('leaves a core to the main thread, one worker at least, two at most, one below 2 GB', async () => {
     const { defaultPoolSize } = await import('../../src/recognition/index.js');
-    expect([1, 2, 3, 4, 16].map((cores) => defaultPoolSize(cores))).toEqual([1, 1, 2, 2, 2]);
+    expect([1, 2, 3, 4, 16].map((cores) => defaultPoolSize(cores, 8_192))).toEqual([1, 1, 2, 2, 2]);
+    // Each worker holds its own pdfjs: one only on a small machine.
+    expect(defaultPoolSize(4, 1_024)).toBe(1);
   });
 });
