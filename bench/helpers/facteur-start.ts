@@ -69,6 +69,8 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
         FACTEUR_HTTP_PORT: String(port),
         LOG_LEVEL: 'warn',
         FACTEUR_BENCH_MEMORY_FILE: memoryFile,
+        // The deployment's glibc setting, when the bench is run with it (docs/operations.md).
+        ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
