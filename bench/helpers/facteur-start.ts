@@ -25,6 +25,8 @@ export interface FacteurStart {
   settledMemory(): Promise<{ heapMb: number; rssMb: number }>;
   /** User + system CPU time of the process so far (ms). */
   cpuMs(): number;
+  /** User + system CPU time of its main thread (the event loop) so far (ms). */
+  mainThreadCpuMs(): number;
   link(userIds: number[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -38,6 +40,12 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/** utime + stime (fields 14 and 15 of a stat file, in clock ticks of 10 ms), in ms. */
+function statCpuMs(file: string): number {
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function status(pid: number, field: string): number {
@@ -112,11 +120,8 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
         : NaN;
       return { heapMb: heapUsed / 1048576, rssMb: status(pid, 'VmRSS') };
     },
-    cpuMs() {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => statCpuMs(`/proc/${pid}/stat`),
+    mainThreadCpuMs: () => statCpuMs(`/proc/${pid}/task/${pid}/stat`),
     async link(userIds) {
       for (const id of userIds)
         await store.identities.link(demo.id, { channel: 'telegram', userId: String(id) });

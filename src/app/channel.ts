@@ -33,4 +33,12 @@ export interface ChannelStateStore {
   claim(namespace: string, key: string, value?: unknown): Promise<boolean>;
   /** Every entry of a namespace, by key (small namespaces: a journal's pending updates). */
   list<T = unknown>(namespace: string): Promise<Array<{ key: string; value: T }>>;
+  /**
+   * Several writes of one namespace at once, in order and all or nothing (one transaction instead
+   * of one per write: a burst's journal). Optional: without it, callers write one by one.
+   */
+  batch?(namespace: string, writes: ChannelStateWrite[]): Promise<void>;
 }
+
+/** One write of `ChannelStateStore.batch`: a value to set, or a key to delete. */
+export type ChannelStateWrite = { key: string; value: unknown } | { key: string; delete: true };

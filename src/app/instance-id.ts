@@ -4,8 +4,10 @@ import path from 'node:path';
 
 /**
  * This installation's stable id, kept in `FACTEUR_DATA_DIR/instance-id`: the same after a restart
- * (so a restarted instance takes back at once the work it had leased before a crash), different
- * for each instance with its own data directory (several instances on one PostgreSQL).
+ * (a restarted instance takes back at once the Telegram updates it had claimed before a crash),
+ * different for each instance with its own data directory (several instances on one PostgreSQL).
+ * The follow-up engine adds a random part per process to it (`<id>/<random>`): its short leases
+ * lapse after a kill and are then taken over by whichever instance polls first.
  */
 export async function loadInstanceId(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'instance-id');

@@ -1,5 +1,5 @@
-import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot, HttpError } from 'grammy';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Channel } from '../app/channel.js';
 import type { ChannelDeps } from '../app/channels.js';
@@ -9,10 +9,10 @@ import { ConfigError } from '../shared/errors.js';
 import { noopMetrics } from '../shared/metrics.js';
 import { settlesWithin, withTimeout } from '../shared/timeouts.js';
 import { downloadTelegramFile } from './download.js';
-import { TelegramWebhookError } from './errors.js';
 import { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
+import { ReportPriority } from './report-priority.js';
 import { sanitizeError } from './redact.js';
 import { Semaphore } from './semaphore.js';
 import { createUpdateHandler } from './update-handler.js';
@@ -21,16 +21,12 @@ import { ViewSender } from './view-sender.js';
 import { configureTelegramApi } from './telegram-api.js';
 import type { ThrottleLimits } from './throttle.js';
 import { createUpdateClaims } from './update-claims.js';
-import { startWebhookServer } from './webhook-server.js';
-import {
-  ALLOWED_UPDATES,
-  initBot,
-  pollingStopHint,
-  registerWebhook,
-  removeWebhook,
-} from './telegram-setup.js';
+import { createTelegramTransport } from './telegram-transport.js';
 
 const DEFAULT_API_ROOT = 'https://api.telegram.org';
+/** Previews waiting for their turn (a 200-user burst's all fit), and how long one may wait. */
+const MAX_PREVIEWS_WAITING = 256;
+const PREVIEW_MAX_WAIT_MS = 60_000;
 
 export interface TelegramChannelOptions {
   /** Long-polling timeout of getUpdates, in seconds (default 30). */
@@ -86,11 +82,14 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   /** Aborted when the stop gives up on the work in hand; `connecting` ends the start-up loop. */
   let giveUp = new AbortController();
   let connecting = new AbortController();
+  // Later steps wait while documents queue for analysis, then go one at a time (ReportPriority).
+  const priority = new ReportPriority({ backlog: () => files.waiting });
   configureTelegramApi(bot.api, {
     pollingTimeoutSeconds: pollingTimeout,
     throttle:
       options.throttle ??
       (config.maxMessagesPerSecond ? { globalPerSecond: config.maxMessagesPerSecond } : {}),
+    urgent: (chatId) => priority.isUrgent(chatId),
     record: (updates) => journal.record(updates),
     watch: reachability,
     metrics,
@@ -99,6 +98,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   });
 
   const files = new Semaphore(options.maxConcurrentFiles ?? 16);
+  // Previews drawn (and stored) two at a time: after a burst, hundreds of them must not flood the
+  // event loop and the file system's thread pool ahead of the next user's document.
+  const previews = new Semaphore(2);
   const slots = new MessageSlots(deps.channelState);
   const sender = new ViewSender(bot.api, slots, logger, metrics);
   // The runner's sequentialize orders a chat's updates; this lock also puts the notifications to
@@ -116,19 +118,33 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     },
     download: (fileId) => downloadTelegramFile({ api: bot.api, token, apiRoot, fileId }),
     files,
+    priority,
     logger,
     token,
     followUp: (chatId, next) => {
-      // The drawing is not waited for at stop (the preview is a nicety); its sending is.
-      void next().then((views) => {
-        if (views.length === 0 || stopping) return;
-        return track(chatLock.run(String(chatId), () => sender.send({ chatId }, views))).catch(
-          (error: unknown) => {
-            metrics.channelError('telegram', 'send');
-            logger.warn({ err: sanitizeError(error, token), chatId }, 'telegram preview not sent');
-          },
-        );
-      });
+      // The drawing is not waited for at stop (the preview is a nicety); its sending is. It gives
+      // way to the documents waiting for their reports: previews never delay other users' reports.
+      // Bounded like the pool's own queue: each waiting preview holds its PDF.
+      if (previews.waiting >= MAX_PREVIEWS_WAITING) {
+        logger.debug({ chatId }, 'preview skipped: too many waiting');
+        return;
+      }
+      const queuedAt = Date.now();
+      void previews
+        .run(() =>
+          priority.runLow(async () =>
+            stopping || Date.now() - queuedAt > PREVIEW_MAX_WAIT_MS ? [] : next(),
+          ),
+        )
+        .then((views) => {
+          if (views.length === 0 || stopping) return;
+          return track(chatLock.run(String(chatId), () => sender.send({ chatId }, views))).catch(
+            (error: unknown) => {
+              metrics.channelError('telegram', 'send');
+              logger.warn({ err: sanitizeError(error, token), chatId }, 'telegram preview not sent');
+            },
+          );
+        });
     },
   });
   metrics.observeQueue('telegram-files', () => files.waiting);
@@ -161,8 +177,6 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     );
   });
 
-  let runner: RunnerHandle | undefined;
-  let webhook: { port: number; close(): Promise<void> } | undefined;
   let unsubscribe: (() => void) | undefined;
   let stopping = false;
 
@@ -176,77 +190,19 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         );
       }),
     );
-
-  async function startWebhook(
-    hook: { url: string; secret?: string; port: number },
-    signal: AbortSignal,
-  ): Promise<void> {
-    const port = options.webhookPort ?? hook.port;
-    webhook = await startWebhookServer({
-      path: new URL(hook.url).pathname || '/',
-      port,
-      secret: hook.secret,
-      logger,
-      accept: async (update) => {
-        if (stopping) throw new Error('stopping');
-        await journal.record([update]);
-        void dispatch(update);
-      },
-    }).catch((error: unknown) => {
-      const code = (error as { code?: unknown }).code;
-      throw new TelegramWebhookError(
-        `webhook server could not listen on 127.0.0.1:${port}: ${String(code ?? error)}`,
-        code === 'EADDRINUSE' ? botMessages.webhookPortTaken(port) : botMessages.webhookPortFailed(port),
-      );
-    });
-    await registerWebhook(bot.api, hook, signal);
-    logger.info({ port: webhook.port }, 'telegram webhook listening');
-  }
-
-  function startPolling(): void {
-    runner = run(bot, {
-      runner: {
-        fetch: { timeout: pollingTimeout, allowed_updates: [...ALLOWED_UPDATES] },
-        silent: true,
-        // The guard already waited (with backoff, and a warning) before a failed poll returns.
-        retryInterval: 10,
-      },
-      sink: { concurrency: 200 },
-    });
-    const task = runner.task();
-    task?.catch((error: unknown) => {
-      const hint = pollingStopHint(error);
-      logger.error(
-        { err: sanitizeError(error, token), ...(hint ? { hint } : {}) },
-        'telegram polling stopped',
-      );
-      if (!stopping) {
-        metrics.channelError('telegram', 'poll');
-        deps.onFailure?.('telegram', sanitizeError(error, token));
-      }
-    });
-    logger.info('telegram long polling started');
-  }
-
-  /** getMe, then the webhook or polling: tried again (with the guard's backoff) until it works. */
-  async function connect(signal: AbortSignal): Promise<void> {
-    for (;;) {
-      try {
-        await initBot(bot, { token, logger }, signal);
-        break;
-      } catch (error) {
-        // Only network failures are tried again (the guard waited); a refused token is a configuration error.
-        if (signal.aborted || !(error instanceof HttpError)) throw error;
-      }
-    }
-    for (const update of await journal.load()) void dispatch(update);
-    if (webhookConfig) {
-      await startWebhook(webhookConfig, signal);
-    } else {
-      await removeWebhook(bot.api, signal);
-      startPolling();
-    }
-  }
+  const transport = createTelegramTransport({
+    bot,
+    token,
+    journal,
+    logger,
+    metrics,
+    pollingTimeoutSeconds: pollingTimeout,
+    ...(webhookConfig ? { webhook: webhookConfig } : {}),
+    ...(options.webhookPort !== undefined ? { webhookPort: options.webhookPort } : {}),
+    dispatch: (update) => void dispatch(update),
+    stopping: () => stopping,
+    ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
+  });
 
   async function startChannel(): Promise<void> {
     stopping = false;
@@ -269,7 +225,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     });
     // The first failure to reach Telegram ends the wait: the start goes on, the connection is
     // retried in the background (warnings with the next retry) and /healthz says « down ».
-    const connected = connect(connecting.signal);
+    const connected = transport.connect(connecting.signal);
     const unreachable = new Promise<'down'>((resolve) => {
       const check = setInterval(() => {
         if (reachability.health().state === 'down' || stopping) {
@@ -290,19 +246,11 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
 
   async function stopChannel(): Promise<void> {
     stopping = true;
+    priority.release();
     connecting.abort();
     unsubscribe?.();
     unsubscribe = undefined;
-    if (runner) {
-      const r = runner;
-      runner = undefined;
-      await settlesWithin(r.stop() ?? Promise.resolve(), 2_000);
-    }
-    // The webhook stays registered: Telegram keeps what arrives meanwhile and delivers it at restart.
-    if (webhook) {
-      await webhook.close();
-      webhook = undefined;
-    }
+    await transport.close();
     const grace = options.stopGraceMs ?? 4_000;
     if (!(await settlesWithin(Promise.allSettled([...inFlight]), grace))) {
       // Telegram (or Chorus Pro behind a conversation) does not answer: the updates in hand stay
@@ -327,7 +275,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     deliver: (identity, view) =>
       chatLock.run(identity.userId, () => sender.send({ chatId: Number(identity.userId) }, [view])),
     get webhookPort() {
-      return webhook?.port;
+      return transport.webhookPort;
     },
     async start() {
       try {

@@ -12,6 +12,7 @@ import { TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
 import type { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { ReportPriority } from './report-priority.js';
 import { sanitizeError } from './redact.js';
 import type { Semaphore } from './semaphore.js';
 import { chatIdOf, identityOf, idempotencyKey, intentOf, type Intent } from './translate.js';
@@ -28,6 +29,8 @@ export interface UpdateHandlerDeps {
   download: (fileId: string) => Promise<Uint8Array>;
   /** Bounds the files downloaded and analysed at once. */
   files: Semaphore;
+  /** Documents waiting for their report go first; presses and typed answers wait for them. */
+  priority: ReportPriority;
   logger: Logger;
   token: string;
   /**
@@ -75,10 +78,14 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         return;
       case 'input': {
         if (!limitMessages(turn)) return;
-        const result = await conversations.handle(identity, intent.input, options);
-        if (await shownBefore(turn, result)) return;
-        await sender.send({ chatId }, result.views);
-        if (result.followUp) deps.followUp(chatId, result.followUp);
+        // A later step: it gives way to the documents waiting for their reports (ReportPriority).
+        const result = await deps.priority.runLow(async () => {
+          const result = await conversations.handle(identity, intent.input, options);
+          if (await shownBefore(turn, result)) return undefined;
+          await sender.send({ chatId }, result.views);
+          return result;
+        });
+        if (result?.followUp) deps.followUp(chatId, result.followUp);
         return;
       }
       case 'bad-press':
@@ -146,22 +153,26 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     }
     // Answer at once: Telegram keeps a spinner on the button until then.
     await answerQuery(turn, queryId);
-    const result = await conversations.handle(
-      identity,
-      { type: 'choice', choiceId: data.choiceId, draftId: data.draftId, revision: data.revision },
-      { ...options, ...(data.draftId ? { draftId: data.draftId } : {}) },
-    );
-    if (await shownBefore(turn, result)) return;
-    await sender.send(
-      {
-        chatId,
-        ...(messageId !== undefined ? { pressedMessageId: messageId } : {}),
-        ...(data.draftId ? { pressedDraftId: data.draftId } : {}),
-        ...(intent.label !== undefined ? { pressedLabel: intent.label } : {}),
-      },
-      result.views,
-    );
-    if (result.followUp) deps.followUp(chatId, result.followUp);
+    // The next step gives way to the documents waiting for their reports (a burst: other users').
+    const result = await deps.priority.runLow(async () => {
+      const result = await conversations.handle(
+        identity,
+        { type: 'choice', choiceId: data.choiceId, draftId: data.draftId, revision: data.revision },
+        { ...options, ...(data.draftId ? { draftId: data.draftId } : {}) },
+      );
+      if (await shownBefore(turn, result)) return undefined;
+      await sender.send(
+        {
+          chatId,
+          ...(messageId !== undefined ? { pressedMessageId: messageId } : {}),
+          ...(data.draftId ? { pressedDraftId: data.draftId } : {}),
+          ...(intent.label !== undefined ? { pressedLabel: intent.label } : {}),
+        },
+        result.views,
+      );
+      return result;
+    });
+    if (result?.followUp) deps.followUp(chatId, result.followUp);
   }
 
   async function document(
@@ -194,9 +205,11 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       ]);
       return;
     }
-    // « typing… » in the header and the status message go out together: no round trip in between.
-    void api.sendChatAction(chatId, 'typing').catch(() => undefined);
     const position = deps.files.queuePosition;
+    // « typing… » in the header and the status message go out together: no round trip in between.
+    // In a burst (documents queued) the « Analyse… » status says it already: one call less each.
+    if (position === 0 && deps.priority.pending <= 1)
+      void api.sendChatAction(chatId, 'typing').catch(() => undefined);
     const statusMessageId = await sender.sendText(
       chatId,
       position > 0 ? botMessages.queued(intent.fileName, position) : botMessages.analysing(intent.fileName),
@@ -237,6 +250,8 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     const log = deps.logger.child({ updateId: update.update_id, chatId });
     const intent = intentOf(update);
     const chatType = update.message?.chat.type ?? update.callback_query?.message?.chat.type ?? 'private';
+    // Urgent from its arrival (before the chat's lock) to its report: see ReportPriority.
+    const endUrgent = intent.kind === 'document' ? deps.priority.begin(chatId) : undefined;
     try {
       if (chatType !== 'private') {
         // Drafts are personal: in a group the bot only points to the private chat.
@@ -264,6 +279,8 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       if (!(error instanceof ShownError)) {
         await sender.send({ chatId }, [errorView(error)]).catch(() => undefined);
       }
+    } finally {
+      endUrgent?.();
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { Update } from 'grammy/types';
-import type { ChannelStateStore } from '../app/channel.js';
+import type { ChannelStateStore, ChannelStateWrite } from '../app/channel.js';
 import type { Logger } from '../shared/logger.js';
 import { STATE_NAMESPACE } from './message-slots.js';
 
@@ -22,7 +22,8 @@ const doneKey = (id: number) => `d:${String(id).padStart(12, '0')}`;
  * update is written here first, and marked handled once handled. On start, what is still pending is
  * handled again; updates already handled are recognised and skipped (their replies were sent).
  * One small entry per update in its own namespace: a burst of hundreds of updates in hand costs
- * a few small writes per update, never a rewrite of everything pending.
+ * a few small writes per update, never a rewrite of everything pending; and those writes go in
+ * one transaction per poll (received) and per turn of the event loop (handled) when the store can.
  */
 export class UpdateJournal {
   private readonly pending = new Map<number, Update>();
@@ -30,6 +31,8 @@ export class UpdateJournal {
   private readonly doneOrder: number[] = [];
   /** Writes started by `markDone` and not finished yet (see `flush`). */
   private readonly writes = new Set<Promise<void>>();
+  /** Handled marks (and removals) not written yet: written together, once per turn. */
+  private queued: ChannelStateWrite[] = [];
   private readonly namespace: string;
 
   constructor(
@@ -59,12 +62,16 @@ export class UpdateJournal {
 
   /** Records received updates durably; resolves once they are stored. */
   async record(updates: readonly Update[]): Promise<void> {
-    for (const update of updates) {
-      const id = update.update_id;
-      if (this.done.has(id) || this.pending.has(id)) continue;
-      await this.store.set(this.namespace, pendingKey(id), update);
-      this.pending.set(id, update);
+    const fresh = updates.filter((u) => !this.done.has(u.update_id) && !this.pending.has(u.update_id));
+    if (this.store.batch) {
+      await this.store.batch(
+        this.namespace,
+        fresh.map((u) => ({ key: pendingKey(u.update_id), value: u })),
+      );
+    } else {
+      for (const u of fresh) await this.store.set(this.namespace, pendingKey(u.update_id), u);
     }
+    for (const u of fresh) this.pending.set(u.update_id, u);
   }
 
   isDone(updateId: number): boolean {
@@ -78,12 +85,8 @@ export class UpdateJournal {
   markDone(updateId: number): void {
     const wasPending = this.pending.delete(updateId);
     if (this.done.has(updateId)) return;
-    this.background(
-      (async () => {
-        await this.store.set(this.namespace, doneKey(updateId), null);
-        if (wasPending) await this.store.delete(this.namespace, pendingKey(updateId));
-      })(),
-    );
+    this.write({ key: doneKey(updateId), value: null });
+    if (wasPending) this.write({ key: pendingKey(updateId), delete: true });
     this.remember(updateId, true);
   }
 
@@ -103,8 +106,25 @@ export class UpdateJournal {
     while (this.doneOrder.length > DONE_MEMORY) {
       const old = this.doneOrder.shift() as number;
       this.done.delete(old);
-      if (forgetStored) this.background(this.store.delete(this.namespace, doneKey(old)));
+      if (forgetStored) this.write({ key: doneKey(old), delete: true });
     }
+  }
+
+  /** Queues a write; the queue is written, in order, at the end of this turn of the event loop. */
+  private write(w: ChannelStateWrite): void {
+    this.queued.push(w);
+    if (this.queued.length > 1) return;
+    this.background(
+      new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        const writes = this.queued;
+        this.queued = [];
+        if (this.store.batch) return this.store.batch(this.namespace, writes);
+        for (const w of writes) {
+          if ('delete' in w) await this.store.delete(this.namespace, w.key);
+          else await this.store.set(this.namespace, w.key, w.value);
+        }
+      }),
+    );
   }
 
   private background(write: Promise<void>): void {

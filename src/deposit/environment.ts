@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ChorusConfig } from '../config/schema.js';
+import type { ChorusConfig } from '../config/chorus-env.js';
 import { ConfigError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Recognizer } from '../recognition/types.js';

@@ -3,7 +3,7 @@
  * confirmed. Pure; shared by the conversation (to choose flux or plain PDF) and the flux deposit
  * (which refuses to send a contradicting XML).
  */
-import type { CiiInvoice } from '../recognition/facturx/types.js';
+import type { CiiInvoice } from '../recognition/facturx/cii-invoice.js';
 import { partySiret } from '../recognition/facturx/fields.js';
 import type { FluxConfirmed } from './flux-port.js';
 

@@ -4,7 +4,7 @@
  * BT-12 market, BT-30 / BT-47 SIRETs with scheme 0002, BT-81 payment means 30 with the IBAN,
  * franchise VAT as category E with VATEX-FR-FRANCHISE, credit notes as 381 with positive amounts.
  */
-import type { CiiInvoice, CiiLine, CiiVatBreakdown } from '../recognition/facturx/types.js';
+import type { CiiInvoice, CiiLine, CiiVatBreakdown } from '../recognition/facturx/cii-invoice.js';
 import { PROFILE_GUIDELINES } from '../recognition/facturx/profile.js';
 import type { FacturxSource } from './types.js';
 import { isVatFree, type RateBreakdown } from './lines-check.js';

@@ -5,7 +5,7 @@
  */
 import { writeCii } from '../recognition/facturx/cii-writer.js';
 import { validateFacturxXml } from '../recognition/facturx/lazy-validator.js';
-import type { CiiInvoice } from '../recognition/facturx/types.js';
+import type { CiiInvoice } from '../recognition/facturx/cii-invoice.js';
 import type { FacturxSource } from './types.js';
 import { checkLines } from './lines-check.js';
 import { buildCiiInvoice } from './cii-build.js';

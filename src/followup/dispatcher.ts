@@ -60,6 +60,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       try {
         await deliver({ channel: row.channel, userId: row.userId }, renderEntry(row), row.dedupKey);
       } catch (error) {
+        claim.stop(); // given back below: no renewal may race with it
         failed++;
         const delay = Math.min(60_000 * 2 ** Math.min(row.attempts - 1, 8), 6 * 3_600_000);
         await deps.store.outbox.markFailed(

@@ -47,6 +47,9 @@ export interface CycleReport {
   ms: number;
 }
 
+const ADOPT_WINDOW_MS = 86_400_000;
+const FULL_ADOPT_EVERY_MS = 3_600_000;
+
 export function createFollowUpEngine(deps: FollowUpEngineDeps) {
   const clock = deps.clock ?? { now: () => new Date() };
   const schedule = scheduleFor(deps.fixedIntervalMs);
@@ -77,8 +80,15 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
 
-  async function adoptAll(): Promise<void> {
-    for (let i = 0; i < 50 && (await deps.store.followUps.adoptDeposits(200)) > 0; i++);
+  // New deposits are adopted from a recent window at each tick (an index range), and from all the
+  // deposits at start, in `runOnce` and every hour (one made while no engine ran, e.g. `facteur chat`).
+  let fullAdoptAt = -Infinity;
+  async function adoptAll(full = true): Promise<void> {
+    const now = clock.now().getTime();
+    if (now - fullAdoptAt >= FULL_ADOPT_EVERY_MS) full = true;
+    const since = full ? undefined : new Date(now - ADOPT_WINDOW_MS);
+    for (let i = 0; i < 50 && (await deps.store.followUps.adoptDeposits(200, since)) > 0; i++);
+    if (full) fullAdoptAt = now;
   }
 
   async function pollAll(accountIds: string[]): Promise<AccountReport[]> {
@@ -109,7 +119,7 @@ export function createFollowUpEngine(deps: FollowUpEngineDeps) {
 
   async function tick(): Promise<void> {
     try {
-      await adoptAll();
+      await adoptAll(false);
       const due = await deps.store.followUps.dueAccounts(clock.now(), 100);
       if (due.length > 0) await pollAll(due);
       await dispatcher.dispatchOnce();

@@ -22,6 +22,11 @@ export function keepLease(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const everyMs = Math.max(10, Math.floor(options.leaseMs / 3));
+  // The work itself keeps the process alive, never its lease's timer.
+  const later = () => {
+    timer = setTimeout(beat, everyMs);
+    timer.unref();
+  };
 
   const beat = () => {
     if (stopped) return;
@@ -42,11 +47,10 @@ export function keepLease(
         (error: unknown) => options.logger.warn({ err: error, what: options.what }, 'lease not renewed'),
       )
       .finally(() => {
-        if (!stopped && !lost) timer = setTimeout(beat, everyMs);
+        if (!stopped && !lost) later();
       });
   };
-  timer = setTimeout(beat, everyMs);
-  timer.unref?.();
+  later();
 
   return {
     get lost() {

@@ -1,10 +1,8 @@
-import { fromPromise } from 'xstate';
 import { ChorusAuthError, ChorusRefusedError } from '../deposit/errors.js';
 import type { ChorusCredentials, DepositReceipt, DepositService, Submission } from '../deposit/port.js';
 import type { InspectionReport, Recognizer } from '../recognition/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/types.js';
-import { draftMachine } from './machine.js';
 import { guarded } from './actor-failure.js';
 import { analyseInvoice, lookupRecipientOn } from './analyse-invoice.js';
 import { submitAsFlux, type FluxSubmitDeps } from './facturx-submit.js';
@@ -44,7 +42,10 @@ export interface DraftScope {
   context?: () => DraftContext | undefined;
 }
 
-export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
+/** The actors' work for one draft (bound to the machine by draft-machine-provider.ts). */
+export type DraftActorImpl = ReturnType<typeof draftActorsFor>;
+
+export function draftActorsFor(deps: DraftActorDeps, scope: DraftScope) {
   const { store, deposit, recognizer } = deps;
   const logger = deps.logger.child({ conversation: scope.conversationId });
   const creds = () => deps.credentials(scope.accountId);
@@ -139,45 +140,22 @@ export function provideDraftMachine(deps: DraftActorDeps, scope: DraftScope) {
     return submitFacturxAuto({ ...fluxDeps, recognizer, port, context, submitPdf: submit }, submission);
   }
 
-  return draftMachine.provide({
-    actors: {
-      analyseInvoice: fromPromise(() =>
-        guarded(logger, 'analyseInvoice', () =>
-          analyseInvoice({ deposit, recognizer, logger, creds, loadPdf, onRead: scope.onRead }),
-        ),
+  return {
+    analyseInvoice: () =>
+      guarded(logger, 'analyseInvoice', () =>
+        analyseInvoice({ deposit, recognizer, logger, creds, loadPdf, onRead: scope.onRead }),
       ),
-      lookupRecipient: fromPromise(({ input }: { input: { siret: string } }) =>
-        guarded(logger, 'lookupRecipient', async () =>
-          lookupRecipientOn(deposit, await creds(), input.siret),
-        ),
+    lookupRecipient: (siret: string) =>
+      guarded(logger, 'lookupRecipient', async () => lookupRecipientOn(deposit, await creds(), siret)),
+    searchStructures: (prefix: string) =>
+      guarded(logger, 'searchStructures', async () => deposit.searchStructures(await creds(), prefix)),
+    loadBankAccounts: (supplierId: number) =>
+      guarded(logger, 'loadBankAccounts', async () => deposit.bankAccounts(await creds(), supplierId)),
+    precheck: (submission: Submission) =>
+      guarded(logger, 'precheck', async () => deposit.precheck(await creds(), submission)),
+    submitInvoice: (input: { submission: Submission; flux?: boolean }) =>
+      guarded(logger, 'submitInvoice', () =>
+        input.flux ? submitAsFlux(fluxDeps, input.submission) : submitDefault(input.submission),
       ),
-      searchStructures: fromPromise(({ input }: { input: { prefix: string } }) =>
-        guarded(logger, 'searchStructures', async () =>
-          deposit.searchStructures(await creds(), input.prefix),
-        ),
-      ),
-      loadBankAccounts: fromPromise(({ input }: { input: { supplierId: number } }) =>
-        guarded(logger, 'loadBankAccounts', async () =>
-          deposit.bankAccounts(await creds(), input.supplierId),
-        ),
-      ),
-      precheck: fromPromise(({ input }: { input: { draftId: string; submission: Submission } }) =>
-        guarded(logger, 'precheck', async () => deposit.precheck(await creds(), input.submission)),
-      ),
-      submitInvoice: fromPromise(
-        ({
-          input,
-        }: {
-          input: { draftId: string; submission: Submission; attempt: number; flux?: boolean };
-        }) =>
-          guarded(logger, 'submitInvoice', () =>
-            input.flux ? submitAsFlux(fluxDeps, input.submission) : submitDefault(input.submission),
-          ),
-      ),
-    },
-    delays: {
-      submitRetryDelay: ({ context }) =>
-        deps.submitRetryDelayMs * 2 ** Math.max(0, context.submitAttempts - 1),
-    },
-  });
+  };
 }

@@ -3,7 +3,9 @@ import type { ConversationRecord, ConversationStatus, Store } from '../store/typ
 import { RevisionConflictError } from '../store/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { InspectionReport } from '../recognition/types.js';
-import { provideDraftMachine, type DraftActorDeps } from './draft-actors.js';
+import type { DraftActorDeps } from './draft-actors.js';
+import { createDraftMachineProvider } from './draft-machine-provider.js';
+import { withAccountLookups } from './account-lookups.js';
 import { MACHINE_VERSION, type draftMachine } from './machine.js';
 import { renderDraft, stepOf } from './render.js';
 import type { DraftEvent, MachineInput } from './types.js';
@@ -79,6 +81,8 @@ export function createDraftRunner(
   enrich: (views: View[], record: { id: string }) => Promise<View[]>,
 ) {
   const { store } = deps;
+  const provider = createDraftMachineProvider({ ...deps, deposit: withAccountLookups(deps.deposit) });
+  const machine = provider.machine;
 
   async function advanceOnce(record: ConversationRecord, options: AdvanceOptions): Promise<AdvanceResult> {
     let revision = record.revision;
@@ -96,13 +100,13 @@ export function createDraftRunner(
       if (out.applied) revision = out.conversation.revision;
     };
     let read: DocumentRead | undefined;
-    const machine = provideDraftMachine(deps, {
+    const scope = {
       accountId: record.accountId,
       conversationId: record.id,
       checkpoint,
-      onRead: (pdf, report) => (read = { pdf, report }),
+      onRead: (pdf: Uint8Array, report: InspectionReport) => (read = { pdf, report }),
       context: () => actor?.getSnapshot().context,
-    });
+    };
     const fresh = record.snapshot === null || record.snapshot === undefined;
     if (fresh) {
       // A draft created just before a crash has no snapshot yet: start it again from its PDF.
@@ -115,6 +119,7 @@ export function createDraftRunner(
         input: options.input as MachineInput,
       });
     }
+    provider.bind(actor, scope);
     const errors: unknown[] = [];
     actor.subscribe({ error: (err) => errors.push(err) });
     actor.start();

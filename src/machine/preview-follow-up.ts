@@ -30,11 +30,17 @@ export function createPreviewFollowUp(deps: PreviewFollowUpDeps) {
 
   async function draw(record: ConversationRecord, read: DocumentRead): Promise<View[]> {
     const logger = deps.logger.child({ conversation: record.id });
+    const gone = async () => {
+      const now = await store.conversations.get(record.id);
+      return !now || isFinished(now.status);
+    };
     try {
+      // Drawn late (a burst's previews wait for the reports): a draft already deposited or
+      // cancelled needs no preview, and the pool is spared the drawing.
+      if (await gone()) return [];
       const bytes = await recognizer.renderPreview(read.pdf, read.report, CHAT_PREVIEW);
       // Cancelled or ended while the preview was drawn: its files are gone, nothing to add.
-      const now = await store.conversations.get(record.id);
-      if (!now || isFinished(now.status)) return [];
+      if (await gone()) return [];
       await store.files.put({
         kind: 'preview-png',
         ...PREVIEW_FILE,

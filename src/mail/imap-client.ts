@@ -5,7 +5,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Config } from '../config/schema.js';
 
-/** The IMAP part of the configuration (`Config['mail']['imap']`, src/config/schema.ts). */
+/** The IMAP part of the configuration (`MailConfig['imap']`, src/config/mail-env.ts). */
 export type ImapSettings = NonNullable<Config['mail']>['imap'];
 
 /** `rescanIntervalMs`: the watcher's re-scan period, which also bounds how long an IDLE lasts. */

@@ -5,6 +5,8 @@
  */
 import { isCancellation, isConfirmation } from '../machine/answers.js';
 import type { Choice, View, ViewKind } from '../machine/view.js';
+import type { IncomingMail } from './parse-message.js';
+import type { ReplySender } from './reply-sender.js';
 
 /**
  * Views that show the draft's state; a later one of the same draft replaces an earlier one. The
@@ -125,4 +127,19 @@ export function nextAutoCancel(
   if (!last || last.kind !== 'cancel-confirm') return undefined;
   const yes = last.choices.find((c) => c.style === 'danger');
   return yes ? { choiceId: yes.id, revision: last.revision } : undefined;
+}
+
+/** Sends the views as one answer per draft, the notes (ignored parts…) in the first one only. */
+export async function replyPerDraft(
+  replies: ReplySender,
+  mail: IncomingMail,
+  key: string,
+  views: View[],
+  notes: string[],
+): Promise<void> {
+  const groups = groupViewsByDraft(views);
+  if (groups.length === 0 && notes.length > 0) groups.push([]);
+  for (const [i, group] of groups.entries()) {
+    await replies.reply(mail, `${key}:reply:${i}`, group, i === 0 ? notes : []);
+  }
 }

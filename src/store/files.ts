@@ -32,12 +32,31 @@ function blobPath(dir: string, id: string): string {
   return path.join(dir, id.slice(0, 2), id);
 }
 
+/** Directories known to exist (a `mkdir` less per file; one removed behind our back is made again). */
+const madeDirs = new Set<string>();
+
+async function openNew(dir: string, tmp: string) {
+  if (!madeDirs.has(dir)) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (madeDirs.size > 10_000) madeDirs.clear();
+    madeDirs.add(dir);
+  }
+  try {
+    return await open(tmp, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    madeDirs.delete(dir);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    madeDirs.add(dir);
+    return open(tmp, 'wx', 0o600);
+  }
+}
+
 /** Writes bytes durably: temp file in the same directory, fsync, rename, fsync of the directory. */
 async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o600);
+  const handle = await openNew(dir, tmp);
   try {
     await handle.writeFile(bytes);
     await handle.sync();
@@ -73,8 +92,52 @@ export async function removeBlobs(ctx: StoreContext, ids: string[]): Promise<voi
   }
 }
 
+/**
+ * The bytes of the files stored last, in memory until their first read: a new draft's PDF is read
+ * back by its analysis right after it was stored, and that needs no disk read nor SHA-256 check
+ * (the bytes never left memory). Later reads go to the disk (and check it). Small and bounded
+ * (count and bytes); a removed file leaves it at once.
+ */
+class RecentBytes {
+  private readonly entries = new Map<string, Uint8Array>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxEntries = 16,
+    private readonly maxBytes = 16 * 1024 * 1024,
+  ) {}
+
+  add(id: string, bytes: Uint8Array): void {
+    if (bytes.byteLength > this.maxBytes / 4) return;
+    this.entries.set(id, new Uint8Array(bytes));
+    this.bytes += bytes.byteLength;
+    for (const [old, held] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.drop(old, held);
+    }
+  }
+
+  /** The bytes, handed over once (a copy was kept: the caller may change them). */
+  take(id: string): Uint8Array | undefined {
+    const held = this.entries.get(id);
+    if (held) this.drop(id, held);
+    return held;
+  }
+
+  remove(id: string): void {
+    const held = this.entries.get(id);
+    if (held) this.drop(id, held);
+  }
+
+  private drop(id: string, held: Uint8Array): void {
+    this.entries.delete(id);
+    this.bytes -= held.byteLength;
+  }
+}
+
 export function createFileStore(ctx: StoreContext): FileStore {
   const { db } = ctx;
+  const recent = new RecentBytes();
   return {
     async put(input) {
       const id = newFileId();
@@ -100,6 +163,7 @@ export function createFileStore(ctx: StoreContext): FileStore {
           ],
         );
         if (!row) throw new Error('file insert returned no row');
+        recent.add(id, bytes);
         return toFile(row);
       } catch (error) {
         await removeBlobs(ctx, [id]);
@@ -116,6 +180,8 @@ export function createFileStore(ctx: StoreContext): FileStore {
       ]);
       if (!row) return undefined;
       const file = toFile(row);
+      const held = recent.take(id);
+      if (held) return { file, bytes: held };
       let bytes: Uint8Array;
       if (ctx.filesDir) {
         try {
@@ -142,6 +208,7 @@ export function createFileStore(ctx: StoreContext): FileStore {
       return rows.map(toFile);
     },
     async remove(id) {
+      recent.remove(id);
       const n = await db.run('DELETE FROM files WHERE id = ?', [id]);
       if (n > 0) await removeBlobs(ctx, [id]);
       return n > 0;

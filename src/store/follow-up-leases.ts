@@ -52,13 +52,16 @@ export function createFollowUpLeases(ctx: StoreContext): LeaseMethods {
   return {
     async dueAccounts(now, limit = 1000) {
       const t = now.getTime();
+      // Two index ranges (never polled, due by now): the cost follows the due invoices, not all.
       const rows = await db.all<{ account_id: string }>(
-        `SELECT f.account_id FROM followed_invoices f
+        `SELECT f.account_id FROM (
+           SELECT account_id, 0 AS next_poll_at FROM followed_invoices WHERE active = 1 AND next_poll_at IS NULL
+           UNION ALL
+           SELECT account_id, next_poll_at FROM followed_invoices WHERE active = 1 AND next_poll_at <= ?
+         ) f
          LEFT JOIN follow_up_accounts a ON a.account_id = f.account_id
-         WHERE f.active = 1 AND (f.next_poll_at IS NULL OR f.next_poll_at <= ?)
-           AND (a.retry_at IS NULL OR a.retry_at <= ?)
-           AND (a.lease_until IS NULL OR a.lease_until <= ?)
-         GROUP BY f.account_id ORDER BY MIN(COALESCE(f.next_poll_at, 0)) LIMIT ?`,
+         WHERE (a.retry_at IS NULL OR a.retry_at <= ?) AND (a.lease_until IS NULL OR a.lease_until <= ?)
+         GROUP BY f.account_id ORDER BY MIN(f.next_poll_at) LIMIT ?`,
         [t, t, t, clampLimit(limit, 1000)],
       );
       return rows.map((r) => String(r.account_id));
@@ -119,12 +122,22 @@ export function createFollowUpLeases(ctx: StoreContext): LeaseMethods {
             [t, accountId, t - s.maxAgeMs],
           );
         const next = (interval: number) => t + jitterMs + interval;
-        await tx.run(
-          `UPDATE followed_invoices SET next_poll_at = CASE WHEN deposited_at > ? THEN CAST(? AS BIGINT)
-             WHEN deposited_at > ? THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END
-           WHERE account_id = ? AND active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)`,
-          [t - day, next(params[0]!), t - 7 * day, next(params[1]!), next(params[2]!), accountId, t],
-        );
+        // The never-polled and the due, as two index ranges (an OR would read every invoice).
+        for (const due of ['next_poll_at IS NULL', 'next_poll_at <= ?'])
+          await tx.run(
+            `UPDATE followed_invoices SET next_poll_at = CASE WHEN deposited_at > ? THEN CAST(? AS BIGINT)
+               WHEN deposited_at > ? THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END
+             WHERE account_id = ? AND active = 1 AND ${due}`,
+            [
+              t - day,
+              next(params[0]!),
+              t - 7 * day,
+              next(params[1]!),
+              next(params[2]!),
+              accountId,
+              ...(due.includes('?') ? [t] : []),
+            ],
+          );
       });
     },
 

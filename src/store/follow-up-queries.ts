@@ -53,7 +53,10 @@ export function createFollowUpQueries(ctx: StoreContext): QueryMethods {
 
     async activeAccounts() {
       const rows = await db.all<{ account_id: string }>(
-        'SELECT DISTINCT account_id FROM followed_invoices WHERE active = 1 ORDER BY account_id',
+        // One index probe per account (a DISTINCT over the invoices would read them all).
+        `SELECT a.account_id FROM follow_up_accounts a
+         WHERE EXISTS (SELECT 1 FROM followed_invoices f WHERE f.account_id = a.account_id AND f.active = 1)
+         ORDER BY a.account_id`,
       );
       return rows.map((r) => String(r.account_id));
     },

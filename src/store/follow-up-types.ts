@@ -106,8 +106,12 @@ export interface PollSchedule {
 export interface FollowUpStore {
   /** Starts following an invoice; false when it was already followed. */
   track(input: TrackInput): Promise<boolean>;
-  /** Follows the conversations' deposits not followed yet (`limit` per call); resolves how many. */
-  adoptDeposits(limit?: number): Promise<number>;
+  /**
+   * Follows the conversations' deposits not followed yet (`limit` per call); resolves how many.
+   * With `since`, only the deposits completed since then (an index range: the engine's frequent
+   * pass, while a full pass at start and now and then catches any older one).
+   */
+  adoptDeposits(limit?: number, since?: Date): Promise<number>;
   get(accountId: string, chorusInvoiceId: number): Promise<FollowedInvoice | undefined>;
   /** Only the given ids (the changed ones), so the cost follows the changes. */
   getMany(accountId: string, chorusInvoiceIds: number[]): Promise<FollowedInvoice[]>;

@@ -67,15 +67,16 @@ export function createFollowUpStore(ctx: StoreContext): FollowUpStore {
 
     track: (input) => db.transaction((tx) => track(tx, input)),
 
-    async adoptDeposits(limit = 200) {
+    async adoptDeposits(limit = 200, since) {
       const rows = await db.all<Row>(
         `SELECT d.conversation_id, d.account_id, d.receipt, c.started_channel, c.started_user_id, c.provisional_year,
            c.provisional_seq
          FROM deposits d JOIN conversations c ON c.id = d.conversation_id
          LEFT JOIN followed_invoices f ON f.conversation_id = d.conversation_id
          WHERE d.state = 'deposited' AND d.receipt IS NOT NULL AND f.conversation_id IS NULL
+           ${since ? 'AND d.completed_at >= ?' : ''}
          ORDER BY d.completed_at LIMIT ?`,
-        [clampLimit(limit)],
+        since ? [since.getTime(), clampLimit(limit)] : [clampLimit(limit)],
       );
       let adopted = 0;
       for (const r of rows) {

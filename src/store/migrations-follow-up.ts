@@ -73,4 +73,16 @@ CREATE INDEX outbox_user ON follow_up_outbox(channel, user_id, delivered_at);
 CREATE INDEX outbox_account ON follow_up_outbox(account_id, id);
 `,
   },
+  {
+    version: 21,
+    name: 'follow-up indexes: an account poll reads its due and overdue invoices only',
+    // Without them an account's reschedule and overdue look-up read every invoice it follows, and
+    // the adoption of new deposits every deposit, so a cycle's cost grew with the invoices
+    // followed, not with the accounts and the changes.
+    sql: () => `
+CREATE INDEX followed_account_due ON followed_invoices(account_id, active, next_poll_at);
+CREATE INDEX followed_overdue ON followed_invoices(account_id, active, deadline_notified, payment_due_by);
+CREATE INDEX deposits_completed ON deposits(state, completed_at);
+`,
+  },
 ];

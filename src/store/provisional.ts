@@ -2,9 +2,18 @@ import type { SqlExecutor } from './sql/driver.js';
 
 const parisYear = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' });
 
+/** The last answer, by UTC hour: Paris is a whole number of hours from UTC, so the year is the same all hour long. */
+let lastHour = NaN;
+let lastYear = 0;
+
 /** The civil year in France (a draft started on 31 December at 23:30 UTC belongs to the next year). */
 export function provisionalYear(at: Date): number {
-  return Number(parisYear.format(at));
+  const hour = Math.floor(at.getTime() / 3_600_000);
+  if (hour !== lastHour) {
+    lastYear = Number(parisYear.format(at));
+    lastHour = hour;
+  }
+  return lastYear;
 }
 
 /** `PROV-2026-0042` (at least 4 digits; the sequence may grow past 9999). */

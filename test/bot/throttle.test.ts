@@ -1,6 +1,6 @@
 /**
  * Telegram as it really is: sends are spread to respect its rate limits (global and per chat,
- * @grammyjs/transformer-throttler), proven against a fake Bot API that answers 429 beyond them;
+ * src/bot/throttle.ts), proven against a fake Bot API that answers 429 beyond them;
  * and an edit that would change nothing is never sent (« message is not modified »).
  */
 import { Bot } from 'grammy';

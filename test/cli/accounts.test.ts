@@ -2,31 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { createStore } from '../../src/store/index.js';
 import { startFakeBotApi, type FakeBotApi } from '../bot/fake-bot-api/index.js';
 import { TEST_KEY, createBackend, type Backend } from '../store/helpers.js';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runFacteur, type CliResult } from './helpers/run-in-process.js';
 
 function runner(env: Record<string, string | undefined>, cwd: string) {
-  return async (...argv: string[]): Promise<Result> => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await run(['accounts', ...argv], { stdin: new PassThrough(), stdout, stderr, env, cwd });
-    return { code, stdout: out, stderr: err };
-  };
+  return (...argv: string[]): Promise<CliResult> => runFacteur(['accounts', ...argv], { env, cwd });
 }
 
 describe('facteur accounts (SQLite)', () => {

@@ -1,20 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { startSimulator, type DepositReceipt, type RunningSimulator } from '../../src/deposit/index.js';
 import { createRecognizer } from '../../src/recognition/index.js';
 import type { Recognizer } from '../../src/recognition/types.js';
 import { makeExamples } from '../fixtures/make-examples.js';
 import { invoiceLines, renderPdf } from '../fixtures/pdf-lib-invoice.js';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runFacteur, type CliResult } from './helpers/run-in-process.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'facteur-cli-deposit-'));
 const baseEnv = { FACTEUR_DATA_DIR: path.join(dir, 'data') };
@@ -22,17 +15,8 @@ const baseEnv = { FACTEUR_DATA_DIR: path.join(dir, 'data') };
 async function facteur(
   argv: string[],
   options: { env?: Record<string, string>; stdin?: string } = {},
-): Promise<Result> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  stdin.end(options.stdin ?? '');
-  const code = await run(argv, { stdin, stdout, stderr, env: { ...baseEnv, ...options.env }, cwd: dir });
-  return { code, stdout: out, stderr: err };
+): Promise<CliResult> {
+  return runFacteur(argv, { env: { ...baseEnv, ...options.env }, cwd: dir, stdin: options.stdin ?? '' });
 }
 
 beforeAll(async () => {

@@ -25,54 +25,55 @@ function run(args: string[], cwd: string): Promise<{ code: number; stdout: strin
   });
 }
 
+/** Runs `test` in a temp directory holding `facture.pdf` (a plain PDF invoice), removed after. */
+async function withInvoice(test: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'facteur-fx-cli-'));
+  try {
+    await copyFile(join(FIXTURES, 'pl-clean-commune.pdf'), join(dir, 'facture.pdf'));
+    await test(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('facteur facturx', () => {
-  it(
-    'writes a Factur-X that reads back, with the lines typed on the command line',
-    { timeout: T },
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'facteur-fx-cli-'));
-      try {
-        await copyFile(join(FIXTURES, 'pl-clean-commune.pdf'), join(dir, 'facture.pdf'));
-        const r = await run(
-          [
-            'facturx',
-            'facture.pdf',
-            '--recipient',
-            '21330063500017',
-            '--supplier-name',
-            'Camille Martin EI',
-            '--line',
-            'Développement du portail, 5 jours × 250 €, TVA 20 %',
-            '-o',
-            'out.pdf',
-            '--json',
-          ],
-          dir,
-        );
-        expect(r.stderr).toBe('');
-        expect(r.code).toBe(0);
-        const json = JSON.parse(r.stdout) as { ok: boolean; file: string; lines: unknown[] };
-        expect(json).toMatchObject({ ok: true, file: join(dir, 'out.pdf') });
-        const pdf = new Uint8Array(await readFile(join(dir, 'out.pdf')));
-        expect(failedChecks(await checkFacturxPdf(pdf))).toEqual([]);
-        const xml = await readInvoiceXmlFromPdf(pdf);
-        const cii = readCii(xml!.xml);
-        expect(
-          cii.ok && cii.invoice.lines.map((l) => [l.name, l.quantity, l.unitCode, l.netAmountCents]),
-        ).toEqual([['Développement du portail', '5', 'DAY', 125000]]);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+  it('writes a Factur-X that reads back, with the lines typed on the command line', { timeout: T }, () =>
+    withInvoice(async (dir) => {
+      const r = await run(
+        [
+          'facturx',
+          'facture.pdf',
+          '--recipient',
+          '21330063500017',
+          '--supplier-name',
+          'Camille Martin EI',
+          '--line',
+          'Développement du portail, 5 jours × 250 €, TVA 20 %',
+          '-o',
+          'out.pdf',
+          '--json',
+        ],
+        dir,
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.stdout) as { ok: boolean; file: string; lines: unknown[] };
+      expect(json).toMatchObject({ ok: true, file: join(dir, 'out.pdf') });
+      const pdf = new Uint8Array(await readFile(join(dir, 'out.pdf')));
+      expect(failedChecks(await checkFacturxPdf(pdf))).toEqual([]);
+      const xml = await readInvoiceXmlFromPdf(pdf);
+      const cii = readCii(xml!.xml);
+      expect(
+        cii.ok && cii.invoice.lines.map((l) => [l.name, l.quantity, l.unitCode, l.netAmountCents]),
+      ).toEqual([['Développement du portail', '5', 'DAY', 125000]]);
+    }),
   );
 
   it(
     'refuses lines that do not add up (exit 1, the reason in JSON) and a missing recipient (exit 2)',
     { timeout: T },
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'facteur-fx-cli-'));
-      try {
-        await copyFile(join(FIXTURES, 'pl-clean-commune.pdf'), join(dir, 'facture.pdf'));
+    () =>
+      withInvoice(async (dir) => {
         const r = await run(
           [
             'facturx',
@@ -97,9 +98,6 @@ describe('facteur facturx', () => {
         const usage = await run(['facturx', 'facture.pdf'], dir);
         expect(usage.code).toBe(2);
         expect(usage.stderr).toMatch(/--recipient/);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+      }),
   );
 });

@@ -7,10 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { runFacteur } from './helpers/run-in-process.js';
 import { makeExamples } from '../fixtures/make-examples.js';
 
 const BIN = fileURLToPath(new URL('../../bin/facteur.js', import.meta.url));
@@ -50,22 +49,8 @@ function stopProcess(child: ChildProcess): Promise<number | null> {
   });
 }
 
-async function facteur(argv: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await run(argv, {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    env: { FACTEUR_DATA_DIR: path.join(dir, 'unused'), ...env },
-    cwd: dir,
-  });
-  return { code, stdout: out, stderr: err };
-}
+const facteur = (argv: string[], env: Record<string, string> = {}) =>
+  runFacteur(argv, { env: { FACTEUR_DATA_DIR: path.join(dir, 'unused'), ...env }, cwd: dir });
 
 beforeAll(async () => {
   for (const [name, bytes] of Object.entries(await makeExamples()))

@@ -1,30 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { runFacteur } from './helpers/run-in-process.js';
 import type { RecipientRules, StructureSummary } from '../../src/deposit/index.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'facteur-cli-structures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function facteur(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await run(['structures', ...argv], {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    env: { FACTEUR_DATA_DIR: dir },
-    cwd: dir,
-  });
-  return { code, stdout: out, stderr: err };
-}
+const facteur = (...argv: string[]) =>
+  runFacteur(['structures', ...argv], { env: { FACTEUR_DATA_DIR: dir }, cwd: dir });
 
 describe('facteur structures (embedded simulator)', () => {
   it('search: by prefix, active structures first, inactive ones marked', async () => {

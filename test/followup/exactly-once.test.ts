@@ -2,7 +2,8 @@
  * Exactly-once notifications across instances and crashes: two `facteur start` processes (dist/)
  * on one PostgreSQL, one simulator, the fake Bot API; each instance is killed with SIGKILL in the
  * middle of a cycle (slow `consulter/historique`) and restarted. Every status change of every
- * invoice reaches its Telegram chat exactly once.
+ * invoice reaches its Telegram chat exactly once. The accounts and notifications the killed
+ * process held are taken over by either instance once its leases lapse (30 s, no longer renewed).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

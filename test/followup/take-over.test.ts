@@ -16,8 +16,19 @@ import { BACKENDS, createBackend, type Backend } from '../store/helpers.js';
 import { createWorld, DEMO, type World } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** The lease of the live pollers and senders (renewed every 200 ms: room for a loaded machine). */
-const LEASE_MS = 600;
+/**
+ * The lease of the live pollers and senders (renewed every 500 ms). The full suite runs on two
+ * loaded cores, where a timer can fire a second late: every wait below leaves seconds of room, and
+ * waits for the state it needs (a lease held) rather than a fixed time.
+ */
+const LEASE_MS = 1_500;
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timeout waiting for ${what}`);
+    await sleep(20);
+  }
+}
 let pdf: Uint8Array;
 let harness: Harness;
 
@@ -58,19 +69,21 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
     (await store.outbox.list({ accountId: w.accountId }))
       .filter((n) => n.chorusInvoiceId === id)
       .map((n) => n.status);
+  const holds = (owner: string) => async () =>
+    (await store.followUps.accountState(w.accountId)).leaseOwner === owner;
 
   it("a dead instance's account lease lapses and another instance polls the account", async () => {
     const r = await w.deposit(pdf);
     await w.h.sim.setInvoiceStatus(r.chorusInvoiceId, 'SUSPENDUE', 'Pièce manquante');
     // The dead process's lease: nobody renews it any more.
     expect(
-      await store.followUps.acquireLease(w.accountId, 'dead/1', new Date(clock.now().getTime() + 400)),
+      await store.followUps.acquireLease(w.accountId, 'dead/1', new Date(clock.now().getTime() + 3_000)),
     ).toBe(true);
-    const live = poller('live/1', 300);
+    const live = poller('live/1', LEASE_MS);
     expect(await live.poll(w.accountId)).toBeUndefined();
     expect(await store.followUps.dueAccounts(clock.now())).not.toContain(w.accountId);
 
-    await sleep(500);
+    await sleep(3_100);
     expect(await store.followUps.dueAccounts(clock.now())).toContain(w.accountId);
     const report = (await live.poll(w.accountId))!;
     expect(report.error).toBeUndefined();
@@ -84,11 +97,12 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
     await w.h.sim.setInvoiceStatus(r.chorusInvoiceId, 'SUSPENDUE', 'Bon de commande');
     w.h.sim.injectFault({
       kind: 'latency',
-      latencyMs: 2_000,
+      latencyMs: 6_000,
       operation: '/factures/v1/consulter/historique',
     });
     const slow = poller('slow/1', LEASE_MS).poll(w.accountId);
-    await sleep(1_400); // more than two lease lengths, inside the slow history call
+    await until(holds('slow/1'), 'the slow poller holds the lease');
+    await sleep(2 * LEASE_MS + 300); // more than two lease lengths, inside the slow history call
     expect(
       await store.followUps.acquireLease(w.accountId, 'other/1', new Date(clock.now().getTime() + 60_000)),
     ).toBe(false);
@@ -101,9 +115,9 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
   it('a poller whose lease passed to another instance writes nothing more (fenced)', async () => {
     const r = await w.deposit(pdf);
     await w.h.sim.setInvoiceStatus(r.chorusInvoiceId, 'REJETEE', 'Cadre erroné');
-    w.h.sim.injectFault({ kind: 'latency', latencyMs: 800, operation: '/factures/v1/consulter/historique' });
-    const stale = poller('stale/1', 300).poll(w.accountId);
-    await sleep(300);
+    w.h.sim.injectFault({ kind: 'latency', latencyMs: 3_000, operation: '/factures/v1/consulter/historique' });
+    const stale = poller('stale/1', LEASE_MS).poll(w.accountId);
+    await until(holds('stale/1'), 'the stale poller holds the lease');
     // The stale process's lease passes to another instance (as after a long pause of its own).
     await store.followUps.releaseLease(w.accountId, 'stale/1');
     expect(
@@ -124,7 +138,7 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
     ).rejects.toBeInstanceOf(LeaseLostError);
     await store.followUps.releaseLease(w.accountId, 'new/1');
     w.h.sim.clearFaults();
-    const taken = (await poller('new/2', 300).poll(w.accountId))!;
+    const taken = (await poller('new/2', LEASE_MS).poll(w.accountId))!;
     expect(taken.error).toBeUndefined();
     expect((await statuses(r.chorusInvoiceId)).filter((s) => s === 'REJETEE')).toHaveLength(1);
   });
@@ -181,12 +195,12 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
 
     it("a dead sender's claim lapses and another instance sends the row", async () => {
       const id = await queue();
-      const [claimed] = await store.outbox.claim(['telegram'], 'dead/2', 300, 1);
+      const [claimed] = await store.outbox.claim(['telegram'], 'dead/2', 3_000, 1);
       expect(claimed!.id).toBe(id);
       const sent: string[] = [];
       const live = sender('live/2', async (who) => void sent.push(who.userId));
       expect((await live.dispatchOnce()).sent).toBe(0);
-      await sleep(400);
+      await sleep(3_100);
       expect((await live.dispatchOnce()).sent).toBe(1);
       expect(sent).toEqual([claimed!.userId]);
       expect(await delivered(id)).toBeDefined();
@@ -196,12 +210,12 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
       const id = await queue();
       const sent: string[] = [];
       const slow = sender('slow/2', async (who) => {
-        await sleep(2_000);
+        await sleep(6_000);
         sent.push(`slow:${who.userId}`);
       });
       const other = sender('other/2', async (who) => void sent.push(`other:${who.userId}`));
       const sending = slow.dispatchOnce();
-      await sleep(1_400);
+      await sleep(2 * LEASE_MS + 300); // more than two claim lengths, inside the slow send
       expect((await other.dispatchOnce()).sent).toBe(0);
       expect((await sending).sent).toBe(1);
       expect(sent).toHaveLength(1);

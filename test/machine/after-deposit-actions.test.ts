@@ -3,26 +3,14 @@
  * invoice's status as a buyer would): « Compléter » → completer, « Corriger le destinataire » →
  * recycler, « Préparer une nouvelle facture » → a pre-filled draft with a new number.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, TERMINAL_IDENTITY, type App } from '../../src/app/create-app.js';
-import { createConfig } from '../../src/config/schema.js';
+import { describe, expect, it } from 'vitest';
 import { followUpChoiceId } from '../../src/followup/actions.js';
 import type { UserInput } from '../../src/machine/conversation-port.js';
-import type { View } from '../../src/machine/view.js';
-import { createRecognizer } from '../../src/recognition/index.js';
-import { createSilentLogger } from '../../src/shared/logger.js';
 import { invoiceLines, renderPdf } from '../fixtures/pdf-lib-invoice.js';
+import { useRealApp } from './helpers/real-app.js';
 
-const recognizer = createRecognizer({ poolSize: 1 });
-let dir: string;
-let app: App;
-const me = TERMINAL_IDENTITY;
-const handle = async (input: UserInput) => (await app.conversations.handle(me, input)).views;
-const say = (t: string) => handle({ type: 'text', text: t });
-const press = (choiceId: string) => handle({ type: 'choice', choiceId });
+const bench = useRealApp('facteur-actions-');
+const { handle, say, press } = bench;
 const pdfFile = async (number: string, fileName = `${number}.pdf`): Promise<UserInput> => ({
   type: 'file',
   fileName,
@@ -30,50 +18,30 @@ const pdfFile = async (number: string, fileName = `${number}.pdf`): Promise<User
   bytes: await renderPdf(invoiceLines({ number })),
 });
 
+/** Deposits invoice `number`: its id on the simulator. */
 async function deposit(number: string): Promise<number> {
-  await handle(await pdfFile(number));
-  let views: View[] = [];
-  for (let i = 0; i < 8 && views.at(-1)?.kind !== 'summary'; i++) views = await say('ok');
-  views = await say('confirmer');
-  expect(views.at(-1)?.kind).toBe('receipt');
-  return app.simulator!.listInvoices().find((i) => i.number === number)!.id;
+  await bench.deposit({ number });
+  return bench.app.simulator!.listInvoices().find((i) => i.number === number)!.id;
 }
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'facteur-actions-'));
-  app = await createApp(createConfig({ FACTEUR_DATA_DIR: dir }), {
-    logger: createSilentLogger(),
-    recognizer,
-    withChannels: false,
-    submitRetryDelayMs: 5,
-    deposit: { lookupDelayMs: 10 },
-  });
-  await app.start();
-}, 60_000);
-afterAll(async () => {
-  await app?.stop();
-  await recognizer.close();
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('actions from status notifications', { timeout: 120_000 }, () => {
   it('« Compléter »: a comment, a supporting PDF, then completer → COMPLETEE', async () => {
     const id = await deposit('F-2026-0601');
-    await app.simulator!.setInvoiceStatus(id, 'MISE_A_DISPOSITION');
-    await app.simulator!.setInvoiceStatus(id, 'SUSPENDUE', 'Bon de commande manquant');
+    await bench.app.simulator!.setInvoiceStatus(id, 'MISE_A_DISPOSITION');
+    await bench.app.simulator!.setInvoiceStatus(id, 'SUSPENDUE', 'Bon de commande manquant');
     const [ask] = await press(followUpChoiceId('complete', id));
     expect(ask!.title).toBe('Compléter la facture F-2026-0601');
     expect(ask!.expectsText).toBeDefined();
     const [noted] = await say('Voici le bon de commande signé.');
     expect(noted!.lines[0]).toContain('Commentaire noté');
     // The PDF answers the action: it is not a new invoice.
-    const drafts = await app.store.conversations.count({});
+    const drafts = await bench.app.store.conversations.count({});
     const [withPdf] = await handle(await pdfFile('BC-9', 'bon-de-commande.pdf'));
     expect(withPdf!.lines).toContain('📎 bon-de-commande.pdf');
-    expect(await app.store.conversations.count({})).toBe(drafts);
+    expect(await bench.app.store.conversations.count({})).toBe(drafts);
     const [done] = await press(withPdf!.choices.find((c) => c.label === 'Envoyer')!.id);
     expect(done!.lines[0]).toContain('est complétée');
-    const invoice = app.simulator!.listInvoices().find((i) => i.id === id)!;
+    const invoice = bench.app.simulator!.listInvoices().find((i) => i.id === id)!;
     expect(invoice.status).toBe('COMPLETEE');
     expect(invoice.extraPieceIds).toHaveLength(1);
     expect(invoice.history.at(-1)?.comment).toBe('Voici le bon de commande signé.');
@@ -94,8 +62,8 @@ describe('actions from status notifications', { timeout: 120_000 }, () => {
 
   it('« Corriger le destinataire »: directory search, the service rules, then recycler', async () => {
     const id = await deposit('F-2026-0603');
-    await app.simulator!.setInvoiceStatus(id, 'MISE_A_DISPOSITION');
-    await app.simulator!.setInvoiceStatus(id, 'A_RECYCLER', 'Mauvais service');
+    await bench.app.simulator!.setInvoiceStatus(id, 'MISE_A_DISPOSITION');
+    await bench.app.simulator!.setInvoiceStatus(id, 'A_RECYCLER', 'Mauvais service');
     const [ask] = await press(followUpChoiceId('fix-recipient', id));
     expect(ask!.lines.join(' ')).toContain('Tapez le SIRET du bon destinataire');
     const [list] = await say('26330');
@@ -111,15 +79,15 @@ describe('actions from status notifications', { timeout: 120_000 }, () => {
     );
     const [done] = await press('act:send');
     expect(done!.lines[0]).toContain('est renvoyée à Centre hospitalier de Libourne-Est');
-    const invoice = app.simulator!.listInvoices().find((i) => i.id === id)!;
+    const invoice = bench.app.simulator!.listInvoices().find((i) => i.id === id)!;
     expect(invoice.recipientSiret).toBe('26330002200013');
     expect(invoice.number).toBe('F-2026-0603');
   });
 
   it('« Préparer une nouvelle facture »: a draft pre-filled from the rejected one, with a new number', async () => {
     const id = await deposit('F-2026-0604');
-    await app.simulator!.setInvoiceStatus(id, 'MISE_A_DISPOSITION');
-    await app.simulator!.setInvoiceStatus(id, 'REJETEE', 'Mauvais cadre');
+    await bench.app.simulator!.setInvoiceStatus(id, 'MISE_A_DISPOSITION');
+    await bench.app.simulator!.setInvoiceStatus(id, 'REJETEE', 'Mauvais cadre');
     const views = await press(followUpChoiceId('new-invoice', id));
     const report = views.find((v) => v.kind === 'report')!;
     expect(report.lines[0]).toContain('pré-rempli depuis la facture rejetée F-2026-0604');
@@ -132,7 +100,7 @@ describe('actions from status notifications', { timeout: 120_000 }, () => {
     for (let i = 0; i < 8 && next.at(-1)?.kind !== 'summary'; i++) next = await say('ok');
     next = await say('confirmer');
     expect(next.at(-1)!.kind).toBe('receipt');
-    expect(app.simulator!.listInvoices().filter((i) => i.number === 'F-2026-0614')).toHaveLength(1);
+    expect(bench.app.simulator!.listInvoices().filter((i) => i.number === 'F-2026-0614')).toHaveLength(1);
     // Pressed again: the same draft, not a second one.
     const again = await press(followUpChoiceId('new-invoice', id));
     expect(again.find((v) => v.draftId)?.draftId).toBe(report.draftId);

@@ -3,60 +3,20 @@
  * deposit client over HTTP to the embedded simulator): small talk on a finished draft, « mes
  * factures », « statut <numéro> », notifications off / on.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, TERMINAL_IDENTITY, type App } from '../../src/app/create-app.js';
-import { createConfig } from '../../src/config/schema.js';
+import { describe, expect, it } from 'vitest';
+import { TERMINAL_IDENTITY } from '../../src/app/create-app.js';
 import type { UserInput } from '../../src/machine/conversation-port.js';
 import type { View } from '../../src/machine/view.js';
-import { createRecognizer } from '../../src/recognition/index.js';
-import { createSilentLogger } from '../../src/shared/logger.js';
 import { invoiceLines, renderPdf } from '../fixtures/pdf-lib-invoice.js';
+import { useRealApp } from './helpers/real-app.js';
 
-const recognizer = createRecognizer({ poolSize: 1 });
-let dir: string;
-let app: App;
 let now = new Date('2026-03-20T09:00:00.000Z');
 const clock = { now: () => now };
+const bench = useRealApp('facteur-after-', () => ({ clock }));
+const { say } = bench;
+const deposit = (number: string) => bench.deposit({ number });
 const me = TERMINAL_IDENTITY;
 const text = (t: string): UserInput => ({ type: 'text', text: t });
-const say = async (t: string) => (await app.conversations.handle(me, text(t))).views;
-
-async function deposit(number: string): Promise<View[]> {
-  const bytes = await renderPdf(invoiceLines({ number }));
-  await app.conversations.handle(me, {
-    type: 'file',
-    fileName: `${number}.pdf`,
-    mimeType: 'application/pdf',
-    bytes,
-  });
-  let views: View[] = [];
-  for (let i = 0; i < 8 && views.at(-1)?.kind !== 'summary'; i++) views = await say('ok');
-  expect(views.at(-1)?.kind).toBe('summary');
-  views = await say('confirmer');
-  expect(views.at(-1)?.kind).toBe('receipt');
-  return views;
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'facteur-after-'));
-  app = await createApp(createConfig({ FACTEUR_DATA_DIR: dir }), {
-    logger: createSilentLogger(),
-    clock,
-    recognizer,
-    withChannels: false,
-    submitRetryDelayMs: 5,
-    deposit: { lookupDelayMs: 10 },
-  });
-  await app.start();
-}, 60_000);
-afterAll(async () => {
-  await app?.stop();
-  await recognizer.close();
-  await rm(dir, { recursive: true, force: true });
-});
 
 const noReceipt = (views: View[]) => {
   for (const v of views) {
@@ -68,7 +28,7 @@ const noReceipt = (views: View[]) => {
 describe('after a deposit', { timeout: 120_000 }, () => {
   it('answers « merci », « ok », « bonjour » with one short line and never sends the receipt again', async () => {
     const receipt = await deposit('F-2026-0501');
-    expect(receipt.at(-1)!.attachments?.[0]?.kind).toBe('receipt-pdf');
+    expect(receipt.attachments?.[0]?.kind).toBe('receipt-pdf');
     const thanks = await say('merci !');
     noReceipt(thanks);
     expect(thanks).toHaveLength(1);
@@ -81,8 +41,13 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     expect(other[0]!.lines[0]).toContain('La facture F-2026-0501 est déposée');
     expect(other[0]!.choices.map((c) => c.id)).toContain('invoices:1');
     // An old button of the deposited draft: a short line, not the receipt.
-    const draftId = receipt.at(-1)!.draftId!;
-    const old = await app.conversations.handle(me, { type: 'choice', choiceId: 'ok', draftId, revision: 2 });
+    const draftId = receipt.draftId!;
+    const old = await bench.app.conversations.handle(me, {
+      type: 'choice',
+      choiceId: 'ok',
+      draftId,
+      revision: 2,
+    });
     noReceipt(old.views);
   });
 
@@ -92,7 +57,7 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     const words = ['merci', 'ok', 'merci !', 'super', 'bonjour', 'et après ?', 'Merci beaucoup', '👍', 'top'];
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        app.conversations.handle(me, text(words[i % words.length]!), { idempotencyKey: `quick:${i}` }),
+        bench.app.conversations.handle(me, text(words[i % words.length]!), { idempotencyKey: `quick:${i}` }),
       ),
     );
     const views = results.flatMap((r) => r.views);
@@ -102,7 +67,7 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     // thanks, okay, hello and the help line: each once.
     expect(sent.length).toBe(4);
     // A replayed message gets the answer it got first (or nothing, as first).
-    const replay = await app.conversations.handle(me, text('merci'), { idempotencyKey: 'quick:0' });
+    const replay = await bench.app.conversations.handle(me, text('merci'), { idempotencyKey: 'quick:0' });
     expect(replay.duplicate).toBe(true);
     expect(replay.views).toEqual(results[0]!.views);
   });
@@ -121,7 +86,7 @@ describe('after a deposit', { timeout: 120_000 }, () => {
       /F-2026-0506 — Commune de Saint-Aubin-sur-Garonne — [\d  ]+,\d\d € — Déposée/,
     );
     const next = page1!.choices.find((c) => c.label === 'Suivantes')!;
-    const page2 = (await app.conversations.handle(me, { type: 'choice', choiceId: next.id })).views[0]!;
+    const page2 = (await bench.app.conversations.handle(me, { type: 'choice', choiceId: next.id })).views[0]!;
     expect(page2.lines.filter((l) => l.startsWith('•'))).toHaveLength(1);
     expect(page2.lines.join('\n')).toContain('F-2026-0501');
     expect(page2.choices.map((c) => c.label)).toContain('Précédentes');
@@ -136,8 +101,8 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     expect((await say(`statut ${prov}`))[0]!.lines[0]).toContain(`n° ${chorusId}`);
     expect((await say(`statut ${chorusId}`))[0]!.provisionalNumber).toBe(prov);
     // Once the follow-up has polled Chorus Pro: the current status and the payment deadline.
-    await app.simulator!.setInvoiceStatus(Number(chorusId), 'MISE_A_DISPOSITION');
-    await app.followUp.runOnce();
+    await bench.app.simulator!.setInvoiceStatus(Number(chorusId), 'MISE_A_DISPOSITION');
+    await bench.app.followUp.runOnce();
     const [list] = await say('mes factures');
     expect(list!.lines.find((l) => l.includes('F-2026-0503'))).toMatch(
       /Mise à disposition[^—]* — paiement attendu au plus tard le \d\d\/\d\d\/\d{4}/,
@@ -150,21 +115,24 @@ describe('after a deposit', { timeout: 120_000 }, () => {
   });
 
   it('turns notifications off and on for the account', async () => {
-    const account = (await app.store.identities.findAccount(me))!;
-    expect(await app.store.followUps.notificationsEnabled(account.id)).toBe(true);
+    const account = (await bench.app.store.identities.findAccount(me))!;
+    expect(await bench.app.store.followUps.notificationsEnabled(account.id)).toBe(true);
     const off = await say('notifications off');
     expect(off[0]!.lines[0]).toContain('Notifications désactivées');
-    expect(await app.store.followUps.notificationsEnabled(account.id)).toBe(false);
+    expect(await bench.app.store.followUps.notificationsEnabled(account.id)).toBe(false);
     const state = await say('notifications');
     expect(state[0]!.lines[0]).toContain('désactivées');
-    const on = await app.conversations.handle(me, { type: 'choice', choiceId: state[0]!.choices[0]!.id });
+    const on = await bench.app.conversations.handle(me, {
+      type: 'choice',
+      choiceId: state[0]!.choices[0]!.id,
+    });
     expect(on.views[0]!.lines[0]).toContain('Notifications activées');
-    expect(await app.store.followUps.notificationsEnabled(account.id)).toBe(true);
+    expect(await bench.app.store.followUps.notificationsEnabled(account.id)).toBe(true);
   });
 
   it('a second PDF while a draft is open can join it as a supporting document (ajouter/fichier)', async () => {
     const invoice = await renderPdf(invoiceLines({ number: 'F-2026-0510' }));
-    const first = await app.conversations.handle(me, {
+    const first = await bench.app.conversations.handle(me, {
       type: 'file',
       fileName: 'F-2026-0510.pdf',
       mimeType: 'application/pdf',
@@ -172,7 +140,7 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     });
     const draftA = first.views[0]!.draftId!;
     const bon = await renderPdf(invoiceLines({ number: 'BC-2026-77' }));
-    const second = await app.conversations.handle(me, {
+    const second = await bench.app.conversations.handle(me, {
       type: 'file',
       fileName: 'bon-de-commande.pdf',
       mimeType: 'application/pdf',
@@ -182,7 +150,7 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     expect(note.lines.join(' ')).toContain('pièce jointe de PROV-');
     const choice = note.choices.find((c) => c.label.startsWith('Pièce jointe de'))!;
     const draftB = note.draftId!;
-    const attached = await app.conversations.handle(me, {
+    const attached = await bench.app.conversations.handle(me, {
       type: 'choice',
       choiceId: choice.id,
       draftId: draftB,
@@ -193,10 +161,10 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     expect(attached.views.at(-1)!.lines.join('\n')).toContain(
       'Pièce jointe ajoutée : « bon-de-commande.pdf »',
     );
-    expect((await app.store.conversations.get(draftB))?.status).toBe('cancelled');
-    expect(await app.store.conversations.getCurrent(me)).toBe(draftA);
+    expect((await bench.app.store.conversations.get(draftB))?.status).toBe('cancelled');
+    expect(await bench.app.store.conversations.getCurrent(me)).toBe(draftA);
     // Pressed again (a replayed button): nothing attached twice.
-    const again = await app.conversations.handle(me, {
+    const again = await bench.app.conversations.handle(me, {
       type: 'choice',
       choiceId: choice.id,
       draftId: draftB,
@@ -209,7 +177,7 @@ describe('after a deposit', { timeout: 120_000 }, () => {
     const receipt = views.at(-1)!;
     expect(receipt.kind).toBe('receipt');
     expect(receipt.lines).toContain('📎 bon-de-commande.pdf');
-    const deposited = app.simulator!.listInvoices().find((i) => i.number === 'F-2026-0510')!;
+    const deposited = bench.app.simulator!.listInvoices().find((i) => i.number === 'F-2026-0510')!;
     expect(deposited.extraPieceIds).toHaveLength(1);
   });
 });

@@ -4,77 +4,36 @@
  * simulator integrates; a flux the simulator rejects → the PDF deposit with a clear message;
  * lines that do not add up → shown and asked before anything is deposited. Never twice.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, TERMINAL_IDENTITY, type App } from '../../src/app/create-app.js';
-import { createConfig } from '../../src/config/schema.js';
+import { describe, expect, it } from 'vitest';
+import { TERMINAL_IDENTITY } from '../../src/app/create-app.js';
 import { createFacturxProducer } from '../../src/facturx-out/produce.js';
 import type { FacturxSource } from '../../src/facturx-out/types.js';
-import type { UserInput } from '../../src/machine/conversation-port.js';
 import { parseFacturxAutoText } from '../../src/machine/facturx-out-commands.js';
 import type { View } from '../../src/machine/view.js';
-import { createRecognizer } from '../../src/recognition/index.js';
-import { createSilentLogger } from '../../src/shared/logger.js';
-import { invoiceLines, renderPdf, type InvoiceOptions } from '../fixtures/pdf-lib-invoice.js';
+import { invoiceLines, renderPdf } from '../fixtures/pdf-lib-invoice.js';
+import { useRealApp } from './helpers/real-app.js';
 
-const recognizer = createRecognizer({ poolSize: 1 });
 const producer = createFacturxProducer();
 /** Invoice numbers whose Factur-X names a seller this Chorus account does not own: Chorus Pro rejects the flux. */
 const foreignSeller = new Set<string>();
-let dir: string;
-let app: App;
+const bench = useRealApp('facteur-fxauto-', () => ({
+  facturxOut: {
+    produce: (pdf: Uint8Array, source: FacturxSource, name: string) =>
+      producer.produce(
+        pdf,
+        foreignSeller.has(source.invoiceNumber)
+          ? { ...source, seller: { ...source.seller, siret: '39876543800013' } }
+          : source,
+        name,
+      ),
+  },
+}));
+const { say, deposit } = bench;
 const me = TERMINAL_IDENTITY;
-const text = (t: string): UserInput => ({ type: 'text', text: t });
-const say = async (t: string) => (await app.conversations.handle(me, text(t))).views;
 
-async function deposit(options: InvoiceOptions): Promise<View> {
-  const bytes = await renderPdf(invoiceLines(options));
-  await app.conversations.handle(me, {
-    type: 'file',
-    fileName: `${options.number}.pdf`,
-    mimeType: 'application/pdf',
-    bytes,
-  });
-  let views: View[] = [];
-  for (let i = 0; i < 8 && views.at(-1)?.kind !== 'summary'; i++) views = await say('ok');
-  expect(views.at(-1)?.kind).toBe('summary');
-  views = await say('confirmer');
-  expect(views.at(-1)?.kind).toBe('receipt');
-  return views.at(-1)!;
-}
-
-const invoicesNumbered = (n: string) => app.simulator!.listInvoices().filter((i) => i.number === n);
+const invoicesNumbered = (n: string) => bench.app.simulator!.listInvoices().filter((i) => i.number === n);
 const fluxesOf = async (n: string) =>
-  (await app.simulator!.listFluxes()).filter((f) => f.fileName.includes(n));
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'facteur-fxauto-'));
-  app = await createApp(createConfig({ FACTEUR_DATA_DIR: dir }), {
-    logger: createSilentLogger(),
-    recognizer,
-    withChannels: false,
-    submitRetryDelayMs: 5,
-    deposit: { lookupDelayMs: 10 },
-    facturxOut: {
-      produce: (pdf: Uint8Array, source: FacturxSource, name: string) =>
-        producer.produce(
-          pdf,
-          foreignSeller.has(source.invoiceNumber)
-            ? { ...source, seller: { ...source.seller, siret: '39876543800013' } }
-            : source,
-          name,
-        ),
-    },
-  });
-  await app.start();
-}, 60_000);
-afterAll(async () => {
-  await app?.stop();
-  await recognizer.close();
-  await rm(dir, { recursive: true, force: true });
-});
+  (await bench.app.simulator!.listFluxes()).filter((f) => f.fileName.includes(n));
 
 describe('« factur-x auto » commands', () => {
   it('reads on and off, and nothing else', () => {
@@ -99,8 +58,8 @@ describe('« factur-x auto » at submit', { timeout: 300_000 }, () => {
   it('on: the Factur-X is made and deposited as a flux the simulator integrates, once', async () => {
     const on = await say('factur-x auto');
     expect(on[0]!.lines[0]).toMatch(/^Factur-X automatique activé/);
-    const account = await app.store.accounts.getByName('demo');
-    expect(await app.store.accounts.facturxAuto(account!.id)).toBe(true);
+    const account = await bench.app.store.accounts.getByName('demo');
+    expect(await bench.app.store.accounts.facturxAuto(account!.id)).toBe(true);
     const receipt = await deposit({ number: 'F-2026-0802' });
     expect(receipt.lines).toContain(
       'Déposée au format Factur-X (factur-x auto) : Chorus Pro a lu les données exactes de la facture.',
@@ -112,7 +71,7 @@ describe('« factur-x auto » at submit', { timeout: 300_000 }, () => {
     const invoices = invoicesNumbered('F-2026-0802');
     expect(invoices).toHaveLength(1);
     expect(invoices[0]!.fluxNumber).toBe(fluxes[0]!.number);
-    const flux = await app.store.fluxDeposits.get(receipt.draftId!);
+    const flux = await bench.app.store.fluxDeposits.get(receipt.draftId!);
     expect(flux?.state).toBe('integrated');
   });
 
@@ -126,7 +85,7 @@ describe('« factur-x auto » at submit', { timeout: 300_000 }, () => {
     expect(invoicesNumbered('F-2026-0803')).toEqual([
       expect.objectContaining({ modeDepot: 'DEPOT_PDF_API' }),
     ]);
-    expect((await app.store.deposits.get(receipt.draftId!))?.state).toBe('deposited');
+    expect((await bench.app.store.deposits.get(receipt.draftId!))?.state).toBe('deposited');
   });
 
   it('lines that do not add up: shown and asked at submit; typed, the Factur-X goes as a flux', async () => {
@@ -138,7 +97,7 @@ describe('« factur-x auto » at submit', { timeout: 300_000 }, () => {
         ],
       }),
     );
-    await app.conversations.handle(me, {
+    await bench.app.conversations.handle(me, {
       type: 'file',
       fileName: 'F-2026-0804.pdf',
       mimeType: 'application/pdf',

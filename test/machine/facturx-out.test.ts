@@ -3,45 +3,15 @@
  * the simulator over HTTP): the button on the receipt sends the Factur-X back with one sentence;
  * lines that do not add up are shown and typed by the user; the default deposit path is unchanged.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, TERMINAL_IDENTITY, type App } from '../../src/app/create-app.js';
-import { createConfig } from '../../src/config/schema.js';
-import type { UserInput } from '../../src/machine/conversation-port.js';
+import { describe, expect, it } from 'vitest';
 import type { View } from '../../src/machine/view.js';
-import { createRecognizer } from '../../src/recognition/index.js';
-import { createSilentLogger } from '../../src/shared/logger.js';
 import { checkFacturxPdf, failedChecks } from '../../src/facturx-out/checks/index.js';
 import { readInvoiceXmlFromPdf } from '../../src/recognition/facturx/lazy-validator.js';
 import { readCii } from '../../src/recognition/facturx/cii-reader.js';
-import { invoiceLines, renderPdf, type InvoiceOptions } from '../fixtures/pdf-lib-invoice.js';
+import { useRealApp } from './helpers/real-app.js';
 
-const recognizer = createRecognizer({ poolSize: 1 });
-let dir: string;
-let app: App;
-const me = TERMINAL_IDENTITY;
-const text = (t: string): UserInput => ({ type: 'text', text: t });
-const say = async (t: string) => (await app.conversations.handle(me, text(t))).views;
-const press = async (choiceId: string, draftId?: string) =>
-  (await app.conversations.handle(me, { type: 'choice', choiceId, draftId })).views;
-
-async function deposit(options: InvoiceOptions): Promise<View> {
-  const bytes = await renderPdf(invoiceLines(options));
-  await app.conversations.handle(me, {
-    type: 'file',
-    fileName: `${options.number}.pdf`,
-    mimeType: 'application/pdf',
-    bytes,
-  });
-  let views: View[] = [];
-  for (let i = 0; i < 8 && views.at(-1)?.kind !== 'summary'; i++) views = await say('ok');
-  expect(views.at(-1)?.kind).toBe('summary');
-  views = await say('confirmer');
-  expect(views.at(-1)?.kind).toBe('receipt');
-  return views.at(-1)!;
-}
+const bench = useRealApp('facteur-fxo-');
+const { say, press, deposit } = bench;
 
 async function facturxOf(views: View[]) {
   const a = views.flatMap((v) => v.attachments ?? []).find((x) => x.kind === 'facturx-pdf');
@@ -52,23 +22,6 @@ async function facturxOf(views: View[]) {
   if (!cii.ok) throw new Error(cii.error.message);
   return cii.invoice;
 }
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'facteur-fxo-'));
-  app = await createApp(createConfig({ FACTEUR_DATA_DIR: dir }), {
-    logger: createSilentLogger(),
-    recognizer,
-    withChannels: false,
-    submitRetryDelayMs: 5,
-    deposit: { lookupDelayMs: 10 },
-  });
-  await app.start();
-}, 60_000);
-afterAll(async () => {
-  await app?.stop();
-  await recognizer.close();
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('« Version Factur-X »', { timeout: 240_000 }, () => {
   it('the receipt offers it; pressed, the Factur-X comes back with one sentence and the confirmed data', async () => {

@@ -56,6 +56,9 @@ describe('report first, preview after', { timeout: 60_000 }, () => {
     // Nothing asked of the preview yet: a channel that does not show it costs no drawing.
     expect(gated.state.previewsAsked).toBe(0);
     const followUp = first.followUp!();
+    // Asked once the draft is known to be still open (a deposited one gets no drawing).
+    for (let i = 0; i < 200 && gated.state.previewsAsked === 0; i += 1)
+      await new Promise((r) => setTimeout(r, 10));
     expect(gated.state.previewsAsked).toBe(1);
     expect(gated.state.previewsDrawn).toBe(0);
     gated.releasePreviews();
@@ -81,6 +84,17 @@ describe('report first, preview after', { timeout: 60_000 }, () => {
     expect(next.views.at(-1)!.draftId).toBe(draftId);
     const files = await app.store.files.listByConversation(draftId);
     expect(files.map((f) => f.kind)).toEqual(['invoice-pdf']);
+  });
+
+  it('draws nothing for a draft that ended before its preview’s turn (a burst’s late previews)', async () => {
+    const first = await app.conversations.handle(me, file(new Uint8Array(pdf), 'finie.pdf'));
+    expect(first.views.map((v) => v.kind)).toContain('report');
+    await app.conversations.handle(me, { type: 'text', text: 'annuler' });
+    await app.conversations.handle(me, { type: 'text', text: 'oui' });
+    const draftId = first.views.find((v) => v.kind === 'report')!.draftId!;
+    expect((await app.store.conversations.get(draftId))?.status).toBe('cancelled');
+    expect(await first.followUp!()).toEqual([]);
+    expect(gated.state.previewsAsked).toBe(0);
   });
 
   it('the simulator’s deposer/pdf reuses the conversation’s reading: one recognition per document', async () => {

@@ -2,74 +2,25 @@
  * The conversation after a deposit by e-mail: a real Dovecot, a real SMTP listener and the real
  * Facteur (createApp with the e-mail channel, the embedded simulator, SQLite).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
-import { createApp, type App } from '../../src/app/index.js';
-import { createConfig } from '../../src/config/schema.js';
 import { createRecognizer } from '../../src/recognition/index.js';
-import type { Recognizer } from '../../src/recognition/types.js';
-import { createSilentLogger } from '../../src/shared/logger.js';
 import { renderPdf, invoiceLines } from '../fixtures/pdf-lib-invoice.js';
-import { dovecotMissing, startDovecot, type Dovecot } from './helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
-import { appendAll, buildMail, type ImapAccount } from './helpers/compose.js';
+import { dovecotMissing } from './helpers/dovecot.js';
+import { appendAll, buildMail } from './helpers/compose.js';
+import { answersOf, CAMILLE, PASS, threadReply, useMailApp } from './helpers/mail-app.js';
 import { untilWithin } from './helpers/until.js';
 
-const AUTHSERV = 'mx.facteur.test';
-const CAMILLE = 'camille@example.fr';
 const EXEMPLE = readFileSync('examples/facture-exemple.pdf');
-const PASS = [
-  `${AUTHSERV}; spf=pass smtp.mailfrom=example.fr; dkim=pass header.d=example.fr; dmarc=pass header.from=example.fr`,
-];
 const USER = { user: 'after@facteur.test', password: 'secret-after' };
 
-let dovecot: Dovecot;
-let smtp: SmtpSink;
-let recognizer: Recognizer;
-let app: App;
-let dataDir: string;
-const account: ImapAccount = { host: '127.0.0.1', port: 0, user: USER.user, password: USER.password };
-const until = untilWithin(60_000);
-
-beforeAll(async () => {
-  if (dovecotMissing) return;
-  [dovecot, smtp] = await Promise.all([startDovecot([USER]), startSmtpSink()]);
-  recognizer = createRecognizer({ poolSize: 1 });
-  account.port = dovecot.port;
-  dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-after-'));
-  app = await createApp(
-    createConfig({
-      FACTEUR_DATA_DIR: dataDir,
-      IMAP_URL: `imap://${encodeURIComponent(USER.user)}:${USER.password}@127.0.0.1:${dovecot.port}/INBOX`,
-      SMTP_URL: smtp.url,
-      MAIL_FROM: `Facteur <${USER.user}>`,
-      MAIL_AUTH: 'dmarc',
-      MAIL_AUTHSERV_ID: AUTHSERV,
-      MAIL_RESCAN_INTERVAL: '5s',
-      LOG_LEVEL: 'silent',
-    }),
-    { logger: createSilentLogger(), recognizer },
-  );
-  const demo = await app.store.accounts.ensure({ name: 'demo' });
-  await app.store.identities.link(demo.id, { channel: 'email', userId: CAMILLE });
-  await app.start();
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await recognizer?.close();
-  await Promise.all([dovecot?.stop(), smtp?.stop()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+const bench = useMailApp(USER, {
+  dirPrefix: 'facteur-mail-after-',
+  recognizer: () => createRecognizer({ poolSize: 1 }),
 });
-
-const answersTo = (messageId: string) => smtp.messages.filter((m) => m.inReplyTo === messageId);
-async function answerTo(messageId: string): Promise<ParsedMail> {
-  await until(() => answersTo(messageId).length >= 1, `an answer to ${messageId}`);
-  return answersTo(messageId)[0]!;
-}
+const account = bench.account;
+const { answersTo, answerTo } = answersOf(() => bench.smtp, untilWithin(60_000));
 
 let seq = 0;
 async function reply(
@@ -79,20 +30,7 @@ async function reply(
 ) {
   const messageId = `<after-${++seq}@example.fr>`;
   await appendAll(account, 'INBOX', [
-    await buildMail({
-      from: `Camille Martin <${CAMILLE}>`,
-      to: USER.user,
-      subject: `Re: ${to.subject}`,
-      messageId,
-      inReplyTo: to.messageId,
-      references: [
-        ...(Array.isArray(to.references) ? to.references : to.references ? [to.references] : []),
-        to.messageId!,
-      ],
-      text: `${text}\n\nLe jeu. 26 nov. 2026 à 10:02, Facteur <${USER.user}> a écrit :\n> ${(to.text ?? '').split('\n').join('\n> ')}`,
-      authResults: PASS,
-      attachments,
-    }),
+    await threadReply(to, { facteur: USER.user, messageId, text, quote: true, attachments }),
   ]);
   return messageId;
 }
@@ -137,10 +75,10 @@ describe.skipIf(dovecotMissing)('e-mail after a deposit', () => {
     const status = await answerTo(await reply(receipt, 'statut F-2026-0042'));
     expect(status.text).toMatch(/facture déposée sur Chorus Pro \(n° \d+\), statut actuel : Déposée/);
     expect(
-      smtp.messages.filter((m) => (m.text ?? '').includes('Facture déposée sur Chorus Pro')),
+      bench.smtp.messages.filter((m) => (m.text ?? '').includes('Facture déposée sur Chorus Pro')),
     ).toHaveLength(1);
     expect(
-      smtp.messages.flatMap((m) => m.attachments).filter((a) => a.contentType === 'application/pdf'),
+      bench.smtp.messages.flatMap((m) => m.attachments).filter((a) => a.contentType === 'application/pdf'),
     ).toHaveLength(1);
   }, 120_000);
 

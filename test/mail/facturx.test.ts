@@ -3,82 +3,23 @@
  * (createApp: conversation, recognition, store, embedded simulator with its flux channel). A flux
  * on the embedded values; a flux Chorus Pro rejects, explained, then the PDF alone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
-import { createApp, type App } from '../../src/app/index.js';
-import { createConfig } from '../../src/config/schema.js';
-import { createSilentLogger } from '../../src/shared/logger.js';
 import { fluxPdf } from '../fixtures/facturx/flux-fixtures.js';
-import { dovecotMissing, startDovecot, type Dovecot } from './helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
-import { appendAll, buildMail, type ImapAccount } from './helpers/compose.js';
+import { dovecotMissing } from './helpers/dovecot.js';
+import { appendAll, buildMail } from './helpers/compose.js';
+import { answersOf, CAMILLE, PASS, threadReply, useMailApp } from './helpers/mail-app.js';
 import { untilWithin } from './helpers/until.js';
 
-const AUTHSERV = 'mx.facteur.test';
-const CAMILLE = 'camille@example.fr';
 const FACTURX = readFileSync('examples/facture-facturx.pdf');
-const PASS = [
-  `${AUTHSERV}; spf=pass smtp.mailfrom=example.fr; dkim=pass header.d=example.fr; dmarc=pass header.from=example.fr`,
-];
 const USER = { user: 'facturx@facteur.test', password: 'secret-fx' };
 
-let dovecot: Dovecot;
-let smtp: SmtpSink;
-let app: App;
-let dataDir: string;
-const account: ImapAccount = { host: '127.0.0.1', port: 0, user: USER.user, password: USER.password };
-const until = untilWithin(90_000);
-
-beforeAll(async () => {
-  if (dovecotMissing) return;
-  [dovecot, smtp] = await Promise.all([startDovecot([USER]), startSmtpSink()]);
-  account.port = dovecot.port;
-  dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-fx-'));
-  const env = {
-    FACTEUR_DATA_DIR: dataDir,
-    IMAP_URL: `imap://${encodeURIComponent(USER.user)}:${USER.password}@127.0.0.1:${dovecot.port}/INBOX`,
-    SMTP_URL: smtp.url,
-    MAIL_FROM: `Facteur <${USER.user}>`,
-    MAIL_AUTH: 'dmarc',
-    MAIL_AUTHSERV_ID: AUTHSERV,
-    MAIL_RESCAN_INTERVAL: '5s',
-    LOG_LEVEL: 'silent',
-  };
-  app = await createApp(createConfig(env), { logger: createSilentLogger() });
-  const demo = await app.store.accounts.ensure({ name: 'demo' });
-  await app.store.identities.link(demo.id, { channel: 'email', userId: CAMILLE });
-  await app.start();
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await Promise.all([dovecot?.stop(), smtp?.stop()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-const answersTo = (messageId: string) => smtp.messages.filter((m) => m.inReplyTo === messageId);
-async function answerTo(messageId: string): Promise<ParsedMail> {
-  await until(() => answersTo(messageId).length >= 1, `an answer to ${messageId}`);
-  return answersTo(messageId)[0]!;
-}
-
+const bench = useMailApp(USER, { dirPrefix: 'facteur-mail-fx-' });
+const account = bench.account;
+const { answerTo } = answersOf(() => bench.smtp, untilWithin(90_000));
 const reply = (to: ParsedMail, messageId: string, text: string) =>
-  buildMail({
-    from: `Camille Martin <${CAMILLE}>`,
-    to: USER.user,
-    subject: `Re: ${to.subject}`,
-    messageId,
-    inReplyTo: to.messageId,
-    references: [
-      ...(Array.isArray(to.references) ? to.references : to.references ? [to.references] : []),
-      to.messageId!,
-    ],
-    text,
-    authResults: PASS,
-  });
+  threadReply(to, { facteur: USER.user, messageId, text });
 
 const send = async (messageId: string, subject: string, fileName: string, content: Uint8Array) =>
   appendAll(account, 'INBOX', [
@@ -106,9 +47,9 @@ describe.skipIf(dovecotMissing)('Factur-X by e-mail with the real app', () => {
     expect(receipt.text).toContain('Facture déposée sur Chorus Pro');
     expect(receipt.text).toContain('Statut : Déposée');
     expect(receipt.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
-    const fluxes = await app.simulator!.listFluxes();
+    const fluxes = await bench.app.simulator!.listFluxes();
     expect(fluxes.map((f) => f.state)).toEqual(['IN_INTEGRE']);
-    const invoices = app.simulator!.listInvoices().filter((i) => i.number === 'F-2026-0051');
+    const invoices = bench.app.simulator!.listInvoices().filter((i) => i.number === 'F-2026-0051');
     expect(invoices).toHaveLength(1);
     expect(invoices[0]!.fluxNumber).toBe(fluxes[0]!.number);
   }, 180_000);
@@ -136,7 +77,7 @@ describe.skipIf(dovecotMissing)('Factur-X by e-mail with the real app', () => {
     await appendAll(account, 'INBOX', [await reply(plain, '<fx-2-r4@example.fr>', 'confirmer')]);
     const receipt = await answerTo('<fx-2-r4@example.fr>');
     expect(receipt.text).toContain('Facture déposée sur Chorus Pro');
-    const invoices = app.simulator!.listInvoices().filter((i) => i.number === 'F-2026-0079');
+    const invoices = bench.app.simulator!.listInvoices().filter((i) => i.number === 'F-2026-0079');
     expect(invoices).toHaveLength(1);
     expect(invoices[0]!.modeDepot).toBe('DEPOT_PDF_API');
   }, 180_000);

@@ -18,15 +18,19 @@ import { createStore } from '../../src/store/index.js';
 import { dovecotMissing, startDovecot, type Dovecot } from './helpers/dovecot.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { appendAll, buildMail, countIn, type ImapAccount } from './helpers/compose.js';
+import {
+  answersOf,
+  AUTHSERV,
+  CAMILLE,
+  mailEnv,
+  PASS,
+  startMailApp,
+  threadReply,
+} from './helpers/mail-app.js';
 import { untilWithin } from './helpers/until.js';
 
-const AUTHSERV = 'mx.facteur.test';
-const CAMILLE = 'camille@example.fr';
 const EXEMPLE = readFileSync('examples/facture-exemple.pdf');
 const MINISTERE = readFileSync('examples/facture-ministere.pdf');
-const PASS = [
-  `${AUTHSERV}; spf=pass smtp.mailfrom=example.fr; dkim=pass header.d=example.fr; dmarc=pass header.from=example.fr`,
-];
 const USERS = [
   { user: 'facteur@facteur.test', password: 'secret-1' },
   { user: 'crash@facteur.test', password: 'secret-2' },
@@ -52,24 +56,11 @@ afterAll(async () => {
 
 const until = untilWithin(60_000);
 
-const mailEnv = (user: (typeof USERS)[number], dataDir: string, auth: 'dmarc' | 'none') => ({
-  FACTEUR_DATA_DIR: dataDir,
-  IMAP_URL: `imap://${encodeURIComponent(user.user)}:${user.password}@127.0.0.1:${dovecot.port}/INBOX`,
-  SMTP_URL: smtp.url,
-  MAIL_FROM: `Facteur <${user.user}>`,
-  MAIL_AUTH: auth,
-  MAIL_AUTHSERV_ID: AUTHSERV,
-  MAIL_RESCAN_INTERVAL: '5s',
-  LOG_LEVEL: 'silent',
-});
+const envFor = (user: (typeof USERS)[number], dataDir: string, auth: 'dmarc' | 'none') =>
+  mailEnv(user, { imapPort: dovecot.port, smtpUrl: smtp.url }, dataDir, auth);
 
-/** Answers to the message `messageId`, from the listener. */
-const answersTo = (messageId: string) => smtp.messages.filter((m) => m.inReplyTo === messageId);
-
-async function answerTo(messageId: string, count = 1): Promise<ParsedMail[]> {
-  await until(() => answersTo(messageId).length >= count, `${count} answer(s) to ${messageId}`);
-  return answersTo(messageId);
-}
+/** Answers to the message `messageId`, from the listener; `answerTo` waits for `count` of them. */
+const { answersTo, waitForAnswers: answerTo } = answersOf(() => smtp, until);
 
 describe.skipIf(dovecotMissing)('e-mail scenarios with the real app', () => {
   let app: App;
@@ -80,13 +71,7 @@ describe.skipIf(dovecotMissing)('e-mail scenarios with the real app', () => {
     account.port = dovecot.port;
     const dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-e2e-'));
     dirs.push(dataDir);
-    app = await createApp(createConfig(mailEnv(user, dataDir, 'dmarc')), {
-      logger: createSilentLogger(),
-      recognizer,
-    });
-    const demo = await app.store.accounts.ensure({ name: 'demo' });
-    await app.store.identities.link(demo.id, { channel: 'email', userId: CAMILLE });
-    await app.start();
+    app = await startMailApp(envFor(user, dataDir, 'dmarc'), recognizer);
   }, 120_000);
 
   afterAll(async () => {
@@ -94,19 +79,7 @@ describe.skipIf(dovecotMissing)('e-mail scenarios with the real app', () => {
   });
 
   const reply = (to: ParsedMail, messageId: string, text: string) =>
-    buildMail({
-      from: `Camille Martin <${CAMILLE}>`,
-      to: user.user,
-      subject: `Re: ${to.subject}`,
-      messageId,
-      inReplyTo: to.messageId,
-      references: [
-        ...(Array.isArray(to.references) ? to.references : to.references ? [to.references] : []),
-        to.messageId!,
-      ],
-      text: `${text}\n\nLe jeu. 26 nov. 2026 à 10:02, Facteur <${user.user}> a écrit :\n> ${(to.text ?? '').split('\n').join('\n> ')}`,
-      authResults: PASS,
-    });
+    threadReply(to, { facteur: user.user, messageId, text, quote: true });
 
   it('forwarded invoice → report → « confirmer » with quoted history → summary → « confirmer » → receipt PDF, invoice in the simulator', async () => {
     const original = await buildMail({
@@ -321,7 +294,7 @@ describe.skipIf(dovecotMissing)('a burst of 500 messages with the real app', () 
     };
     const dataDir = mkdtempSync(join(tmpdir(), 'facteur-mail-burst-'));
     dirs.push(dataDir);
-    const app = await createApp(createConfig(mailEnv(user, dataDir, 'none')), {
+    const app = await createApp(createConfig(envFor(user, dataDir, 'none')), {
       logger: createSilentLogger(),
       recognizer,
     });
@@ -355,7 +328,7 @@ describe.skipIf(dovecotMissing)('crash and restart of facteur start, connection 
   function spawnFacteur(dataDir: string, logPath: string): ChildProcess {
     const log = openSync(logPath, 'a');
     const child = spawn(process.execPath, ['bin/facteur.js', 'start'], {
-      env: { ...process.env, ...mailEnv(user, dataDir, 'none'), LOG_LEVEL: 'info' },
+      env: { ...process.env, ...envFor(user, dataDir, 'none'), LOG_LEVEL: 'info' },
       stdio: ['ignore', log, log],
     });
     closeSync(log);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Store } from '../../src/store/index.js';
-import { BACKENDS, type Backend, createBackend } from './helpers.js';
+import { type Backend, BACKENDS, closeBackend, createBackend } from './helpers.js';
 
 /** « factur-x auto » (migration 40): per account, off by default, kept across reopenings. */
 describe.each(BACKENDS)('account settings on %s', (name) => {
@@ -15,10 +15,7 @@ describe.each(BACKENDS)('account settings on %s', (name) => {
     camille = await store.accounts.create({ name: 'Camille' });
     xavier = await store.accounts.create({ name: 'Xavier' });
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeBackend(store, backend));
 
   it('is off by default, turned on and off per account, and survives a reopening', async () => {
     expect(await store.accounts.facturxAuto(camille.id)).toBe(false);

@@ -7,7 +7,7 @@ import {
   InvalidIdentityError,
   type Store,
 } from '../../src/store/index.js';
-import { BACKENDS, type Backend, createBackend, manualClock } from './helpers.js';
+import { BACKENDS, type Backend, closeBackend, createBackend, manualClock } from './helpers.js';
 
 describe.each(BACKENDS)('accounts, identities and invites on %s', (name) => {
   let backend: Backend;
@@ -18,10 +18,7 @@ describe.each(BACKENDS)('accounts, identities and invites on %s', (name) => {
     backend = await createBackend(name);
     store = await backend.open({ now: clock.now });
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeBackend(store, backend));
 
   it('creates an account, finds it by id and by name whatever the case', async () => {
     const account = await store.accounts.create({

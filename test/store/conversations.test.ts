@@ -6,7 +6,7 @@ import {
   type Account,
   type Store,
 } from '../../src/store/index.js';
-import { BACKENDS, type Backend, createBackend, manualClock } from './helpers.js';
+import { BACKENDS, type Backend, closeBackend, manualClock, openWithCamille } from './helpers.js';
 
 const camille = { channel: 'telegram', userId: '424242' } as const;
 
@@ -17,14 +17,9 @@ describe.each(BACKENDS)('conversations on %s', (name) => {
   const clock = manualClock('2026-03-15T10:00:00.000Z');
 
   beforeAll(async () => {
-    backend = await createBackend(name);
-    store = await backend.open({ now: clock.now });
-    account = await store.accounts.create({ name: 'Camille' });
+    ({ backend, store, account } = await openWithCamille(name, clock));
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeBackend(store, backend));
 
   const newDraft = (snapshot: unknown = { value: 'start' }) =>
     store.conversations.create({ accountId: account.id, startedBy: camille, snapshot, machineVersion: 3 });

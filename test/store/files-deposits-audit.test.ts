@@ -8,7 +8,7 @@ import {
   type Account,
   type Store,
 } from '../../src/store/index.js';
-import { BACKENDS, type Backend, createBackend, manualClock } from './helpers.js';
+import { BACKENDS, type Backend, closeBackend, manualClock, openWithCamille } from './helpers.js';
 
 const receipt: DepositReceipt = {
   chorusInvoiceId: 70001,
@@ -33,14 +33,9 @@ describe.each(BACKENDS)('files, deposits, audit and channel state on %s', (name)
   const me = { channel: 'terminal', userId: 'local' } as const;
 
   beforeAll(async () => {
-    backend = await createBackend(name);
-    store = await backend.open({ now: clock.now });
-    account = await store.accounts.create({ name: 'Camille' });
+    ({ backend, store, account } = await openWithCamille(name, clock));
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeBackend(store, backend));
 
   const draft = () =>
     store.conversations.create({ accountId: account.id, startedBy: me, snapshot: {}, machineVersion: 1 });
@@ -243,5 +238,21 @@ describe.each(BACKENDS)('files, deposits, audit and channel state on %s', (name)
       { key: 'p:2', value: { update_id: 2 } },
     ]);
     expect(await cs.list('journal:none')).toEqual([]);
+  });
+
+  it('channel state: a batch of writes applies in order, in one go', async () => {
+    const cs = store.channelState;
+    await cs.set('journal:batch', 'p:1', { update_id: 1 });
+    await cs.batch?.('journal:batch', [
+      { key: 'p:2', value: { update_id: 2 } },
+      { key: 'd:1', value: null },
+      { key: 'p:1', delete: true },
+      { key: 'p:2', value: { update_id: 22 } },
+    ]);
+    expect(await cs.list('journal:batch')).toEqual([
+      { key: 'd:1', value: null },
+      { key: 'p:2', value: { update_id: 22 } },
+    ]);
+    await cs.batch?.('journal:batch', []);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationNotFoundError, type Account, type Store } from '../../src/store/index.js';
-import { BACKENDS, type Backend, createBackend, manualClock } from './helpers.js';
+import { BACKENDS, type Backend, closeBackend, manualClock, openWithCamille } from './helpers.js';
 
 describe.each(BACKENDS)('flux deposits on %s', (name) => {
   let backend: Backend;
@@ -10,14 +10,9 @@ describe.each(BACKENDS)('flux deposits on %s', (name) => {
   const me = { channel: 'terminal', userId: 'local' } as const;
 
   beforeAll(async () => {
-    backend = await createBackend(name);
-    store = await backend.open({ now: clock.now });
-    account = await store.accounts.create({ name: 'Camille' });
+    ({ backend, store, account } = await openWithCamille(name, clock));
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeBackend(store, backend));
 
   const draft = () =>
     store.conversations.create({ accountId: account.id, startedBy: me, snapshot: {}, machineVersion: 1 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { createStore, type Store, type StoreDeps } from '../../src/store/index.js';
+import { createStore, type Account, type Store, type StoreDeps } from '../../src/store/index.js';
 
 /**
  * Test back-ends. PostgreSQL is required (CI starts it): a file that cannot reach it fails.
@@ -83,4 +83,21 @@ export function manualClock(start = '2026-03-15T10:00:00.000Z') {
       t = new Date(iso).getTime();
     },
   };
+}
+
+/** A fresh back-end, its store on `clock` and Camille's account: the set-up of the sub-store suites. */
+export async function openWithCamille(
+  name: BackendName,
+  clock: { now: () => Date },
+): Promise<{ backend: Backend; store: Store; account: Account }> {
+  const backend = await createBackend(name);
+  const store = await backend.open({ now: clock.now });
+  const account = await store.accounts.create({ name: 'Camille' });
+  return { backend, store, account };
+}
+
+/** Closes the store and disposes of its back-end (either may be missing when the set-up failed). */
+export async function closeBackend(store: Store | undefined, backend: Backend | undefined): Promise<void> {
+  await store?.close();
+  await backend?.dispose();
 }

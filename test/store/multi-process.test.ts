@@ -11,7 +11,7 @@ import {
   type Store,
   type StoreDeps,
 } from '../../src/store/index.js';
-import { BACKENDS, type Backend, createBackend } from './helpers.js';
+import { type Backend, BACKENDS, closeBackend, createBackend } from './helpers.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'store-worker.ts');
 
@@ -82,10 +82,7 @@ describe.each(BACKENDS)('two processes on the same %s database', (name) => {
     backend = await createBackend(name);
     deps = backend.deps();
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeBackend(store, backend));
 
   it('start together on an empty database: migrations applied once', async () => {
     await runWorkers([

@@ -38,13 +38,31 @@ describe('SQLite driver', () => {
     expect(await db.all('SELECT k FROM t ORDER BY k')).toEqual([{ k: 'outside' }]);
   });
 
-  it('fsyncs only durable transactions (synchronous FULL inside, NORMAL around)', async () => {
+  it('makes durable transactions durable by syncing the WAL after COMMIT (NORMAL throughout)', async () => {
     expect(await db.one('PRAGMA synchronous')).toEqual({ synchronous: 1 });
-    const inside = await db.transaction((t) => t.one('PRAGMA synchronous'), { durable: true });
-    expect(inside).toEqual({ synchronous: 2 });
-    expect(await db.one('PRAGMA synchronous')).toEqual({ synchronous: 1 });
+    const inside = await db.transaction(
+      async (t) => {
+        await t.run('INSERT INTO t (k, v) VALUES (?, ?)', ['durable', 3]);
+        return t.one('PRAGMA synchronous');
+      },
+      { durable: true },
+    );
+    // The fsync of the WAL runs on the thread pool: COMMIT itself never waits for the disk.
+    expect(inside).toEqual({ synchronous: 1 });
     expect(await db.one('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(await db.one('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+    // Resolved: committed, and seen by another connection.
+    const other = openSqlite(path.join(dir, 'x.db'));
+    expect(await other.one('SELECT v FROM t WHERE k = ?', ['durable'])).toEqual({ v: 3 });
+    await other.close();
+  });
+
+  it('without a WAL file (in memory) makes the COMMIT itself durable (FULL inside, NORMAL around)', async () => {
+    const memory = openSqlite(':memory:');
+    const inside = await memory.transaction((t) => t.one('PRAGMA synchronous'), { durable: true });
+    expect(inside).toEqual({ synchronous: 2 });
+    expect(await memory.one('PRAGMA synchronous')).toEqual({ synchronous: 1 });
+    await memory.close();
   });
 
   it('reports unique violations and leaves other errors alone', async () => {

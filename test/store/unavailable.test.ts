@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, createStore, type Store } from '../../src/store/index.js';
-import { PG_BASE_URL, TEST_KEY, type Backend, createBackend } from './helpers.js';
+import { type Backend, closeBackend, createBackend, PG_BASE_URL, TEST_KEY } from './helpers.js';
 
 describe('store unavailable', () => {
   it('reports an unreachable PostgreSQL in French, quickly', async () => {
@@ -49,10 +49,7 @@ describe('PostgreSQL connections killed under the store', () => {
     url.searchParams.set('application_name', appName);
     store = await createStore({ ...backend.deps(), databaseUrl: url.toString() });
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeBackend(store, backend));
 
   it('reconnects on the next operation and loses nothing committed', async () => {
     const account = await store.accounts.create({ name: 'Survivor' });

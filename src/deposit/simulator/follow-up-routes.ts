@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { CODE_BY_REFUSAL, SIM_CODES } from '../api/codes.js';
 import { ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES } from '../api/follow-up.js';
 import type { RequestOf, ResponseOf } from '../api/operations.js';
@@ -9,6 +7,7 @@ import { recipientRefusals } from './submit-refusals.js';
 import type { SeedAccount } from './seed.js';
 import { SimError, parisDate, type World } from './world.js';
 import { ok } from './ok-reply.js';
+import { storePiece } from './stored-piece.js';
 
 /**
  * The simulated `ajouter/fichier`, `completer` and `recycler` (after-deposit.md §2,
@@ -35,19 +34,7 @@ export async function ajouterFichier(
   const ext = req.pieceJointeExtension.toUpperCase();
   if (!(ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext))
     throw new SimError(FOLLOW_UP_SIM_CODES.extensionRefused, `Extension de fichier non autorisée : ${ext}`);
-  const state = world.store.state;
-  const id = state.nextPieceId++;
-  const path = world.store.piecePath(id);
-  if (path) await writeFile(path, bytes);
-  state.pieces.push({
-    id,
-    login: account.login,
-    fileName: req.pieceJointeNom,
-    size: bytes.byteLength,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    uploadedAt: world.now().toISOString(),
-  });
-  await world.store.persist();
+  const id = await storePiece(world, account.login, req.pieceJointeNom, bytes);
   return { ...ok, pieceJointeId: id };
 }
 

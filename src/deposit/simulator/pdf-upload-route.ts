@@ -1,6 +1,4 @@
 /** `deposerPdf`: the simulated Chorus stores an uploaded PDF and answers with what it recognised. */
-import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { isUnusable, type InspectionReport } from '../../recognition/types.js';
 import { CODE_BY_REFUSAL, SIM_CODES } from '../api/codes.js';
 import { MAX_PDF_BYTES } from '../api/factures.js';
@@ -10,6 +8,7 @@ import type { RefusalCode } from '../port.js';
 import type { SeedAccount } from './seed.js';
 import { SimError, type World } from './world.js';
 import { ok } from './ok-reply.js';
+import { storePiece } from './stored-piece.js';
 
 function refuse(code: RefusalCode, detail?: string): never {
   throw new SimError(
@@ -57,18 +56,6 @@ export async function deposerPdf(
   if (isUnusable(report)) {
     throw new SimError(SIM_CODES.pdfUnreadable, report.violations.map((v) => v.message).join(' '));
   }
-  const state = world.store.state;
-  const id = state.nextPieceId++;
-  const path = world.store.piecePath(id);
-  if (path) await writeFile(path, bytes);
-  state.pieces.push({
-    id,
-    login: account.login,
-    fileName: req.nomFichier,
-    size: bytes.byteLength,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    uploadedAt: world.now().toISOString(),
-  });
-  await world.store.persist();
+  const id = await storePiece(world, account.login, req.nomFichier, bytes);
   return { ...ok, pieceJointeId: id, ...recognitionAnswer(report) };
 }

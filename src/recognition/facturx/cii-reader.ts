@@ -11,8 +11,8 @@ import type {
   CiiParty,
   CiiPaymentMeans,
   CiiVatBreakdown,
-  FacturxError,
-} from './types.js';
+} from './cii-invoice.js';
+import type { FacturxError } from './types.js';
 import { NS, XmlReadError, all, attr, first, parseXml, text } from './xml-dom.js';
 import { cii102ToIso, decimalToCents, normalizeDecimal } from './decimal.js';
 import { profileFromGuideline } from './profile.js';

@@ -4,7 +4,8 @@
  * invoice missing a term every profile requires. The output is checked against the official XSD
  * and Schematron in the tests.
  */
-import type { CiiInvoice, CiiLine, CiiParty, CiiVatBreakdown, FacturxProfile } from './types.js';
+import type { CiiInvoice, CiiLine, CiiParty, CiiVatBreakdown } from './cii-invoice.js';
+import type { FacturxProfile } from './types.js';
 import { NS } from './xml-dom.js';
 import { centsToDecimal, isoToCii102 } from './decimal.js';
 import { PROFILE_GUIDELINES } from './profile.js';

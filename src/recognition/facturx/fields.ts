@@ -4,7 +4,8 @@
  */
 import type { FieldKey, InspectionReport } from '../types.js';
 import { FIELD_KEYS } from '../types.js';
-import type { CiiIdentifier, CiiInvoice, CiiParty, FacturxMismatch } from './types.js';
+import type { CiiIdentifier, CiiInvoice, CiiParty } from './cii-invoice.js';
+import type { FacturxMismatch } from './types.js';
 import { centsToDecimal } from './decimal.js';
 import { compact } from './cii-reader.js';
 
