@@ -48,10 +48,13 @@ interface ChatQueue {
   timer?: NodeJS.Timeout;
 }
 
+/** Chats held before the first sweep of the idle ones whose limits are back to full. */
+const SWEEP_MIN = 1_000;
+
 export function createThrottler(
   limits: Partial<ThrottleLimits> = {},
   urgent: (chatId: number) => boolean = () => false,
-): Transformer {
+): Transformer & { chatsHeld(): number } {
   const { globalPerSecond, perChatBurst, perChatPerSecond } = { ...TELEGRAM_LIMITS, ...limits };
   // Spaced evenly rather than 30 per clock second: never more than 30 in any one-second window.
   const globalGapMs = Math.ceil(1_000 / globalPerSecond);
@@ -61,13 +64,24 @@ export function createThrottler(
   const ready: [Job[], Job[]] = [[], []];
   let nextGlobalAt = 0;
   let globalTimer: NodeJS.Timeout | undefined;
+  let sweepAt = SWEEP_MIN;
+
+  /** Forgets the idle chats whose limits are back to full (a new one starts full anyway). */
+  function sweep(): void {
+    const now = Date.now();
+    for (const [key, c] of chats)
+      if (!c.busy && !c.timer && c.waiting.length === 0 && chatDelay(c, now) === 0 && fresh(c))
+        chats.delete(key);
+  }
 
   function chatOf(id: number): ChatQueue {
     let chat = chats.get(id);
     if (!chat) {
-      // Idle chats not yet back to full limits are forgotten past this many (memory stays bounded).
-      if (chats.size >= 10_000)
-        for (const [key, c] of chats) if (!c.busy && !c.timer && c.waiting.length === 0) chats.delete(key);
+      // A stream of new chats must not grow the map: swept past 1,000, then twice what remains.
+      if (chats.size >= sweepAt) {
+        sweep();
+        sweepAt = Math.max(SWEEP_MIN, 2 * chats.size);
+      }
       chat = { id, waiting: [], busy: false, tokens: perChatBurst, countedAt: Date.now(), starts: [] };
       chats.set(id, chat);
     }
@@ -162,7 +176,7 @@ export function createThrottler(
     return chat.id < 0 ? chat.starts.length === 0 : chat.tokens >= perChatBurst;
   }
 
-  return (prev, method, payload, signal) => {
+  const transformer: Transformer = (prev, method, payload, signal) => {
     const raw = payload && typeof payload === 'object' && 'chat_id' in payload ? payload.chat_id : undefined;
     const chatId = Number(raw);
     if (raw === undefined || !Number.isFinite(chatId)) return prev(method, payload, signal);
@@ -174,4 +188,5 @@ export function createThrottler(
     // The answer of `prev` for this very method, only later.
     return queued as ReturnType<typeof prev<typeof method>>;
   };
+  return Object.assign(transformer, { chatsHeld: () => chats.size });
 }
