@@ -56,7 +56,7 @@ function status(pid: number, field: string): number {
 export async function startFacteur(env: Record<string, string>): Promise<FacteurStart> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'facteur-bench-'));
   const port = await freePort();
-  // FACTEUR_BENCH_NODE_FLAGS: extra node flags for the spawned process (`--heapsnapshot-signal=SIGUSR2`…).
+  // FACTEUR_BENCH_NODE_FLAGS: extra node flags for the spawned process (`--heapsnapshot-signal=SIGWINCH`…; SIGUSR2 is settledMemory()’s).
   const flags = (process.env.FACTEUR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   // settledMemory(): a full collection on SIGUSR2, the memory written to this file.
   const memoryFile = path.join(dataDir, 'bench-memory.json');
@@ -77,6 +77,8 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
         FACTEUR_HTTP_PORT: String(port),
         LOG_LEVEL: 'warn',
         FACTEUR_BENCH_MEMORY_FILE: memoryFile,
+        // The deployment's glibc setting, when the bench is run with it (docs/operations.md).
+        ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -8,7 +8,11 @@ const gc = globalThis.gc;
 if (file && typeof gc === 'function') {
   process.on('SIGUSR2', () => {
     gc();
-    writeFileSync(`${file}.tmp`, JSON.stringify(process.memoryUsage()));
-    renameSync(`${file}.tmp`, file);
+    const memory = process.memoryUsage();
+    // The pages the collection freed go back to the system in the background: RSS is read after.
+    setTimeout(() => {
+      writeFileSync(`${file}.tmp`, JSON.stringify(memory));
+      renameSync(`${file}.tmp`, file);
+    }, 500);
   });
 }

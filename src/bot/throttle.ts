@@ -51,7 +51,7 @@ interface ChatQueue {
 export function createThrottler(
   limits: Partial<ThrottleLimits> = {},
   urgent: (chatId: number) => boolean = () => false,
-): Transformer {
+): Transformer & { chatsHeld(): number } {
   const { globalPerSecond, perChatBurst, perChatPerSecond } = { ...TELEGRAM_LIMITS, ...limits };
   // Spaced evenly rather than 30 per clock second: never more than 30 in any one-second window.
   const globalGapMs = Math.ceil(1_000 / globalPerSecond);
@@ -175,7 +175,7 @@ export function createThrottler(
     return chat.id < 0 ? chat.starts.length === 0 : chat.tokens >= perChatBurst;
   }
 
-  return (prev, method, payload, signal) => {
+  const transformer: Transformer = (prev, method, payload, signal) => {
     const raw = payload && typeof payload === 'object' && 'chat_id' in payload ? payload.chat_id : undefined;
     const chatId = Number(raw);
     if (raw === undefined || !Number.isFinite(chatId)) return prev(method, payload, signal);
@@ -187,4 +187,5 @@ export function createThrottler(
     // The answer of `prev` for this very method, only later.
     return queued as ReturnType<typeof prev<typeof method>>;
   };
+  return Object.assign(transformer, { chatsHeld: () => chats.size });
 }

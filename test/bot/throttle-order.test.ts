@@ -58,4 +58,15 @@ describe('throttler queueing', () => {
     // The first call left before the others were queued; the urgent one comes right after it.
     expect(r.started[1]).toBe('sendMessage:99:c99');
   });
+
+  it('forgets the chats of past users: a stream of new chats does not grow it', async () => {
+    const r = recorder();
+    // One call each from 2,500 chats; limits back to full 20 ms after each call (after it ends).
+    const t = createThrottler({ globalPerSecond: 1000, perChatBurst: 1, perChatPerSecond: 50 });
+    for (let wave = 0; wave < 5; wave++) {
+      await Promise.all(Array.from({ length: 500 }, (_, i) => send(t, r.prev, 10_000 + wave * 500 + i)));
+    }
+    expect(r.started).toHaveLength(2_500);
+    expect(t.chatsHeld()).toBeLessThanOrEqual(2_000);
+  });
 });

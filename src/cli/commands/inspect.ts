@@ -15,6 +15,7 @@ import {
   oversizedReport,
   type InspectionReport,
 } from '../../recognition/index.js';
+import { HeapTuningError, tuneHeap } from '../../shared/heap-tuning.js';
 import { formatReport } from '../../recognition/format.js';
 
 export const summary = 'lit une facture PDF comme Chorus Pro et signale ce qui bloquerait le dépôt';
@@ -91,6 +92,13 @@ const command: Command = async (argv, io) => {
   const opts = parseArgs(argv);
   if (typeof opts === 'string') {
     io.stderr.write(`facteur inspect : ${opts}\n\n${HELP}`);
+    return 1;
+  }
+  try {
+    tuneHeap(io.env); // the worker's heap too: a batch allocates fast
+  } catch (error) {
+    if (!(error instanceof HeapTuningError)) throw error;
+    io.stderr.write(`facteur inspect : ${error.userMessage}\n`);
     return 1;
   }
   // One worker by default: a batch costs one pdfjs in memory; --jobs trades memory for speed.
