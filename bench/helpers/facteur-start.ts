@@ -79,6 +79,8 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
         FACTEUR_BENCH_MEMORY_FILE: memoryFile,
         // The deployment's glibc setting, when the bench is run with it (docs/operations.md).
         ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+        // Per-document stage timestamps (src/shared/stage-trace.ts; bench/stage-breakdown.ts reads them).
+        ...(process.env.FACTEUR_STAGE_TRACE ? { FACTEUR_STAGE_TRACE: process.env.FACTEUR_STAGE_TRACE } : {}),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -7,6 +7,7 @@ import type { createKeyedLock } from '../machine/keyed-lock.js';
 import { SERVICE_TEXT } from '../machine/messages.js';
 import { MAX_PDF_BYTES } from '../machine/service.js';
 import { FacteurError } from '../shared/errors.js';
+import { mark, traceDocument } from '../shared/stage-trace.js';
 import type { Logger } from '../shared/logger.js';
 import { TELEGRAM_DOWNLOAD_LIMIT } from './download.js';
 import type { MessageSlots } from './message-slots.js';
@@ -181,6 +182,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     options: { idempotencyKey: string },
   ) {
     const { chatId, identity, log } = turn;
+    mark('locked');
     if (!deps.limits.files.take(identity.userId)) {
       log.warn('file rate limit reached');
       if (deps.limits.files.shouldWarn(identity.userId)) {
@@ -205,6 +207,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       ]);
       return;
     }
+    mark('allowed');
     const position = deps.files.queuePosition;
     // « typing… » in the header and the status message go out together: no round trip in between.
     // In a burst (documents queued) the « Analyse… » status says it already: one call less each.
@@ -218,8 +221,11 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     let failure: unknown;
     let followUp: HandleResult['followUp'];
     try {
+      mark('statusSent');
       const result = await deps.files.run(async () => {
+        mark('fileSlot');
         const bytes = await deps.download(intent.fileId);
+        mark('downloaded');
         return conversations.handle(
           identity,
           { type: 'file', fileName: intent.fileName, mimeType: intent.mimeType, bytes },
@@ -237,7 +243,9 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       failure = error;
       views = [errorView(error)];
     }
+    mark('handled');
     await sender.send({ chatId, statusMessageId, receivedAt: turn.receivedAt }, views);
+    mark('reportSent');
     if (followUp) deps.followUp(chatId, followUp);
     if (failure !== undefined) throw new ShownError(failure);
   }
@@ -264,9 +272,9 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
         }
         return;
       }
-      await deps.chatLock.run(String(chatId), () =>
-        run({ update, receivedAt, chatId, identity, log }, intent),
-      );
+      const turn = () =>
+        deps.chatLock.run(String(chatId), () => run({ update, receivedAt, chatId, identity, log }, intent));
+      await (intent.kind === 'document' ? traceDocument(chatId, turn) : turn());
       log.debug({ intent: intent.kind }, 'update handled');
     } catch (error) {
       const cause = error instanceof ShownError ? error.failure : error;

@@ -6,6 +6,7 @@ import { mayHaveEmbeddedFiles, stripInvoiceXml } from '../deposit/flux-strip.js'
 import type { ChorusCredentials, DepositService } from '../deposit/port.js';
 import type { InspectionReport, Recognizer } from '../recognition/types.js';
 import type { Logger } from '../shared/logger.js';
+import { mark } from '../shared/stage-trace.js';
 import type { StoredFile } from '../store/types.js';
 import { readFacturxSection } from './facturx-analysis.js';
 import { adviceOf, isBlocking, mergeRecognition } from './recognition-merge.js';
@@ -39,9 +40,11 @@ export interface AnalyseDeps {
  */
 export async function analyseInvoice(deps: AnalyseDeps): Promise<Analysis> {
   const { deposit, recognizer, logger } = deps;
+  mark('analyse.start');
   const { file, bytes } = await deps.loadPdf();
   const started = Date.now();
   const c = await deps.creds();
+  mark('analyse.creds');
   // A Factur-X goes to deposer/pdf without its XML (facturx-and-chorus.md §1.6-5): the plain
   // copy is what a PDF deposit of this draft submits.
   const plain = mayHaveEmbeddedFiles(bytes) ? (await stripInvoiceXml(bytes)).bytes : bytes;
@@ -50,8 +53,10 @@ export async function analyseInvoice(deps: AnalyseDeps): Promise<Analysis> {
     deposit.supplierStructures(c),
   ]);
   chorusPart.catch(() => undefined); // awaited below unless the file is unusable
+  void chorusPart.then(() => mark('analyse.chorusDone'), () => undefined);
   let report = await recognizer.inspect(bytes, file.fileName);
   if (report.facturx) report = await recognizer.validateFacturx(bytes, report);
+  mark('analyse.inspected');
   const facturx = report.facturx ? readFacturxSection(report.facturx) : null;
   logger.info(
     {
@@ -80,6 +85,7 @@ export async function analyseInvoice(deps: AnalyseDeps): Promise<Analysis> {
     supplier ? deposit.bankAccounts(c, supplier.idStructureCPP) : Promise.resolve([]),
     recognized.recipient ? lookupRecipientOn(deposit, c, recognized.recipient) : Promise.resolve(null),
   ]);
+  mark('analyse.lookups');
   logger.info({ ms: Date.now() - started }, 'invoice analysed');
   return {
     unusable: false,
