@@ -61,9 +61,19 @@ export interface ApiGuardOptions {
 export function createApiGuard(options: ApiGuardOptions): Transformer {
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
   let failures = 0;
+  let bumpedAt = -Infinity;
+  let bumpCeiling = 0;
+  // Calls failing together (a burst's pooled connections reset at once) count as one failure:
+  // the backoff doubles at most once per backoff period, not once per call in flight (50 resets
+  // at once used to push the next retries to a minute).
   const nextDelay = () => {
     const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** failures);
-    failures += 1;
+    const now = Date.now();
+    if (now - bumpedAt >= bumpCeiling) {
+      failures += 1;
+      bumpedAt = now;
+      bumpCeiling = ceiling;
+    }
     return Math.round(ceiling * (0.8 + Math.random() * 0.4));
   };
 
@@ -88,6 +98,7 @@ export function createApiGuard(options: ApiGuardOptions): Transformer {
       try {
         const result = await untilAborted(prev(method, payload, shim(abort)), abort, method);
         failures = 0;
+        bumpCeiling = 0;
         options.watch.succeeded();
         return result;
       } catch (error) {

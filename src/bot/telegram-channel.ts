@@ -33,8 +33,14 @@ export interface TelegramChannelOptions {
   pollingTimeoutSeconds?: number;
   /** Per-user limits; defaults: 20 messages at once then 30 a minute, 10 files at once then 20 a minute. */
   rateLimits?: { messages?: RateLimitRule; files?: RateLimitRule };
-  /** PDFs downloaded and analysed at once (default 16); the others wait their turn after « Analyse… ». */
+  /**
+   * PDFs downloaded and analysed at once (default 32), and their summed size (default 48 MB: as
+   * many bytes as the former 16 at once held in a burst of 3 MB files); the others wait their turn
+   * after « Analyse… ». A burst of small invoices then reaches the recognition pool together
+   * instead of 16 at a time behind each other's store writes and Chorus Pro calls.
+   */
   maxConcurrentFiles?: number;
+  maxConcurrentFileBytes?: number;
   /** Webhook listening port, overriding the configuration (0: random, for tests). */
   webhookPort?: number;
   /** How long `stop()` lets the updates in hand finish before abandoning them (default 4 s). */
@@ -83,7 +89,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   let giveUp = new AbortController();
   let connecting = new AbortController();
   // Later steps wait while documents queue for analysis, then go one at a time (ReportPriority).
-  const priority = new ReportPriority({ backlog: () => files.waiting });
+  // The backlog counts the documents being analysed too: a preview drawn meanwhile holds the
+  // recognition worker 40–60 ms, the time of several first reports' recognitions.
+  const priority = new ReportPriority({ backlog: () => files.waiting + files.running });
   configureTelegramApi(bot.api, {
     pollingTimeoutSeconds: pollingTimeout,
     throttle:
@@ -97,7 +105,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     backoff: options.backoff,
   });
 
-  const files = new Semaphore(options.maxConcurrentFiles ?? 16);
+  const files = new Semaphore(
+    options.maxConcurrentFiles ?? 32,
+    options.maxConcurrentFileBytes ?? 48 * 1024 * 1024,
+  );
   // Previews drawn (and stored) two at a time: after a burst, hundreds of them must not flood the
   // event loop and the file system's thread pool ahead of the next user's document.
   const previews = new Semaphore(2);

@@ -23,6 +23,9 @@ export interface ThrottleLimits {
 
 export const TELEGRAM_LIMITS: ThrottleLimits = { globalPerSecond: 30, perChatBurst: 5, perChatPerSecond: 1 };
 
+/** How late the global spacing may be caught up at once (see `pump`). */
+const CATCH_UP_MS = 50;
+
 /** Groups: 20 messages in any minute, one a second, one at a time. */
 const GROUP = { perWindow: 20, windowMs: 60_000, minGapMs: 1_000 };
 
@@ -61,6 +64,12 @@ export function createThrottler(
   const ready: [Job[], Job[]] = [[], []];
   let nextGlobalAt = 0;
   let globalTimer: NodeJS.Timeout | undefined;
+  // A timer that fires late (a busy event loop in a burst) lets the calls it owed go out together,
+  // up to CATCH_UP_MS of them, instead of one call per timer tick (at 1,000/s that held « Analyse… »
+  // to one per event-loop turn); the last second's starts, kept here, still never exceed the limit.
+  const windowSize = Math.max(1, Math.min(100_000, Math.floor(globalPerSecond)));
+  const lastStarts = new Array<number>(windowSize).fill(-Infinity);
+  let oldest = 0;
 
   function chatOf(id: number): ChatQueue {
     let chat = chats.get(id);
@@ -116,14 +125,17 @@ export function createThrottler(
       const queue = ready[0].length > 0 ? ready[0] : ready[1];
       if (queue.length === 0) return;
       const now = Date.now();
-      if (now < nextGlobalAt) {
+      const at = Math.max(nextGlobalAt, lastStarts[oldest]! + 1_000);
+      if (now < at) {
         globalTimer = setTimeout(() => {
           globalTimer = undefined;
           pump();
-        }, nextGlobalAt - now).unref();
+        }, at - now).unref();
         return;
       }
-      nextGlobalAt = now + globalGapMs;
+      nextGlobalAt = Math.max(nextGlobalAt, now - CATCH_UP_MS) + globalGapMs;
+      lastStarts[oldest] = now;
+      oldest = (oldest + 1) % windowSize;
       start(queue.shift() as Job);
     }
   }

@@ -28,7 +28,7 @@ export interface UpdateHandlerDeps {
   chatLock: ReturnType<typeof createKeyedLock>;
   limits: { messages: RateLimiter; files: RateLimiter };
   download: (fileId: string) => Promise<Uint8Array>;
-  /** Bounds the files downloaded and analysed at once. */
+  /** Bounds the files downloaded and analysed at once (their count and summed size). */
   files: Semaphore;
   /** Documents waiting for their report go first; presses and typed answers wait for them. */
   priority: ReportPriority;
@@ -213,15 +213,28 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
     // In a burst (documents queued) the « Analyse… » status says it already: one call less each.
     if (position === 0 && deps.priority.pending <= 1)
       void api.sendChatAction(chatId, 'typing').catch(() => undefined);
-    const statusMessageId = await sender.sendText(
-      chatId,
-      position > 0 ? botMessages.queued(intent.fileName, position) : botMessages.analysing(intent.fileName),
-    );
+    // The status goes out while the file is fetched and analysed: in a burst its send waits for
+    // Telegram's limits, and the document must not wait for it (only the report edits it).
+    const status = sender
+      .sendText(
+        chatId,
+        position > 0 ? botMessages.queued(intent.fileName, position) : botMessages.analysing(intent.fileName),
+      )
+      .then(
+        (id) => {
+          mark('statusSent');
+          return id;
+        },
+        (error: unknown) => {
+          log.warn({ err: sanitizeError(error, deps.token) }, 'status message not sent');
+          return undefined;
+        },
+      );
     let views: View[];
     let failure: unknown;
     let followUp: HandleResult['followUp'];
+    let statusMessageId: number | undefined;
     try {
-      mark('statusSent');
       const result = await deps.files.run(async () => {
         mark('fileSlot');
         const bytes = await deps.download(intent.fileId);
@@ -231,9 +244,11 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
           { type: 'file', fileName: intent.fileName, mimeType: intent.mimeType, bytes },
           options,
         );
-      });
+        // Weighed by its size (what it holds in memory); unknown: as large as Telegram allows.
+      }, intent.size ?? TELEGRAM_DOWNLOAD_LIMIT);
+      statusMessageId = await status;
       if (await shownBefore(turn, result)) {
-        await api.deleteMessage(chatId, statusMessageId).catch(() => undefined);
+        if (statusMessageId !== undefined) await api.deleteMessage(chatId, statusMessageId).catch(() => undefined);
         return;
       }
       views = result.views;
@@ -242,9 +257,14 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): (update: Update) =
       // The « Analyse… » status becomes the explanation instead of staying there forever.
       failure = error;
       views = [errorView(error)];
+      statusMessageId = await status;
     }
     mark('handled');
-    await sender.send({ chatId, statusMessageId, receivedAt: turn.receivedAt }, views);
+    // Without a status (its send failed) the report goes out as a new message.
+    await sender.send(
+      { chatId, ...(statusMessageId !== undefined ? { statusMessageId } : {}), receivedAt: turn.receivedAt },
+      views,
+    );
     mark('reportSent');
     if (followUp) deps.followUp(chatId, followUp);
     if (failure !== undefined) throw new ShownError(failure);
