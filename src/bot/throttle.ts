@@ -119,7 +119,8 @@ export function createThrottler(
     pump();
   }
 
-  function pump(): void {
+  /** `late`: woken by the global timer, which may have fired after its time (catch up). */
+  function pump(late = false): void {
     if (globalTimer) return;
     for (;;) {
       const queue = ready[0].length > 0 ? ready[0] : ready[1];
@@ -129,11 +130,11 @@ export function createThrottler(
       if (now < at) {
         globalTimer = setTimeout(() => {
           globalTimer = undefined;
-          pump();
+          pump(true);
         }, at - now).unref();
         return;
       }
-      nextGlobalAt = Math.max(nextGlobalAt, now - CATCH_UP_MS) + globalGapMs;
+      nextGlobalAt = (late ? Math.max(nextGlobalAt, now - CATCH_UP_MS) : now) + globalGapMs;
       lastStarts[oldest] = now;
       oldest = (oldest + 1) % windowSize;
       start(queue.shift() as Job);
