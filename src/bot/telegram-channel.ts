@@ -106,7 +106,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   });
 
   const files = new Semaphore(
-    options.maxConcurrentFiles ?? 32,
+    options.maxConcurrentFiles ?? 16,
     options.maxConcurrentFileBytes ?? 48 * 1024 * 1024,
   );
   // Previews drawn (and stored) two at a time: after a burst, hundreds of them must not flood the
