@@ -24,7 +24,7 @@ export interface ThrottleLimits {
 export const TELEGRAM_LIMITS: ThrottleLimits = { globalPerSecond: 30, perChatBurst: 5, perChatPerSecond: 1 };
 
 /** How late the global spacing may be caught up at once (see `pump`). */
-const CATCH_UP_MS = 50;
+const CATCH_UP_MS = 20;
 
 /** Groups: 20 messages in any minute, one a second, one at a time. */
 const GROUP = { perWindow: 20, windowMs: 60_000, minGapMs: 1_000 };
@@ -65,7 +65,7 @@ export function createThrottler(
   let nextGlobalAt = 0;
   let globalTimer: NodeJS.Timeout | undefined;
   // A timer that fires late (a busy event loop in a burst) lets the calls it owed go out together,
-  // up to CATCH_UP_MS of them, instead of one call per timer tick (at 1,000/s that held « Analyse… »
+  // up to CATCH_UP_MS worth of them, instead of one call per timer tick (at 1,000/s that held « Analyse… »
   // to one per event-loop turn); the last second's starts, kept here, still never exceed the limit.
   const windowSize = Math.max(1, Math.min(100_000, Math.floor(globalPerSecond)));
   const lastStarts = new Array<number>(windowSize).fill(-Infinity);
