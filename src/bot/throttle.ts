@@ -48,9 +48,6 @@ interface ChatQueue {
   timer?: NodeJS.Timeout;
 }
 
-/** Chats held before the first sweep of the idle ones whose limits are back to full. */
-const SWEEP_MIN = 1_000;
-
 export function createThrottler(
   limits: Partial<ThrottleLimits> = {},
   urgent: (chatId: number) => boolean = () => false,
@@ -64,24 +61,11 @@ export function createThrottler(
   const ready: [Job[], Job[]] = [[], []];
   let nextGlobalAt = 0;
   let globalTimer: NodeJS.Timeout | undefined;
-  let sweepAt = SWEEP_MIN;
-
-  /** Forgets the idle chats whose limits are back to full (a new one starts full anyway). */
-  function sweep(): void {
-    const now = Date.now();
-    for (const [key, c] of chats)
-      if (!c.busy && !c.timer && c.waiting.length === 0 && chatDelay(c, now) === 0 && fresh(c))
-        chats.delete(key);
-  }
 
   function chatOf(id: number): ChatQueue {
     let chat = chats.get(id);
     if (!chat) {
-      // A stream of new chats must not grow the map: swept past 1,000, then twice what remains.
-      if (chats.size >= sweepAt) {
-        sweep();
-        sweepAt = Math.max(SWEEP_MIN, 2 * chats.size);
-      }
+      if (chats.size >= nextSweepAt) sweep();
       chat = { id, waiting: [], busy: false, tokens: perChatBurst, countedAt: Date.now(), starts: [] };
       chats.set(id, chat);
     }
@@ -169,6 +153,21 @@ export function createThrottler(
         job.reject(error);
       },
     );
+  }
+
+  /**
+   * Idle chats are kept only until their limits are back to full (a new one starts full anyway):
+   * swept once they are many, so a month's end of one-document users leaves no trail. Past
+   * 10,000 idle chats, even those not yet full are forgotten (memory stays bounded).
+   */
+  let nextSweepAt = 1_000;
+  function sweep(): void {
+    const now = Date.now();
+    for (const [key, c] of chats) {
+      if (c.busy || c.timer || c.waiting.length > 0) continue;
+      if (chats.size >= 10_000 || (chatDelay(c, now) === 0 && fresh(c))) chats.delete(key);
+    }
+    nextSweepAt = Math.max(1_000, chats.size * 2);
   }
 
   /** An idle chat whose limits are back to full is forgotten (a new one starts full anyway). */

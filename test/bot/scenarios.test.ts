@@ -68,7 +68,7 @@ describe('Telegram scenarios (real conversation, fake Bot API)', { timeout: 120_
   it('a linked user deposits a clean invoice with buttons and receives the receipt and its PDF', async () => {
     const user = await linkedUser();
     const pdf = readFileSync(new URL('../../examples/facture-exemple.pdf', import.meta.url));
-    const receipt = await depositWithButtons(api, user, pdf, 'facture-exemple.pdf');
+    const receipt = await depositWithButtons(api, user, pdf, 'facture-exemple.pdf', { awaitPreview: true });
     expect(Buffer.from(receipt.file!.bytes).subarray(0, 5).toString()).toBe('%PDF-');
     const all = texts(user);
     // « Analyse… » first, edited into the report; the steps; the boxed preview of page 1 (a JPEG
@@ -76,8 +76,6 @@ describe('Telegram scenarios (real conversation, fake Bot API)', { timeout: 120_
     const report = api.messagesIn(user.id)[0]!;
     expect(report.edits).toBeGreaterThanOrEqual(1);
     expect(all[0]).toContain('facture-exemple.pdf');
-    // The preview is drawn at low priority: it may come after the receipt of a quick deposit.
-    await api.waitFor(() => api.messagesIn(user.id).some((m) => m.kind === 'photo'), 'the preview', 30_000);
     const photos = api.messagesIn(user.id).filter((m) => m.kind === 'photo');
     expect(photos).toHaveLength(1);
     expect([...photos[0]!.file!.bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
@@ -278,8 +276,8 @@ describe('Telegram scenarios (real conversation, fake Bot API)', { timeout: 120_
     for (const user of users) {
       // Nothing lost, nothing doubled by the retries.
       expect(texts(user).filter((t) => t.includes('Facture déposée sur Chorus Pro'))).toHaveLength(1);
-      await api.waitFor(() => api.messagesIn(user.id).some((m) => m.kind === 'photo'), 'the preview', 30_000);
-      expect(api.messagesIn(user.id).filter((m) => m.kind === 'photo')).toHaveLength(1);
+      // The preview is drawn at low priority: a draft deposited before its turn gets none.
+      expect(api.messagesIn(user.id).filter((m) => m.kind === 'photo').length).toBeLessThanOrEqual(1);
     }
   });
 

@@ -101,10 +101,14 @@ export async function depositWithButtons(
   user: FakeUser,
   pdf: Uint8Array,
   fileName: string,
+  /** Waits for the page-1 preview before the first press (drawn at low priority, it is skipped for a draft already deposited). */
+  options: { awaitPreview?: boolean } = {},
 ): Promise<FakeMessage> {
   const before = api.messagesIn(user.id).length;
   api.users.sendDocument(user, { fileName, mimeType: 'application/pdf', bytes: pdf });
   const fresh = () => api.messagesIn(user.id).slice(before);
+  if (options.awaitPreview)
+    await api.waitFor(() => fresh().some((m) => m.kind === 'photo'), `the preview of ${fileName}`, 60_000);
   for (let step = 0; step < 12; step += 1) {
     const current = await api.waitFor(
       () => {
