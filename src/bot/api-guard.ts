@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { HttpError, type Transformer } from 'grammy';
 
 /**
@@ -78,7 +79,11 @@ export function createApiGuard(options: ApiGuardOptions): Transformer {
   };
 
   return async (prev, method, payload, signal) => {
-    const combined = anySignal([signal, options.stop()]);
+    const stop = options.stop();
+    // Every call in flight listens to the one stop signal (and removes its listener after): a
+    // burst has hundreds at once, which is no leak, so Node's warning past 10 is turned off.
+    setMaxListeners(0, stop);
+    const combined = anySignal([signal, stop]);
     const abort = combined.signal;
     try {
       return await guarded(prev, method, payload, abort);

@@ -5,18 +5,7 @@
 
 const DAY_MS = 86_400_000;
 
-// Built once: a formatter costs far more to build (time zone data) than to use.
-const PARIS_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Paris calendar date of an instant. */
-export function parisDay(instant: string | Date): string {
-  return PARIS_DAY.format(typeof instant === 'string' ? new Date(instant) : instant);
-}
+export { parisDay } from '../shared/paris-time.js';
 
 const utc = (day: string) => Date.parse(`${day}T00:00:00Z`);
 

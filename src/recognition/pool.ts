@@ -7,9 +7,9 @@
  * Memory: a task's bytes are copied for the worker only when it starts (a queued task holds the
  * caller's bytes, no copy of its own); low-priority tasks (previews) wait in a bounded queue — past
  * `maxLowWaiting` the oldest is skipped, and one that waited `maxLowWaitMs` is skipped, so that a
- * sustained load cannot pile up previews (and their PDFs) nobody will see; a worker is replaced
- * after `recycleAfterTasks` tasks, or once its heap stays above `recycleHeapMb` (pdfjs keeps
- * caches), between two tasks.
+ * sustained load cannot pile up previews (and their PDFs) nobody will see; a worker is replaced,
+ * between two tasks, once its heap in use exceeds `recycleHeapMb` (pdfjs keeps caches), or after
+ * `recycleAfterTasks` tasks when set.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,11 @@ export interface PoolOptions {
   maxLowWaiting?: number;
   /** A low-priority task that waited this long is skipped (default 60 s). */
   maxLowWaitMs?: number;
-  /** A worker is replaced after this many tasks (default 5,000). */
+  /**
+   * A worker is replaced after this many tasks (default: never). Measured, a replacement costs
+   * RSS (~25 MB: the new worker's memory comes before the old one's is given back) while a worker's
+   * heap stays flat over thousands of documents: the heap bound below is the guard.
+   */
   recycleAfterTasks?: number;
   /** A worker whose heap in use exceeds this after a task is replaced (MB, default 256). */
   recycleHeapMb?: number;
@@ -225,7 +229,7 @@ export class WorkerPool {
 
   private worn(slot: Slot): boolean {
     return (
-      slot.done >= (this.options.recycleAfterTasks ?? 5_000) ||
+      slot.done >= (this.options.recycleAfterTasks ?? Infinity) ||
       slot.heapMb > (this.options.recycleHeapMb ?? 256)
     );
   }

@@ -1,3 +1,4 @@
+import { parisDay } from '../../shared/paris-time.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Recognizer } from '../../recognition/types.js';
 import type { Seed, SeedAccount, SeedBankAccount, SeedStructure } from './seed.js';
@@ -164,11 +165,7 @@ export function findAccount(seed: Seed, login: string, password: string): SeedAc
 }
 
 /** `YYYY-MM-DD` of an instant, in Paris time (Chorus is a French service). */
+/** Chorus Pro's `dateDepot`: the Paris calendar date (one formatter for the process). */
 export function parisDate(date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(date);
+  return parisDay(date);
 }
