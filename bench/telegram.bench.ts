@@ -12,6 +12,9 @@
  * Telegram's global limit is set to 1000 messages/s (paid broadcasts): at its default 30/s, 200
  * users' « Analyse… » and reports alone take 13 s whatever Facteur does. The machine's load
  * (1-minute load average) is printed with each figure: on a shared machine, compare runs.
+ * Where a document's time goes: `FACTEUR_STAGE_TRACE=/tmp/t.jsonl npm run bench -- telegram`, then
+ * `node bench/stage-breakdown.mjs /tmp/t.jsonl` (median/p95 per stage: status sent, file slot,
+ * download, store, recognition, Chorus Pro calls, report sent).
  */
 import { loadavg, availableParallelism } from 'node:os';
 import { createRecognizer, defaultPoolSize } from '../src/recognition/index.js';
