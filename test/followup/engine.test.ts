@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationView, type NotificationPayload } from '../../src/followup/views.js';
-import { BACKENDS, createBackend, type Backend } from '../store/helpers.js';
-import { invoicePdf, startHarness, type Harness } from '../deposit/helpers.js';
-import { createWorld, DEMO, type World } from './helpers.js';
+import { BACKENDS } from '../store/helpers.js';
+import { invoicePdf, type Harness } from '../deposit/helpers.js';
+import { closeWorld, DEMO, followUpHarness, openWorld, type World, type WorldOnBackend } from './helpers.js';
 import type { Store } from '../../src/store/index.js';
 
 const DAY = 86_400_000;
@@ -11,24 +11,20 @@ let harness: Harness;
 
 beforeAll(async () => {
   pdf = await invoicePdf();
-  harness = await startHarness({ lifecycle: { routingAfterMs: 60_000, availableAfterMs: 300_000 } });
+  harness = await followUpHarness();
 });
 afterAll(() => harness?.close());
 
 describe.each(BACKENDS)('follow-up engine on %s', (backendName) => {
-  let backend: Backend;
+  let world: WorldOnBackend | undefined;
   let store: Store;
   let w: World;
 
   beforeAll(async () => {
-    backend = await createBackend(backendName);
-    store = await backend.open();
-    w = await createWorld(store, harness);
+    world = await openWorld(backendName, harness);
+    ({ store, w } = world);
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeWorld(world));
 
   /** A cycle in which no account failed (a failure is otherwise only logged and retried). */
   const cycleOk = async (engine: ReturnType<World['engine']>) => {

@@ -16,10 +16,10 @@ import {
   DEMO,
   depositFresh,
   invoicePdf,
-  startHarness,
   submission,
   type Harness,
 } from '../deposit/helpers.js';
+import { followUpHarness } from './helpers.js';
 import { createBackend, TEST_KEY, type Backend } from '../store/helpers.js';
 
 const ACCOUNTS = 4;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   [api, db, h] = await Promise.all([
     startFakeBotApi(),
     createBackend('postgres'),
-    startHarness({ lifecycle: { routingAfterMs: 60_000, availableAfterMs: 300_000 } }),
+    followUpHarness(),
   ]);
 }, 60_000);
 afterAll(async () => {

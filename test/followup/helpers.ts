@@ -12,6 +12,7 @@ import { createSilentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/store/index.js';
 import { DEMO, depositFresh, startHarness, submission, type Harness } from '../deposit/helpers.js';
 import type { Submission } from '../../src/deposit/index.js';
+import { createBackend, type Backend, type BackendName } from '../store/helpers.js';
 
 export { DEMO };
 
@@ -33,8 +34,7 @@ export interface World {
 }
 
 export async function createWorld(store: Store, h?: Harness): Promise<World> {
-  const harness =
-    h ?? (await startHarness({ lifecycle: { routingAfterMs: 60_000, availableAfterMs: 300_000 } }));
+  const harness = h ?? (await followUpHarness());
   const clientFor = createChorusClientFactory(harness.installation);
   const service = createFollowUpService({ clientFor });
   const account = await store.accounts.create({ name: `compte-${Math.random().toString(36).slice(2, 8)}` });
@@ -79,3 +79,25 @@ export async function createWorld(store: Store, h?: Harness): Promise<World> {
     advance: (ms) => harness.sim.advanceClock(ms),
   };
 }
+
+/** A world on a fresh back-end (its own schema or file), for one `describe.each(BACKENDS)` block. */
+export interface WorldOnBackend {
+  backend: Backend;
+  store: Store;
+  w: World;
+}
+
+export async function openWorld(backendName: BackendName, harness: Harness): Promise<WorldOnBackend> {
+  const backend = await createBackend(backendName);
+  const store = await backend.open();
+  return { backend, store, w: await createWorld(store, harness) };
+}
+
+export async function closeWorld(world: WorldOnBackend | undefined): Promise<void> {
+  await world?.store.close();
+  await world?.backend.dispose();
+}
+
+/** The simulator every follow-up suite runs against: slow routing, so statuses move only when told. */
+export const followUpHarness = () =>
+  startHarness({ lifecycle: { routingAfterMs: 60_000, availableAfterMs: 300_000 } });

@@ -11,9 +11,9 @@ import { scheduleFor } from '../../src/followup/schedule.js';
 import { createSilentLogger } from '../../src/shared/logger.js';
 import { LeaseLostError } from '../../src/store/follow-up-leases.js';
 import type { OutboxInput, Store } from '../../src/store/index.js';
-import { invoicePdf, startHarness, type Harness } from '../deposit/helpers.js';
-import { BACKENDS, createBackend, type Backend } from '../store/helpers.js';
-import { createWorld, DEMO, type World } from './helpers.js';
+import { invoicePdf, type Harness } from '../deposit/helpers.js';
+import { BACKENDS } from '../store/helpers.js';
+import { closeWorld, DEMO, followUpHarness, openWorld, type World, type WorldOnBackend } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
@@ -34,24 +34,20 @@ let harness: Harness;
 
 beforeAll(async () => {
   pdf = await invoicePdf();
-  harness = await startHarness({ lifecycle: { routingAfterMs: 60_000, availableAfterMs: 300_000 } });
+  harness = await followUpHarness();
 });
 afterAll(() => harness?.close());
 
 describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
-  let backend: Backend;
+  let world: WorldOnBackend | undefined;
   let store: Store;
   let w: World;
 
   beforeAll(async () => {
-    backend = await createBackend(backendName);
-    store = await backend.open();
-    w = await createWorld(store, harness);
+    world = await openWorld(backendName, harness);
+    ({ store, w } = world);
   });
-  afterAll(async () => {
-    await store?.close();
-    await backend?.dispose();
-  });
+  afterAll(() => closeWorld(world));
 
   const clock = { now: () => harness.sim.now() };
   const poller = (owner: string, leaseMs: number) =>
@@ -115,7 +111,11 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
   it('a poller whose lease passed to another instance writes nothing more (fenced)', async () => {
     const r = await w.deposit(pdf);
     await w.h.sim.setInvoiceStatus(r.chorusInvoiceId, 'REJETEE', 'Cadre erroné');
-    w.h.sim.injectFault({ kind: 'latency', latencyMs: 3_000, operation: '/factures/v1/consulter/historique' });
+    w.h.sim.injectFault({
+      kind: 'latency',
+      latencyMs: 3_000,
+      operation: '/factures/v1/consulter/historique',
+    });
     const stale = poller('stale/1', LEASE_MS).poll(w.accountId);
     await until(holds('stale/1'), 'the stale poller holds the lease');
     // The stale process's lease passes to another instance (as after a long pause of its own).
