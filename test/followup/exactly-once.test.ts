@@ -12,13 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBotApi, type FakeBotApi, type FakeUser } from '../bot/fake-bot-api/index.js';
 import { freePort } from '../bot/helpers/chat.js';
 import { startFacteur, type FacteurProcess } from '../cli/helpers/facteur-process.js';
-import {
-  DEMO,
-  depositFresh,
-  invoicePdf,
-  submission,
-  type Harness,
-} from '../deposit/helpers.js';
+import { DEMO, depositFresh, invoicePdf, submission, type Harness } from '../deposit/helpers.js';
 import { followUpHarness } from './helpers.js';
 import { createBackend, TEST_KEY, type Backend } from '../store/helpers.js';
 
@@ -32,11 +26,7 @@ const dirs: string[] = [];
 const running: FacteurProcess[] = [];
 
 beforeAll(async () => {
-  [api, db, h] = await Promise.all([
-    startFakeBotApi(),
-    createBackend('postgres'),
-    followUpHarness(),
-  ]);
+  [api, db, h] = await Promise.all([startFakeBotApi(), createBackend('postgres'), followUpHarness()]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all(running.map((p) => p.kill()));
