@@ -16,13 +16,31 @@ import {
  * never lands inside it), and across processes by SQLite's own write lock (`BEGIN IMMEDIATE` +
  * `busy_timeout`).
  */
+/**
+ * Switching a new database to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once,
+ * without its busy handler, while another process is opening the same new file: tried again
+ * (a few ms apart, blocking: this is the opening) until the busy timeout.
+ */
+function enableWal(db: SqliteDatabase, busyTimeoutMs: number): boolean {
+  const deadline = Date.now() + busyTimeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, Math.min(100, 5 * attempt));
+    }
+  }
+}
+
 export function openSqlite(file: string, options: { busyTimeoutMs?: number } = {}): SqlDriver {
   const busyTimeoutMs = options.busyTimeoutMs ?? 15_000;
   // The busy timeout comes first: switching to WAL takes a lock, and two processes starting
   // together on a new database must wait for each other rather than fail with SQLITE_BUSY.
   const db: SqliteDatabase = new Database(file, { timeout: busyTimeoutMs });
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  const wal = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+  const wal = enableWal(db, busyTimeoutMs);
   // NORMAL in WAL mode: a commit survives a process crash (kill -9) without an fsync each time;
   // the transactions that must also survive a power cut ask for `durable`: the WAL file, where
   // the commit is, is fsynced before the transaction resolves — on the libuv thread pool, not by
