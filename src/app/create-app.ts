@@ -1,16 +1,12 @@
 import type { FacturxOutPort } from '../machine/facturx-out-service.js';
-import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import {
   createChorusClientFactory,
   createDepositService,
   createFollowUpService,
-  SimulatorBusyError,
-  SIMULATOR_DEFAULTS,
-  startSimulator,
   type RunningSimulator,
 } from '../deposit/index.js';
-import type { ChorusCredentials, DepositService } from '../deposit/port.js';
+import type { DepositService } from '../deposit/port.js';
 import type { FollowUpService } from '../deposit/follow-up-port.js';
 import { createFollowUpEngine, type FollowUpEngine } from '../followup/engine.js';
 import type { ChannelKind } from '../machine/conversation-port.js';
@@ -31,6 +27,8 @@ import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { TelegramChannelOptions } from '../bot/telegram-channel.js';
 import type { Channel } from './channel.js';
+import { resolveChorusInstallation } from './chorus-installation.js';
+import { ensureDemoAccount } from './demo-account.js';
 import { createChannels } from './channels.js';
 import { createChorusWatch, storeHealth } from './component-health.js';
 import type { DependencyWatch } from './dependency-watch.js';
@@ -100,8 +98,7 @@ export interface CreateAppOptions {
 const CONVERSATIONS_STOP_GRACE_MS = 1_000;
 
 /** The terminal's identity: the one local user of `facteur chat`. */
-export const TERMINAL_IDENTITY = { channel: 'terminal', userId: 'local' } as const;
-export const DEMO_ACCOUNT_NAME = 'demo';
+export { DEMO_ACCOUNT_NAME, TERMINAL_IDENTITY } from './demo-account.js';
 
 export class NoChorusAccountError extends FacteurError {
   readonly code = 'chorus-account-missing';
@@ -143,53 +140,22 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     // conversation's recognition made of the same bytes (or is making), not a second reading.
     const recognizer = withReportCache(engine);
 
-    const chorus = { ...config.chorus };
-    let simulator: RunningSimulator | undefined;
-    let clientId = chorus.pisteClientId;
-    let clientSecret = chorus.pisteClientSecret;
-    if (chorus.env === 'simulator') {
-      if (!chorus.apiUrl) {
-        try {
-          simulator = await startSimulator({
-            recognizer,
-            dataDir: path.join(config.dataDir, 'simulator'),
-            logger,
-            clock: () => clock.now(),
-            ...(config.chorus.simulatorSpeed ? { speed: config.chorus.simulatorSpeed } : {}),
-            ...(config.chorus.simulatorBuyers ? { realisticBuyers: true } : {}),
-          });
-        } catch (error) {
-          // Another Facteur process (`facteur start` beside `facteur chat`) runs this data dir's
-          // simulator: talk to it rather than fail.
-          if (!(error instanceof SimulatorBusyError) || !error.url) throw error;
-          logger.info({ url: error.url, pid: error.pid }, 'using the simulator of another Facteur process');
-          chorus.apiUrl = `${error.url.replace(/\/+$/, '')}/cpro`;
-          chorus.oauthUrl = `${error.url.replace(/\/+$/, '')}/api/oauth/token`;
-        }
-        if (simulator) {
-          const sim = simulator;
-          cleanup.push(() => sim.stop());
-          for (const fault of config.chorus.simulatorFaults) simulator.injectFault(fault);
-          chorus.apiUrl = simulator.apiUrl;
-          chorus.oauthUrl = simulator.oauthUrl;
-        }
-      } else {
-        chorus.oauthUrl ??= `${new URL(chorus.apiUrl).origin}/api/oauth/token`;
-      }
-      clientId ??= SIMULATOR_DEFAULTS.clientId;
-      clientSecret ??= SIMULATOR_DEFAULTS.clientSecret;
-    }
-    if (!chorus.apiUrl || !chorus.oauthUrl || !clientId || !clientSecret) {
-      throw new Error('Chorus Pro installation incomplete after configuration');
-    }
+    const chorus = await resolveChorusInstallation({
+      config,
+      recognizer,
+      logger,
+      now: () => clock.now(),
+    });
+    const simulator = chorus.simulator;
+    if (simulator) cleanup.push(() => simulator.stop());
 
     const chorusWatch = createChorusWatch({ apiUrl: chorus.apiUrl, logger });
     cleanup.push(async () => chorusWatch.stop());
     const chorusClientFor = createChorusClientFactory({
       apiUrl: chorus.apiUrl,
       oauthUrl: chorus.oauthUrl,
-      clientId,
-      clientSecret,
+      clientId: chorus.clientId,
+      clientSecret: chorus.clientSecret,
       logger,
     });
     const followUpService = createFollowUpService({ clientFor: chorusClientFor, logger });
@@ -204,13 +170,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       chorusWatch,
     );
 
-    const fallback: ChorusCredentials | undefined =
-      chorus.techLogin && chorus.techPassword
-        ? { login: chorus.techLogin, password: chorus.techPassword }
-        : chorus.env === 'simulator'
-          ? { login: SIMULATOR_DEFAULTS.login, password: SIMULATOR_DEFAULTS.password }
-          : undefined;
-
+    const fallback = chorus.fallback;
     if (chorus.env === 'simulator') await ensureDemoAccount(store, logger, fallback);
 
     const credentials = async (accountId: string) => {
@@ -368,18 +328,5 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   } catch (error) {
     await closeAll();
     throw error;
-  }
-}
-
-async function ensureDemoAccount(
-  store: Store,
-  logger: Logger,
-  creds: ChorusCredentials | undefined,
-): Promise<void> {
-  const account = await store.accounts.ensure({ name: DEMO_ACCOUNT_NAME, chorus: creds });
-  const linked = await store.identities.findAccount(TERMINAL_IDENTITY);
-  if (!linked) {
-    await store.identities.link(account.id, TERMINAL_IDENTITY);
-    logger.info({ account: account.id }, 'demo account linked to the terminal');
   }
 }
