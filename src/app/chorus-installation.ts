@@ -6,6 +6,7 @@ import {
   startSimulator,
   type RunningSimulator,
 } from '../deposit/index.js';
+import { technicalCredentials } from '../deposit/environment.js';
 import type { ChorusCredentials } from '../deposit/port.js';
 import type { Recognizer } from '../recognition/types.js';
 import type { Logger } from '../shared/logger.js';
@@ -72,12 +73,7 @@ export async function resolveChorusInstallation(deps: {
     await simulator?.stop();
     throw new Error('Chorus Pro installation incomplete after configuration');
   }
-  const fallback: ChorusCredentials | undefined =
-    chorus.techLogin && chorus.techPassword
-      ? { login: chorus.techLogin, password: chorus.techPassword }
-      : chorus.env === 'simulator'
-        ? { login: SIMULATOR_DEFAULTS.login, password: SIMULATOR_DEFAULTS.password }
-        : undefined;
+  const fallback = technicalCredentials(chorus);
   return {
     env: chorus.env,
     apiUrl: chorus.apiUrl,

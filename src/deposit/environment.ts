@@ -35,6 +35,18 @@ export interface OpenChorusOptions {
   logger?: Logger;
 }
 
+/**
+ * The technical account used when a Facteur account has no Chorus Pro credentials of its own: the
+ * configured one, or the embedded simulator's demo login in simulator mode.
+ */
+export function technicalCredentials(chorus: ChorusConfig): ChorusCredentials | undefined {
+  if (chorus.techLogin && chorus.techPassword)
+    return { login: chorus.techLogin, password: chorus.techPassword };
+  return chorus.env === 'simulator'
+    ? { login: SIMULATOR_DEFAULTS.login, password: SIMULATOR_DEFAULTS.password }
+    : undefined;
+}
+
 const LABELS = {
   sandbox: 'Chorus Pro (qualification, PISTE sandbox)',
   production: 'Chorus Pro (production)',
@@ -93,12 +105,7 @@ export async function openChorusEnvironment(options: OpenChorusOptions): Promise
 
   const installation: ChorusInstallation = { apiUrl, oauthUrl, clientId, clientSecret, logger };
   const clientFor = createChorusClientFactory(installation);
-  const credentials =
-    chorus.techLogin && chorus.techPassword
-      ? { login: chorus.techLogin, password: chorus.techPassword }
-      : chorus.env === 'simulator'
-        ? { login: SIMULATOR_DEFAULTS.login, password: SIMULATOR_DEFAULTS.password }
-        : undefined;
+  const credentials = technicalCredentials(chorus);
   return {
     service: createDepositService({ clientFor, logger }),
     clientFor,
