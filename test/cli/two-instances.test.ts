@@ -15,6 +15,7 @@ import { dovecotMissing, startDovecot, type Dovecot } from '../mail/helpers/dove
 import { startSmtpSink, type SmtpSink } from '../mail/helpers/smtp-sink.js';
 import { createBackend, TEST_KEY, type Backend } from '../store/helpers.js';
 import { startFacteur, type FacteurProcess } from './helpers/facteur-process.js';
+import { untilWithin } from '../mail/helpers/until.js';
 
 const MAILBOX = { user: 'facteur@example.fr', password: 'secret-two' };
 const CAMILLE = 'camille@example.fr';
@@ -43,18 +44,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 90_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timeout waiting for ${what}`);
-}
+const until = untilWithin(90_000);
 
 describe.skipIf(dovecotMissing)('two instances on one PostgreSQL', () => {
   it('handle every webhook update and every mail exactly once', async () => {

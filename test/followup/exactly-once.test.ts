@@ -14,6 +14,7 @@ import { freePort } from '../bot/helpers/chat.js';
 import { startFacteur, type FacteurProcess } from '../cli/helpers/facteur-process.js';
 import { DEMO, depositFresh, invoicePdf, submission, type Harness } from '../deposit/helpers.js';
 import { followUpHarness } from './helpers.js';
+import { untilWithin } from '../mail/helpers/until.js';
 import { createBackend, TEST_KEY, type Backend } from '../store/helpers.js';
 
 const ACCOUNTS = 4;
@@ -34,18 +35,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 120_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timeout waiting for ${what}`);
-}
+const until = untilWithin(120_000);
 
 /** The timeout's error with the tail of each process's log (what was polled, sent, taken over). */
 function withLogs(...ps: FacteurProcess[]) {

@@ -13,6 +13,7 @@ import { LeaseLostError } from '../../src/store/follow-up-leases.js';
 import type { OutboxInput, Store } from '../../src/store/index.js';
 import { invoicePdf, type Harness } from '../deposit/helpers.js';
 import { BACKENDS } from '../store/helpers.js';
+import { untilWithin } from '../mail/helpers/until.js';
 import { closeWorld, DEMO, followUpHarness, openWorld, type World, type WorldOnBackend } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,13 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * waits for the state it needs (a lease held) rather than a fixed time.
  */
 const LEASE_MS = 1_500;
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timeout waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = untilWithin(20_000);
 let pdf: Uint8Array;
 let harness: Harness;
 
