@@ -79,8 +79,14 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
         FACTEUR_BENCH_MEMORY_FILE: memoryFile,
         // The deployment's glibc setting, when the bench is run with it (docs/operations.md).
         ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
-        // Per-document stage timestamps (src/shared/stage-trace.ts; bench/stage-breakdown.ts reads them).
-        ...(process.env.FACTEUR_STAGE_TRACE ? { FACTEUR_STAGE_TRACE: process.env.FACTEUR_STAGE_TRACE } : {}),
+        // FACTEUR_* settings of the bench's own environment (FACTEUR_STAGE_TRACE, FACTEUR_HEAP_GROWING_PERCENT…)
+        // reach the process, so a setting is compared by running the bench with and without it.
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(
+            (e): e is [string, string] =>
+              e[0].startsWith('FACTEUR_') && !/^FACTEUR_(BENCH_|DATA_DIR$|HTTP_PORT$)/.test(e[0]),
+          ),
+        ),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

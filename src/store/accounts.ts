@@ -155,7 +155,8 @@ export function createAccountStore(ctx: StoreContext): AccountStore {
     async remove(accountId) {
       const { removed, fileIds } = await db.transaction(async (tx) => {
         const files = await tx.all<{ id: string }>(
-          'SELECT id FROM files WHERE account_id = ? OR conversation_id IN (SELECT id FROM conversations WHERE account_id = ?)',
+          // Only files kept on disk (data NULL) have bytes to delete after the rows.
+          'SELECT id FROM files WHERE data IS NULL AND (account_id = ? OR conversation_id IN (SELECT id FROM conversations WHERE account_id = ?))',
           [accountId, accountId],
         );
         // Deposits and files reference conversations with ON DELETE CASCADE; the account row goes last.

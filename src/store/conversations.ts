@@ -233,9 +233,11 @@ export function createConversationStore(ctx: StoreContext): ConversationStore {
 
     async remove(conversationId) {
       const { removed, fileIds } = await db.transaction(async (tx) => {
-        const files = await tx.all<{ id: string }>('SELECT id FROM files WHERE conversation_id = ?', [
-          conversationId,
-        ]);
+        // Only files kept on disk (data NULL) have bytes to delete after the rows.
+        const files = await tx.all<{ id: string }>(
+          'SELECT id FROM files WHERE conversation_id = ? AND data IS NULL',
+          [conversationId],
+        );
         const n = await tx.run('DELETE FROM conversations WHERE id = ?', [conversationId]);
         return { removed: n > 0, fileIds: files.map((f) => f.id) };
       });

@@ -9,6 +9,15 @@ import type { FileKind, FileStore, StoredFile } from './types.js';
 
 const COLUMNS = 'id, kind, file_name, mime_type, size, sha256, account_id, conversation_id, created_at';
 const FILE_ID = /^[A-Za-z0-9_-]{16}$/;
+/**
+ * SQLite back-end: files up to this size live in their row, larger ones in `files/` beside the
+ * database. An invoice PDF (tens to hundreds of kB) is then one INSERT instead of eight file-system
+ * calls (temporary file, write, fsync, close, rename, directory fsync), and it is as durable as
+ * the row that names it: the WAL fsync of the next durable transaction (a deposit) covers both,
+ * where a file on disk needed its own fsyncs to be there when that row is. Rows written before
+ * (data NULL) are read from disk as they were.
+ */
+export const INLINE_MAX_BYTES = 1024 * 1024;
 
 function toFile(row: Row): StoredFile {
   const accountId = optionalString(row.account_id);
@@ -143,8 +152,9 @@ export function createFileStore(ctx: StoreContext): FileStore {
       const id = newFileId();
       const bytes = input.bytes;
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      if (ctx.filesDir) await writeAtomically(blobPath(ctx.filesDir, id), bytes);
-      const data = ctx.filesDir ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const onDisk = ctx.filesDir !== undefined && bytes.byteLength > INLINE_MAX_BYTES;
+      if (onDisk) await writeAtomically(blobPath(ctx.filesDir!, id), bytes);
+      const data = onDisk ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       try {
         const row = await db.one(
           `INSERT INTO files (id, kind, file_name, mime_type, size, sha256, account_id, conversation_id, created_at, data)
@@ -166,7 +176,7 @@ export function createFileStore(ctx: StoreContext): FileStore {
         recent.add(id, bytes);
         return toFile(row);
       } catch (error) {
-        await removeBlobs(ctx, [id]);
+        if (onDisk) await removeBlobs(ctx, [id]);
         throw error;
       }
     },
@@ -175,15 +185,16 @@ export function createFileStore(ctx: StoreContext): FileStore {
       return row ? toFile(row) : undefined;
     },
     async get(id) {
-      const row = await db.one(`SELECT ${COLUMNS}${ctx.filesDir ? '' : ', data'} FROM files WHERE id = ?`, [
-        id,
-      ]);
+      const held = recent.take(id);
+      // The bytes are read only when not in hand: an inline row's blob is left out of the query then.
+      const row = await db.one(`SELECT ${COLUMNS}${held ? '' : ', data'} FROM files WHERE id = ?`, [id]);
       if (!row) return undefined;
       const file = toFile(row);
-      const held = recent.take(id);
       if (held) return { file, bytes: held };
       let bytes: Uint8Array;
-      if (ctx.filesDir) {
+      if (row.data instanceof Uint8Array) {
+        bytes = new Uint8Array(row.data);
+      } else if (ctx.filesDir) {
         try {
           bytes = new Uint8Array(await readFile(blobPath(ctx.filesDir, id)));
         } catch (error) {
@@ -192,8 +203,7 @@ export function createFileStore(ctx: StoreContext): FileStore {
           throw error;
         }
       } else {
-        if (!(row.data instanceof Uint8Array)) throw new FileCorruptedError(id, 'bytes missing');
-        bytes = new Uint8Array(row.data);
+        throw new FileCorruptedError(id, 'bytes missing');
       }
       if (createHash('sha256').update(bytes).digest('hex') !== file.sha256) {
         throw new FileCorruptedError(id, 'SHA-256 mismatch');

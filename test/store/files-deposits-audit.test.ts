@@ -8,6 +8,7 @@ import {
   type Account,
   type Store,
 } from '../../src/store/index.js';
+import { INLINE_MAX_BYTES } from '../../src/store/files.js';
 import { BACKENDS, type Backend, closeBackend, manualClock, openWithCamille } from './helpers.js';
 
 const receipt: DepositReceipt = {
@@ -66,19 +67,41 @@ describe.each(BACKENDS)('files, deposits, audit and channel state on %s', (name)
     expect((await store.files.listByConversation(conv.id)).map((f) => f.id)).toEqual([file.id]);
     expect(await store.files.get('AAAAAAAAAAAAAAAA')).toBeUndefined();
     expect(await store.files.get('../../etc/passwd')).toBeUndefined();
+    // Read again, from the store this time (the first read had the bytes still in memory).
+    const again = await store.files.get(file.id);
+    expect(Buffer.from(again?.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
+    // An invoice-sized file lives in its row: nothing beside the database.
+    if (name === 'sqlite')
+      expect(existsSync(path.join(backend.dataDir, 'files', file.id.slice(0, 2)))).toBe(false);
+    expect(await store.files.remove(file.id)).toBe(true);
+    expect(await store.files.remove(file.id)).toBe(false);
+    expect(await store.files.stat(file.id)).toBeUndefined();
+  });
+
+  it('keeps a file over INLINE_MAX_BYTES beside the SQLite database, checked on read', async () => {
+    const conv = await draft();
+    const bytes = new Uint8Array(INLINE_MAX_BYTES + 1).map((_, i) => (i * 7) % 251);
+    const file = await store.files.put({
+      kind: 'invoice-pdf',
+      fileName: 'gros.pdf',
+      mimeType: 'application/pdf',
+      bytes,
+      conversationId: conv.id,
+    });
+    const blob = path.join(backend.dataDir, 'files', file.id.slice(0, 2), file.id);
+    expect(existsSync(blob)).toBe(name === 'sqlite');
+    await store.files.get(file.id); // the bytes still in memory
+    const read = await store.files.get(file.id);
+    expect(Buffer.from(read?.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
     if (name === 'sqlite') {
-      const blob = path.join(backend.dataDir, 'files', file.id.slice(0, 2), file.id);
-      expect(existsSync(blob)).toBe(true);
       // No temp file left behind by the atomic write.
       expect(readdirSync(path.dirname(blob)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       writeFileSync(blob, 'truncated');
       await expect(store.files.get(file.id)).rejects.toBeInstanceOf(FileCorruptedError);
     }
-    expect(await store.files.remove(file.id)).toBe(true);
-    expect(await store.files.remove(file.id)).toBe(false);
+    await store.conversations.remove(conv.id);
     expect(await store.files.stat(file.id)).toBeUndefined();
-    if (name === 'sqlite')
-      expect(existsSync(path.join(backend.dataDir, 'files', file.id.slice(0, 2), file.id))).toBe(false);
+    expect(existsSync(blob)).toBe(false);
   });
 
   it('deletes the files of a removed draft', async () => {
