@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../shared/abort.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/types.js';
 import { createDependencyWatch, type DependencyWatch } from './dependency-watch.js';
@@ -39,11 +40,13 @@ export function createChorusWatch(deps: { apiUrl: string; logger: Logger }): Dep
     logger: deps.logger,
     intervalMs: 60_000,
     probe: async (signal) => {
-      const res = await fetch(deps.apiUrl, {
-        method: 'GET',
-        signal: AbortSignal.any([signal, AbortSignal.timeout(CHORUS_PROBE_TIMEOUT_MS)]),
-      });
-      await res.arrayBuffer().catch(() => undefined);
+      const deadline = deadlineSignal(CHORUS_PROBE_TIMEOUT_MS, [signal]);
+      try {
+        const res = await fetch(deps.apiUrl, { method: 'GET', signal: deadline.signal });
+        await res.arrayBuffer().catch(() => undefined);
+      } finally {
+        deadline.dispose();
+      }
     },
   });
 }

@@ -1,43 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { HttpError, type Transformer } from 'grammy';
-
-/**
- * grammY and its runner use the abort-controller package's signals, which Node's `AbortSignal.any`
- * does not follow: signals are combined here by their events, and the listeners removed after.
- */
-type ShimSignal = Parameters<Transformer>[3];
-export const shim = (signal: AbortSignal): ShimSignal => signal as unknown as ShimSignal;
-interface SignalLike {
-  aborted: boolean;
-  addEventListener(type: 'abort', listener: () => void): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
-}
-
-export function anySignal(signals: Array<SignalLike | AbortSignal | ShimSignal | undefined>): {
-  signal: AbortSignal;
-  dispose(): void;
-} {
-  const controller = new AbortController();
-  const present = signals.filter((s): s is SignalLike => s !== undefined) as SignalLike[];
-  const abort = () => {
-    controller.abort();
-    dispose();
-  };
-  const dispose = () => {
-    for (const s of present) s.removeEventListener('abort', abort);
-  };
-  for (const s of present) {
-    if (s.aborted) {
-      abort();
-      break;
-    }
-    s.addEventListener('abort', abort);
-  }
-  return { signal: controller.signal, dispose };
-}
 import type { DependencyWatch } from '../app/dependency-watch.js';
+import { anySignal, deadlineSignal } from '../shared/abort.js';
 import type { Metrics } from '../shared/metrics.js';
 
+/** grammY's signals (the abort-controller package's), handed to `anySignal` / `deadlineSignal`. */
+type ShimSignal = Parameters<Transformer>[3];
+export const shim = (signal: AbortSignal): ShimSignal => signal as unknown as ShimSignal;
 /** Calls of the start-up and of polling: their callers loop, the guard only waits before failing. */
 const CALLER_RETRIES = new Set(['getUpdates', 'getMe', 'setWebhook', 'deleteWebhook', 'setMyCommands']);
 /** Attempts of any other call (a message to send) on network errors before it fails. */
@@ -162,7 +131,7 @@ export function attemptTimeouts(pollingTimeoutSeconds: number): Transformer {
         : method === 'sendDocument' || method === 'sendPhoto'
           ? 60_000
           : 15_000;
-    const combined = anySignal([signal, AbortSignal.timeout(ms)]);
+    const combined = deadlineSignal(ms, [signal]);
     return prev(method, payload, shim(combined.signal)).finally(combined.dispose);
   };
 }

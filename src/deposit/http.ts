@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { deadlineSignal } from '../shared/abort.js';
 import type { Logger } from '../shared/logger.js';
 import { createSilentLogger } from '../shared/logger.js';
 import { SIM_CODES } from './api/codes.js';
@@ -72,8 +73,7 @@ export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       const token = await deps.tokens.get(options.signal);
-      const signals = [AbortSignal.timeout(perAttemptTimeout)];
-      if (options.signal) signals.push(options.signal);
+      const deadline = deadlineSignal(perAttemptTimeout, [options.signal]);
       let response: Response;
       let text: string;
       try {
@@ -86,7 +86,7 @@ export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
             accept: 'application/json;charset=utf-8',
           },
           body: payload,
-          signal: AbortSignal.any(signals),
+          signal: deadline.signal,
         });
         text = await response.text();
       } catch (error) {
@@ -100,6 +100,8 @@ export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
           continue;
         }
         throw new ChorusTransportError(op.name, failure, String(error), { cause: error });
+      } finally {
+        deadline.dispose();
       }
       const status = response.status;
       logger.debug(
