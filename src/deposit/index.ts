@@ -38,6 +38,12 @@ export { formatEuros } from './money.js';
 export { createPisteTokenProvider, type TokenProvider } from './token-provider.js';
 export { OPERATIONS, type OperationKey, type RequestOf, type ResponseOf } from './api/operations.js';
 export { SIM_CODES } from './api/codes.js';
+export {
+  resolveChorus,
+  technicalCredentials,
+  type ChorusResolution,
+  type ResolveChorusOptions,
+} from './chorus-resolution.js';
 export { openChorusEnvironment, type ChorusEnvironment, type OpenChorusOptions } from './environment.js';
 export { formatReceiptText, formatRefusals, formatRules, formatStructures } from './format.js';
 export type * from './follow-up-port.js';

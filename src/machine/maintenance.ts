@@ -24,6 +24,14 @@ export interface MaintenanceDeps {
   expire: (record: ConversationRecord) => Promise<View[]>;
 }
 
+/**
+ * How often reminders and expiry are checked when not configured: a tenth of the shorter delay,
+ * between 5 s and 5 min (often enough to be on time, rarely enough not to load the store).
+ */
+export function defaultMaintenanceIntervalMs(reminderAfterMs: number, expireAfterMs: number): number {
+  return Math.min(300_000, Math.max(5_000, Math.floor(Math.min(reminderAfterMs, expireAfterMs) / 10)));
+}
+
 export function createMaintenance(deps: MaintenanceDeps) {
   const { store, logger } = deps;
   let timer: ReturnType<typeof setInterval> | undefined;

@@ -1,79 +1,41 @@
-import type { ChorusCredentials, DepositService } from '../deposit/port.js';
-import type { Recognizer } from '../recognition/types.js';
-import { FacteurError } from '../shared/errors.js';
-import { createSilentLogger, type Logger } from '../shared/logger.js';
-import { normalizeIdentity } from '../store/normalize.js';
-import type { ConversationRecord, IdentityKey, Store } from '../store/types.js';
-import type {
-  ChannelIdentity,
-  ChannelKind,
-  ConversationService,
-  HandleOptions,
-  HandleResult,
-  Notification,
-  UserInput,
-} from './conversation-port.js';
-import { createDraftRunner, isFinished, type AdvanceOptions } from './draft-runner.js';
-import { createKeyedLock } from './keyed-lock.js';
-import { SERVICE_TEXT } from './messages.js';
-import { createMaintenance } from './maintenance.js';
-import { createAfterDeposit } from './after-deposit-service.js';
-import type { AfterDepositPorts } from './after-deposit-port.js';
-import { createFileIntake } from './service-intake.js';
-import { createPreviewFollowUp } from './preview-follow-up.js';
-import { createDraftInput } from './service-input.js';
-import { createFacturxOut, type FacturxOutPort } from './facturx-out-service.js';
 import { createFacturxProducer } from '../facturx-out/produce.js';
-import { createInFlightRecovery } from './service-recovery.js';
+import { FacteurError } from '../shared/errors.js';
+import { createSilentLogger } from '../shared/logger.js';
+import type { ConversationRecord, IdentityKey } from '../store/types.js';
+import type { ChannelIdentity, HandleOptions, HandleResult, UserInput } from './conversation-port.js';
+import { createAfterDeposit } from './after-deposit-service.js';
+import { createDraftRunner, type AdvanceOptions } from './draft-runner.js';
+import { createFacturxOut } from './facturx-out-service.js';
+import { createKeyedLock } from './keyed-lock.js';
+import { createMaintenance, defaultMaintenanceIntervalMs } from './maintenance.js';
+import { SERVICE_TEXT } from './messages.js';
+import { createPreviewFollowUp } from './preview-follow-up.js';
+import { createAccess, identityKeyOf } from './service-access.js';
+import { createDraftClosing } from './service-closing.js';
 import { createDraftViews } from './service-commands.js';
-import { accessDeniedView, errorView, infoView, linkedView, welcomeView } from './service-views.js';
+import type { ConversationServiceDeps, RunningConversationService } from './service-deps.js';
+import { createDraftInput } from './service-input.js';
+import { createFileIntake } from './service-intake.js';
+import { createNotificationHub } from './service-notifications.js';
+import { createInFlightRecovery } from './service-recovery.js';
+import { accessDeniedView, errorView } from './service-views.js';
 import type { View } from './view.js';
 
 export { MAX_PDF_BYTES } from './service-intake.js';
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock, ConversationServiceDeps, RunningConversationService } from './service-deps.js';
 
-export interface ConversationServiceDeps {
-  store: Store;
-  recognizer: Recognizer;
-  deposit: DepositService;
-  /** The Chorus technical account an account acts with (rejects with a FacteurError when none). */
-  credentials: (accountId: string) => Promise<ChorusCredentials>;
-  logger?: Logger;
-  clock?: Clock;
-  draftReminderAfterMs: number;
-  draftExpireAfterMs: number;
-  /** First automatic submit retry delay (doubles each time); default 1 s. */
-  submitRetryDelayMs?: number;
-  /** How often reminders and expiry are checked; default a tenth of the reminder delay, 5 s to 5 min. */
-  maintenanceIntervalMs?: number;
-  settleTimeoutMs?: number;
-  /** The follow-up room's ports for the conversation after a deposit (lists, attachments, actions). */
-  afterDeposit?: AfterDepositPorts;
-  /** « Version Factur-X » (src/facturx-out/); default the real producer, null to turn it off. */
-  facturxOut?: FacturxOutPort | null;
-}
-
-/** The service plus its lifecycle (owned by the composition root). */
-export interface RunningConversationService extends ConversationService {
-  /** Resolves submits left in flight by a crash (asking Chorus Pro), then starts the scheduler. */
-  start(): Promise<void>;
-  /** Stops the scheduler and waits for the events in hand. */
-  stop(): Promise<void>;
-  /** One pass of reminders and expiry (the scheduler calls it; tests call it with a fake clock). */
-  runMaintenance(): Promise<{ reminded: number; expired: number }>;
-  /** Resolves the submits in flight; returns how many drafts were resolved. */
-  recoverInFlight(): Promise<number>;
-}
-
+/**
+ * The conversation service channels call: one event at a time per user (keyed lock), exactly
+ * once per idempotency key, each part of the work in its own service-*.ts module wired here.
+ */
 export function createConversationService(deps: ConversationServiceDeps): RunningConversationService {
   const { store, deposit } = deps;
   const logger = (deps.logger ?? createSilentLogger()).child({ component: 'conversation' });
   const clock = deps.clock ?? { now: () => new Date() };
   const lock = createKeyedLock();
-  const listeners = new Map<ChannelKind, Set<(n: Notification) => Promise<void> | void>>();
+  const notifications = createNotificationHub(logger);
+  const { notify } = notifications;
   const inHand = new Set<Promise<unknown>>();
   let stopping = false;
 
@@ -95,20 +57,8 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     enrich,
   );
 
+  const closing = createDraftClosing({ store, logger });
   const today = () => clock.now().toISOString().slice(0, 10);
-
-  async function notify(identity: IdentityKey, view: View): Promise<boolean> {
-    const set = listeners.get(identity.channel);
-    if (!set || set.size === 0) return false;
-    for (const listener of set) {
-      try {
-        await listener({ identity, view });
-      } catch (error) {
-        logger.error({ err: error, channel: identity.channel }, 'notification listener failed');
-      }
-    }
-    return true;
-  }
 
   async function advance(
     record: ConversationRecord,
@@ -118,32 +68,12 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     const out = await runner.advance(record, options);
     if (!out.applied) return { views: out.views, duplicate: true };
     if (out.record.status === 'cancelled' && record.status !== 'cancelled')
-      await dropCancelled(out.record, actor, out.snapshot.context.endReason);
+      await closing.dropCancelled(out.record, actor, out.snapshot.context.endReason);
     const reported = out.views.some((v) => v.kind === 'report' && v.draftId === out.record.id);
     return {
       views: out.views,
       ...(out.read && reported ? { followUp: previewOf(out.record, out.read) } : {}),
     };
-  }
-
-  /**
-   * « annuler » deletes the draft (and an unusable file ends it): its PDF and preview go, the
-   * record stays for the audit trail.
-   */
-  async function dropCancelled(
-    record: ConversationRecord,
-    actor: IdentityKey | undefined,
-    reason: string | null,
-  ): Promise<void> {
-    for (const f of await store.files.listByConversation(record.id)) await store.files.remove(f.id);
-    if (actor && (await store.conversations.getCurrent(actor)) === record.id)
-      await store.conversations.setCurrent(actor, null);
-    const action = reason === 'unusable' ? 'draft.rejected' : 'draft.cancelled';
-    await store.audit.record({ actor, action, accountId: record.accountId, conversationId: record.id });
-    logger.info(
-      { conversation: record.id, reason },
-      action === 'draft.rejected' ? 'unusable file, draft closed' : 'draft cancelled',
-    );
   }
 
   const previewOf = createPreviewFollowUp({ store, recognizer: deps.recognizer, logger, track });
@@ -183,40 +113,21 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     return out.recorded ? { views } : { views: out.duplicate.result as View[], duplicate: true };
   }
 
+  const access = createAccess({ store, logger, recordOnce, ownedDraft, currentViews });
+
   async function handleUnsafe(
     identityIn: ChannelIdentity,
     input: UserInput,
     options: HandleOptions,
   ): Promise<HandleResult> {
-    let identity: IdentityKey;
-    try {
-      identity = normalizeIdentity(identityIn);
-    } catch {
-      return { views: [accessDeniedView()] };
-    }
+    const identity = identityKeyOf(identityIn);
+    if (!identity) return { views: [accessDeniedView()] };
     const key = options.idempotencyKey;
     if (key) {
       const seen = await store.conversations.findApplied(key);
       if (seen) return { views: seen.result as View[], duplicate: true };
     }
-    if (input.type === 'link') {
-      try {
-        const out = await store.invites.redeem(input.code.trim(), identity);
-        if (out.status === 'linked') {
-          logger.info({ channel: identity.channel, account: out.account.id }, 'identity linked');
-          return recordOnce(key, [linkedView(out.account.name)]);
-        }
-        const line = {
-          unknown: SERVICE_TEXT.linkUnknown,
-          expired: SERVICE_TEXT.linkExpired,
-          used: SERVICE_TEXT.linkUsed,
-        }[out.status];
-        return recordOnce(key, [errorView(line)]);
-      } catch (error) {
-        if (error instanceof FacteurError) return { views: [errorView(error.userMessage)] };
-        throw error;
-      }
-    }
+    if (input.type === 'link') return access.link(identity, input.code, key);
     const account = await store.identities.findAccount(identity);
     if (!account) return { views: [accessDeniedView()] };
     if (input.type === 'file') {
@@ -235,18 +146,15 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
     expireAfterMs: deps.draftExpireAfterMs,
     intervalMs:
       deps.maintenanceIntervalMs ??
-      Math.min(
-        300_000,
-        Math.max(5_000, Math.floor(Math.min(deps.draftReminderAfterMs, deps.draftExpireAfterMs) / 10)),
-      ),
-    hasListener: (channel) => (listeners.get(channel)?.size ?? 0) > 0,
+      defaultMaintenanceIntervalMs(deps.draftReminderAfterMs, deps.draftExpireAfterMs),
+    hasListener: notifications.hasListener,
     notify,
     currentViews,
     lock: (id, task) => lock.run(`draft:${id}`, task),
     expire: async (record) => {
       const out = await runner.advance(record, { event: () => ({ type: 'EXPIRE' }), activity: false });
       // An expired draft is gone for the user: its PDF is not kept either.
-      for (const f of await store.files.listByConversation(record.id)) await store.files.remove(f.id);
+      await closing.removeFiles(record.id);
       return out.views;
     },
   });
@@ -300,39 +208,9 @@ export function createConversationService(deps: ConversationServiceDeps): Runnin
       return result;
     },
 
-    async welcome(identityIn) {
-      let identity: IdentityKey;
-      try {
-        identity = normalizeIdentity(identityIn);
-      } catch {
-        return [accessDeniedView()];
-      }
-      const account = await store.identities.findAccount(identity);
-      if (!account) return [accessDeniedView()];
-      const views = [welcomeView(identityIn.displayName)];
-      const current = await ownedDraft(account, await store.conversations.getCurrent(identity));
-      if (current && !isFinished(current.status))
-        views.push(
-          infoView([SERVICE_TEXT.resumed(current.provisionalNumber)]),
-          ...(await currentViews(current)),
-        );
-      return views;
-    },
-
-    onNotification(channel, listener) {
-      let set = listeners.get(channel);
-      if (!set) listeners.set(channel, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
-    },
-
-    async isAllowed(identityIn) {
-      try {
-        return (await store.identities.findAccount(normalizeIdentity(identityIn))) !== undefined;
-      } catch {
-        return false;
-      }
-    },
+    welcome: access.welcome,
+    onNotification: notifications.listen,
+    isAllowed: access.isAllowed,
 
     async start() {
       stopping = false;
