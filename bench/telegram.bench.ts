@@ -179,7 +179,7 @@ export default async function bench(): Promise<void> {
   try {
     await sleep(2_000);
     console.log(
-      `idle facteur start: RSS ${app.memory().rssMb.toFixed(0)} MB (Telegram channel and simulator; recognition workers start with the first document)`,
+      `idle facteur start: RSS ${app.memory().rssMb.toFixed(0)} MB (Telegram channel, simulator, and the recognition worker warmed up at start)`,
     );
     await burst(api, app, pool);
     await singleUser(api, app, docs);

@@ -172,6 +172,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         started = true;
         // A stop may come while this start waits on a dependency: each step checks before going on.
         const abandoned = () => stopping !== undefined;
+        // The recognition workers load and compile while the rest starts (in the background, at low
+        // priority): the first documents after a start then cost what later ones do.
+        void engine.warmUp?.();
         // The ops endpoint comes first: a supervisor sees « starting » while the rest comes up.
         if (config.http) {
           const server = await startOpsServer({

@@ -13,6 +13,7 @@ import { createSilentLogger } from '../shared/logger.js';
 import type { InspectionReport, Recognizer } from './types.js';
 import { DEFAULT_LIMITS, precheck, unreadableReport, type InspectLimits } from './basic-report.js';
 import { WorkerPool } from './pool.js';
+import { warmUpPdf } from './warm-up.js';
 import { PreviewError, PreviewSkippedError, RecognizerClosedError } from './errors.js';
 import type { FacturxValidation } from './facturx/types.js';
 import { isValidationPending, withValidation } from './facturx/validation-state.js';
@@ -86,8 +87,9 @@ export function defaultPoolSize(cores = availableParallelism(), memoryMb = total
 export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
   const logger = (deps.logger ?? createSilentLogger()).child({ component: 'recognition' });
   const limits: InspectLimits = { ...DEFAULT_LIMITS, maxBytes: deps.maxBytes ?? DEFAULT_LIMITS.maxBytes };
+  const size = Math.max(1, deps.poolSize ?? defaultPoolSize());
   const pool = new WorkerPool({
-    size: Math.max(1, deps.poolSize ?? defaultPoolSize()),
+    size,
     timeoutMs: deps.timeoutMs ?? 15_000,
     maxHeapMb: deps.maxHeapMb ?? 2048,
     logger,
@@ -160,6 +162,29 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
         : outcome.reason;
       logger.warn({ reason: why }, 'factur-x validation failed');
       return withValidation(report, validationNotRun(why));
+    },
+    async warmUp(): Promise<void> {
+      const started = performance.now();
+      const outcomes = await Promise.all(
+        Array.from({ length: size }, () =>
+          pool.runLazy(
+            () => {
+              const bytes = warmUpPdf();
+              return {
+                payload: { kind: 'inspect', bytes, fileName: 'warm-up.pdf', limits },
+                transfer: [bytes.buffer],
+              };
+            },
+            deps.timeoutMs ?? 15_000,
+            'low',
+          ),
+        ),
+      );
+      const failed = outcomes.filter((o) => !o.ok || !o.response.ok).length;
+      if (failed > 0 && outcomes.some((o) => !o.ok && o.reason === 'closed')) return;
+      if (failed > 0) logger.warn({ failed }, 'recognition warm-up failed');
+      else
+        logger.debug({ workers: size, ms: Math.round(performance.now() - started) }, 'recognition warmed up');
     },
     close: () => pool.close(),
   };

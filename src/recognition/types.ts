@@ -133,5 +133,11 @@ export interface Recognizer {
    * `facturx-invalid` violation when it fails. Any other report is returned as it is.
    */
   validateFacturx(bytes: Uint8Array, report: InspectionReport): Promise<InspectionReport>;
+  /**
+   * Starts the workers and has each read a small built-in document, at low priority (real
+   * documents go first), so that the first users after a start do not pay for module loading and
+   * compilation. Resolves when done; never rejects. Optional: test doubles need none.
+   */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, DEMO_ACCOUNT_NAME, TERMINAL_IDENTITY } from '../../src/app/create-app.js';
 import { createConfig } from '../../src/config/schema.js';
 import { createRecognizer } from '../../src/recognition/index.js';
@@ -28,7 +28,11 @@ describe('createApp', () => {
       expect(app.store.kind).toBe('sqlite');
       expect(app.simulator?.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cpro$/);
       expect(app.channels).toEqual([]);
+      const warmUps = vi.spyOn(recognizer, 'warmUp');
       await app.start();
+      // The recognition workers are warmed up by the start, once.
+      expect(warmUps).toHaveBeenCalledTimes(1);
+      warmUps.mockRestore();
       const account = await app.store.identities.findAccount(TERMINAL_IDENTITY);
       expect(account?.name).toBe(DEMO_ACCOUNT_NAME);
       expect(await app.store.accounts.credentials(account!.id)).toEqual({ login: 'demo', password: 'demo' });

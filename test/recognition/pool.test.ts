@@ -94,20 +94,18 @@ describe('worker pool', () => {
   });
 
   it('skips the oldest low-priority tasks past the bound, and those that waited too long', async () => {
-    const p = new WorkerPool({
-      size: 1,
-      timeoutMs: 300,
-      maxHeapMb: 64,
-      logger: createSilentLogger(),
-      workerUrl: stub,
-      maxLowWaiting: 2,
-      maxLowWaitMs: 150,
-    });
+    const options = { size: 1, timeoutMs: 300, maxHeapMb: 64, logger: createSilentLogger(), workerUrl: stub };
+    // No wait bound here: a worker slow to load on a busy machine must not make the kept ones stale.
+    const bounded = new WorkerPool({ ...options, maxLowWaiting: 2, maxLowWaitMs: 60_000 });
     // The worker is still loading: the five previews wait, the first three are skipped at once.
-    const lows = ['l1', 'l2', 'l3', 'l4', 'l5'].map((n) => p.run(job(n), [], 2_000, 'low'));
+    const lows = ['l1', 'l2', 'l3', 'l4', 'l5'].map((n) => bounded.run(job(n), [], 2_000, 'low'));
     const first = await Promise.all(lows.slice(0, 3));
     expect(first).toEqual(Array(3).fill({ ok: false, reason: 'skipped' }));
     expect((await Promise.all(lows.slice(3))).every((o) => o.ok)).toBe(true);
+    await bounded.close();
+
+    const p = new WorkerPool({ ...options, maxLowWaitMs: 150 });
+    expect((await p.run(job('ready.pdf'))).ok).toBe(true); // loaded
     // A report that hangs until its deadline (300 ms): the preview behind it waited too long.
     const hung = p.run(job('hang.pdf'));
     await new Promise((r) => setTimeout(r, 20));

@@ -13,6 +13,7 @@ import {
   isUnusable,
   RecognizerClosedError,
 } from '../../src/recognition/index.js';
+import { warmUpPdf } from '../../src/recognition/warm-up.js';
 import { invoiceLines, renderPdf } from '../fixtures/pdf-lib-invoice.js';
 
 const fixture = (name: string) =>
@@ -21,6 +22,33 @@ const fixture = (name: string) =>
 describe('createRecognizer', () => {
   const recognizer = createRecognizer({ poolSize: 2, timeoutMs: 20_000 });
   afterAll(() => recognizer.close());
+
+  it('warms its workers up on a built-in invoice that reads like a real one', async () => {
+    // What the warm-up runs through the workers: every field read (so the field scanners are
+    // compiled too), no rule broken.
+    const report = await inspectInThread(warmUpPdf(), 'warm-up.pdf');
+    expect(Object.keys(report.fields).sort()).toEqual(
+      [
+        'currency',
+        'invoiceDate',
+        'invoiceNumber',
+        'recipientName',
+        'recipientServiceCode',
+        'recipientSiret',
+        'supplierIban',
+        'supplierSiret',
+        'totalExclTax',
+        'totalInclTax',
+        'totalTax',
+      ].sort(),
+    );
+    expect(report.violations).toEqual([]);
+    await expect(recognizer.warmUp?.()).resolves.toBeUndefined();
+    // A closed engine's warm-up resolves too (start and stop may cross).
+    const closed = createRecognizer({ poolSize: 1 });
+    await closed.close();
+    await expect(closed.warmUp?.()).resolves.toBeUndefined();
+  });
 
   it('returns the same report as the in-thread recognition', async () => {
     const bytes = fixture('pl-clean-ministry.pdf');
