@@ -4,7 +4,7 @@
  * time, and users linked to its demo account through the shared SQLite store.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,8 @@ export interface FacteurStart {
   dataDir: string;
   /** Resident memory now and its peak since the start (MB, from /proc/<pid>/status). */
   memory(): { rssMb: number; peakMb: number };
+  /** Starts a new peak: the next `memory().peakMb` is the peak from now on (Linux clear_refs). */
+  resetPeak(): void;
   /** V8 heap in use (MB), from `facteur_nodejs_heap_size_used_bytes` of `/metrics`. */
   heapMb(): Promise<number>;
   /** After a full garbage collection of its main thread: its live heap and its RSS (MB). */
@@ -114,6 +116,8 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
     pid,
     dataDir,
     memory: () => ({ rssMb: status(pid, 'VmRSS'), peakMb: status(pid, 'VmHWM') }),
+    // 5: "reset the peak resident set size to the process's current value" (proc(5), clear_refs).
+    resetPeak: () => writeFileSync(`/proc/${pid}/clear_refs`, '5'),
     async heapMb() {
       const text = await (await fetch(`${base}/metrics`)).text();
       const m = /^facteur_nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
