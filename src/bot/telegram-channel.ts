@@ -34,10 +34,9 @@ export interface TelegramChannelOptions {
   /** Per-user limits; defaults: 20 messages at once then 30 a minute, 10 files at once then 20 a minute. */
   rateLimits?: { messages?: RateLimitRule; files?: RateLimitRule };
   /**
-   * PDFs downloaded and analysed at once (default 32), and their summed size (default 48 MB: as
-   * many bytes as the former 16 at once held in a burst of 3 MB files); the others wait their turn
-   * after « Analyse… ». A burst of small invoices then reaches the recognition pool together
-   * instead of 16 at a time behind each other's store writes and Chorus Pro calls.
+   * PDFs downloaded and analysed at once (default 16), and their summed size (default 48 MB); the
+   * others wait their turn after « Analyse… ». Measured on two cores, 24 or 32 at once gave no
+   * shorter burst (the cores are the limit) and a higher peak of memory.
    */
   maxConcurrentFiles?: number;
   maxConcurrentFileBytes?: number;
