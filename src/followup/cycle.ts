@@ -199,8 +199,7 @@ export function createAccountPoller(deps: CycleDeps) {
     const report: AccountReport = { accountId, calls: 0, changes: [], notifications: 0 };
     const log = deps.logger.child({ account: accountId });
     const lease = keepLease(
-      () =>
-        store.followUps.acquireLease(accountId, deps.owner, new Date(deps.clock.now().getTime() + leaseMs)),
+      () => store.followUps.renewLease(accountId, deps.owner, new Date(deps.clock.now().getTime() + leaseMs)),
       { leaseMs, maxMs: maxPollMs, logger: log, what: 'follow-up account' },
     );
     const holding = () => {

@@ -39,6 +39,7 @@ type LeaseMethods = Pick<
   FollowUpStore,
   | 'dueAccounts'
   | 'acquireLease'
+  | 'renewLease'
   | 'releaseLease'
   | 'accountState'
   | 'reschedule'
@@ -78,6 +79,14 @@ export function createFollowUpLeases(ctx: StoreContext): LeaseMethods {
         );
         return n > 0;
       });
+    },
+
+    async renewLease(accountId, owner, until) {
+      const n = await db.run(
+        'UPDATE follow_up_accounts SET lease_until = ?, updated_at = ? WHERE account_id = ? AND lease_owner = ?',
+        [until.getTime(), nowMs(ctx), accountId, owner],
+      );
+      return n > 0;
     },
 
     async releaseLease(accountId, owner) {

@@ -124,6 +124,12 @@ export interface FollowUpStore {
   activeAccounts(): Promise<string[]>;
   /** Takes (or renews) the account's poll lease until `until`; false when another owner holds it. */
   acquireLease(accountId: string, owner: string, until: Date): Promise<boolean>;
+  /**
+   * Extends the lease `owner` holds to `until`; false when it no longer holds it (released, or
+   * taken over). Never takes a free lease: a renewal that lands after its poll released the lease
+   * must not take it again for a poll that is over.
+   */
+  renewLease(accountId: string, owner: string, until: Date): Promise<boolean>;
   releaseLease(accountId: string, owner: string): Promise<void>;
   accountState(accountId: string): Promise<FollowUpAccountState>;
   /**

@@ -103,6 +103,17 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
     w.h.sim.clearFaults();
   });
 
+  it('a renewal extends only a lease its owner still holds, and never takes a released one back', async () => {
+    const until = () => new Date(clock.now().getTime() + 60_000);
+    expect(await store.followUps.acquireLease(w.accountId, 'renew/1', until())).toBe(true);
+    expect(await store.followUps.renewLease(w.accountId, 'renew/1', until())).toBe(true);
+    expect(await store.followUps.renewLease(w.accountId, 'other/2', until())).toBe(false);
+    // The poll is over and released its lease; a renewal that was still on its way lands after.
+    await store.followUps.releaseLease(w.accountId, 'renew/1');
+    expect(await store.followUps.renewLease(w.accountId, 'renew/1', until())).toBe(false);
+    expect((await store.followUps.accountState(w.accountId)).leaseOwner).toBeUndefined();
+  });
+
   it('a poller whose lease passed to another instance writes nothing more (fenced)', async () => {
     const r = await w.deposit(pdf);
     await w.h.sim.setInvoiceStatus(r.chorusInvoiceId, 'REJETEE', 'Cadre erroné');
