@@ -88,9 +88,10 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
   const logger = (deps.logger ?? createSilentLogger()).child({ component: 'recognition' });
   const limits: InspectLimits = { ...DEFAULT_LIMITS, maxBytes: deps.maxBytes ?? DEFAULT_LIMITS.maxBytes };
   const size = Math.max(1, deps.poolSize ?? defaultPoolSize());
+  const timeoutMs = deps.timeoutMs ?? 15_000;
   const pool = new WorkerPool({
     size,
-    timeoutMs: deps.timeoutMs ?? 15_000,
+    timeoutMs,
     maxHeapMb: deps.maxHeapMb ?? 2048,
     logger,
   });
@@ -127,7 +128,7 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
             transfer: [copy.buffer],
           };
         },
-        deps.timeoutMs ?? 15_000,
+        timeoutMs,
         'low',
       );
       if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
@@ -150,7 +151,7 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
       const outcome = await pool.run(
         { kind: 'facturx', profile: report.facturx.profile, ...(xml ? { xml: copy } : { pdf: copy }) },
         [copy.buffer],
-        Math.max(60_000, deps.timeoutMs ?? 15_000),
+        Math.max(60_000, timeoutMs),
       );
       if (!outcome.ok && outcome.reason === 'closed') throw new RecognizerClosedError();
       if (outcome.ok && outcome.response.ok && outcome.response.kind === 'facturx')
@@ -175,13 +176,13 @@ export function createRecognizer(deps: RecognizerDeps = {}): Recognizer {
                 transfer: [bytes.buffer],
               };
             },
-            deps.timeoutMs ?? 15_000,
+            timeoutMs,
             'low',
           ),
         ),
       );
+      if (outcomes.some((o) => !o.ok && o.reason === 'closed')) return; // stopped meanwhile
       const failed = outcomes.filter((o) => !o.ok || !o.response.ok).length;
-      if (failed > 0 && outcomes.some((o) => !o.ok && o.reason === 'closed')) return;
       if (failed > 0) logger.warn({ failed }, 'recognition warm-up failed');
       else
         logger.debug({ workers: size, ms: Math.round(performance.now() - started) }, 'recognition warmed up');

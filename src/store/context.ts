@@ -7,7 +7,10 @@ export interface StoreContext {
   db: SqlDriver;
   now: () => Date;
   box: SecretBox;
-  /** SQLite: directory of the file bytes; PostgreSQL: undefined (bytes in the `files.data` column). */
+  /**
+   * SQLite: directory of the bytes of files over INLINE_MAX_BYTES (smaller ones, and every file on
+   * PostgreSQL, where this is undefined, are in the `files.data` column).
+   */
   filesDir?: string;
   logger?: Logger;
 }

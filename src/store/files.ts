@@ -86,7 +86,7 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-/** Deletes the bytes of removed files (SQLite back-end; PostgreSQL rows carry their bytes). */
+/** Deletes the bytes of removed files kept on disk (SQLite, over INLINE_MAX_BYTES; other rows carry theirs). */
 export async function removeBlobs(ctx: StoreContext, ids: string[]): Promise<void> {
   const dir = ctx.filesDir;
   if (!dir) return;
@@ -152,9 +152,9 @@ export function createFileStore(ctx: StoreContext): FileStore {
       const id = newFileId();
       const bytes = input.bytes;
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const onDisk = ctx.filesDir !== undefined && bytes.byteLength > INLINE_MAX_BYTES;
-      if (onDisk) await writeAtomically(blobPath(ctx.filesDir!, id), bytes);
-      const data = onDisk ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const diskDir = bytes.byteLength > INLINE_MAX_BYTES ? ctx.filesDir : undefined;
+      if (diskDir) await writeAtomically(blobPath(diskDir, id), bytes);
+      const data = diskDir ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       try {
         const row = await db.one(
           `INSERT INTO files (id, kind, file_name, mime_type, size, sha256, account_id, conversation_id, created_at, data)
@@ -176,7 +176,7 @@ export function createFileStore(ctx: StoreContext): FileStore {
         recent.add(id, bytes);
         return toFile(row);
       } catch (error) {
-        if (onDisk) await removeBlobs(ctx, [id]);
+        if (diskDir) await removeBlobs(ctx, [id]);
         throw error;
       }
     },
