@@ -62,6 +62,15 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
       .map((n) => n.status);
   const holds = (owner: string) => async () =>
     (await store.followUps.accountState(w.accountId)).leaseOwner === owner;
+  /** A deposited invoice changed to `status`, and a poll by `owner` slowed down in its history call, lease held. */
+  const slowPoll = async (status: string, comment: string, latencyMs: number, owner: string) => {
+    const r = await w.deposit(pdf);
+    await w.h.sim.setInvoiceStatus(r.chorusInvoiceId, status, comment);
+    w.h.sim.injectFault({ kind: 'latency', latencyMs, operation: '/factures/v1/consulter/historique' });
+    const poll = poller(owner, LEASE_MS).poll(w.accountId);
+    await until(holds(owner), `${owner} holds the lease`);
+    return { r, poll };
+  };
 
   it("a dead instance's account lease lapses and another instance polls the account", async () => {
     const r = await w.deposit(pdf);
@@ -84,15 +93,7 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
   });
 
   it('a poll longer than its lease keeps it (renewed), so no other instance polls meanwhile', async () => {
-    const r = await w.deposit(pdf);
-    await w.h.sim.setInvoiceStatus(r.chorusInvoiceId, 'SUSPENDUE', 'Bon de commande');
-    w.h.sim.injectFault({
-      kind: 'latency',
-      latencyMs: 6_000,
-      operation: '/factures/v1/consulter/historique',
-    });
-    const slow = poller('slow/1', LEASE_MS).poll(w.accountId);
-    await until(holds('slow/1'), 'the slow poller holds the lease');
+    const { r, poll: slow } = await slowPoll('SUSPENDUE', 'Bon de commande', 6_000, 'slow/1');
     await sleep(2 * LEASE_MS + 300); // more than two lease lengths, inside the slow history call
     expect(
       await store.followUps.acquireLease(w.accountId, 'other/1', new Date(clock.now().getTime() + 60_000)),
@@ -115,15 +116,7 @@ describe.each(BACKENDS)('follow-up take-over on %s', (backendName) => {
   });
 
   it('a poller whose lease passed to another instance writes nothing more (fenced)', async () => {
-    const r = await w.deposit(pdf);
-    await w.h.sim.setInvoiceStatus(r.chorusInvoiceId, 'REJETEE', 'Cadre erroné');
-    w.h.sim.injectFault({
-      kind: 'latency',
-      latencyMs: 3_000,
-      operation: '/factures/v1/consulter/historique',
-    });
-    const stale = poller('stale/1', LEASE_MS).poll(w.accountId);
-    await until(holds('stale/1'), 'the stale poller holds the lease');
+    const { r, poll: stale } = await slowPoll('REJETEE', 'Cadre erroné', 3_000, 'stale/1');
     // The stale process's lease passes to another instance (as after a long pause of its own).
     await store.followUps.releaseLease(w.accountId, 'stale/1');
     expect(
