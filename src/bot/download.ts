@@ -1,4 +1,6 @@
 import { GrammyError, type Api } from 'grammy';
+import { deadlineSignal } from '../shared/abort.js';
+import { HttpBodyTooLargeError, httpFetch } from '../shared/http-client.js';
 import { TelegramDownloadError, TelegramFileTooBigError } from './errors.js';
 import { redactToken } from './redact.js';
 
@@ -22,29 +24,17 @@ export async function downloadTelegramFile(opts: DownloadOptions): Promise<Uint8
   });
   if (!file.file_path) throw new TelegramDownloadError('getFile returned no file_path');
   const url = `${opts.apiRoot}/file/bot${opts.token}/${file.file_path}`;
-  let res: Response;
+  const deadline = deadlineSignal(opts.timeoutMs ?? 60_000);
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) });
+    const res = await httpFetch(url, { signal: deadline.signal, maxBytes: TELEGRAM_DOWNLOAD_LIMIT });
+    if (!res.ok) throw new TelegramDownloadError(`file download answered HTTP ${res.status}`);
+    return await res.bytes();
   } catch (error) {
+    if (error instanceof TelegramDownloadError) throw error;
+    if (error instanceof HttpBodyTooLargeError) throw new TelegramFileTooBigError();
     const reason = error instanceof Error ? error.message : String(error);
     throw new TelegramDownloadError(`file download failed: ${redactToken(reason, opts.token)}`);
+  } finally {
+    deadline.dispose();
   }
-  if (!res.ok || !res.body) {
-    await res.body?.cancel();
-    throw new TelegramDownloadError(`file download answered HTTP ${res.status}`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > TELEGRAM_DOWNLOAD_LIMIT) {
-      await reader.cancel();
-      throw new TelegramFileTooBigError();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }

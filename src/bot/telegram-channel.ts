@@ -13,6 +13,7 @@ import { MessageSlots } from './message-slots.js';
 import { botMessages } from './messages.js';
 import { RateLimiter, type RateLimitRule } from './rate-limit.js';
 import { ReportPriority } from './report-priority.js';
+import { telegramFetch } from './telegram-fetch.js';
 import { sanitizeError } from './redact.js';
 import { Semaphore } from './semaphore.js';
 import { createUpdateHandler } from './update-handler.js';
@@ -74,7 +75,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
 
   const metrics = deps.metrics ?? noopMetrics;
   const pollingTimeout = options.pollingTimeoutSeconds ?? 30;
-  const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: pollingTimeout + 30 } });
+  const bot = new Bot(token, {
+    client: { apiRoot, timeoutSeconds: pollingTimeout + 30, fetch: telegramFetch },
+  });
   const botId = token.split(':')[0] ?? '0';
   // Several instances behind one webhook each keep their own journal; each update is claimed once.
   const shared = webhookConfig !== undefined && deps.instanceId !== undefined;

@@ -1,3 +1,4 @@
+import type { HttpFetch } from '../shared/http-client.js';
 import type { Logger } from '../shared/logger.js';
 import {
   OPERATIONS,
@@ -16,7 +17,8 @@ export interface ChorusInstallation {
   clientId: string;
   clientSecret: string;
   logger?: Logger;
-  fetch?: typeof fetch;
+  /** The HTTP client (default `httpFetch`; tests wrap it to count calls). */
+  fetch?: HttpFetch;
   timeoutMs?: number;
   uploadTimeoutMs?: number;
   maxRetries?: number;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { deadlineSignal } from '../shared/abort.js';
+import { httpFetch, type HttpFetch } from '../shared/http-client.js';
 import type { Logger } from '../shared/logger.js';
 import { createSilentLogger } from '../shared/logger.js';
 import { SIM_CODES } from './api/codes.js';
@@ -15,7 +16,7 @@ export interface ChorusHttpDeps {
   tokens: TokenProvider;
   techLogin: string;
   techPassword: string;
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   logger?: Logger;
   /** Per-attempt timeout (default 30 s; `deposer/pdf` gets `uploadTimeoutMs`, default 120 s). */
   timeoutMs?: number;
@@ -49,7 +50,7 @@ export function cproAccountHeader(login: string, password: string): string {
 }
 
 export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
-  const doFetch = deps.fetch ?? fetch;
+  const doFetch = deps.fetch ?? httpFetch;
   const logger = (deps.logger ?? createSilentLogger()).child({ component: 'chorus-http' });
   const base = deps.apiUrl.replace(/\/+$/, '');
   const account = cproAccountHeader(deps.techLogin, deps.techPassword);
@@ -74,7 +75,7 @@ export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
       const started = performance.now();
       const token = await deps.tokens.get(options.signal);
       const deadline = deadlineSignal(perAttemptTimeout, [options.signal]);
-      let response: Response;
+      let response: Awaited<ReturnType<HttpFetch>>;
       let text: string;
       try {
         response = await doFetch(base + op.path, {

@@ -1,3 +1,4 @@
+import { httpFetch, type HttpFetch } from '../shared/http-client.js';
 import type { Logger } from '../shared/logger.js';
 import { createSilentLogger } from '../shared/logger.js';
 import { tokenErrorSchema, tokenResponseSchema } from './api/oauth.js';
@@ -15,7 +16,7 @@ export interface PisteTokenDeps {
   oauthUrl: string;
   clientId: string;
   clientSecret: string;
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   logger?: Logger;
   now?: () => number;
   timeoutMs?: number;
@@ -38,7 +39,7 @@ const OPERATION = 'pisteToken';
  * fetched once at a time however many calls wait for it (single flight).
  */
 export function createPisteTokenProvider(deps: PisteTokenDeps): TokenProvider {
-  const doFetch = deps.fetch ?? fetch;
+  const doFetch = deps.fetch ?? httpFetch;
   const logger = (deps.logger ?? createSilentLogger()).child({ component: 'piste-token' });
   const now = deps.now ?? Date.now;
   const timeoutMs = deps.timeoutMs ?? 15_000;
@@ -55,12 +56,12 @@ export function createPisteTokenProvider(deps: PisteTokenDeps): TokenProvider {
       client_secret: deps.clientSecret,
       scope: 'openid',
     });
-    let response: Response;
+    let response: Awaited<ReturnType<HttpFetch>>;
     try {
       response = await doFetch(deps.oauthUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
+        body: body.toString(),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

@@ -11,6 +11,7 @@ import {
   type ChorusInstallation,
 } from '../../src/deposit/index.js';
 import { DEMO, depositFresh, invoicePdf, startHarness, submission, type Harness } from './helpers.js';
+import { httpFetch, type HttpFetch } from '../../src/shared/http-client.js';
 
 let h: Harness;
 let pdf: Uint8Array;
@@ -22,13 +23,13 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 beforeEach(() => h.sim.clearFaults());
 
-/** A fetch that counts the requests per URL suffix, on top of the real one. */
+/** The client's HTTP client, counting the requests per URL suffix. */
 function countingFetch() {
   const counts = new Map<string, number>();
-  const f: typeof fetch = (input, init) => {
-    const path = new URL(String(input)).pathname;
+  const f: HttpFetch = (url, init) => {
+    const path = new URL(url).pathname;
     counts.set(path, (counts.get(path) ?? 0) + 1);
-    return fetch(input, init);
+    return httpFetch(url, init);
   };
   return {
     fetch: f,

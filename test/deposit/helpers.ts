@@ -4,6 +4,7 @@
  */
 import { createRecognizer } from '../../src/recognition/index.js';
 import type { Recognizer } from '../../src/recognition/types.js';
+import { httpFetch, type HttpFetch } from '../../src/shared/http-client.js';
 import {
   createChorusClientFactory,
   createDepositService,
@@ -46,10 +47,10 @@ export async function startHarness(
   const rec = recognizer ?? createRecognizer({ poolSize: 1 });
   const sim = await startSimulator({ recognizer: rec, ...options });
   const sent: Harness['sent'] = [];
-  const recordingFetch: typeof fetch = async (input, init) => {
-    const url = String(input);
-    if (typeof init?.body === 'string') sent.push({ url, body: JSON.parse(init.body) });
-    return fetch(input, init);
+  // The Chorus client's own HTTP client, recording the JSON bodies (not the OAuth form).
+  const recordingFetch: HttpFetch = async (url, init) => {
+    if (init.headers['content-type']?.startsWith('application/json')) sent.push({ url, body: JSON.parse(init.body) });
+    return httpFetch(url, init);
   };
   const installation: ChorusInstallation = {
     apiUrl: sim.apiUrl,
