@@ -199,6 +199,13 @@ export interface KeywordMatch {
 }
 
 const COMPILED = KEYWORD_FAMILIES.map((f) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${f.pattern})`, 'gu'));
+/**
+ * Any family anywhere, without the word-start condition: one scan that rules out the chunks with
+ * no keyword at all (about four in five: amounts, names, addresses) before the 37 scans below.
+ * It matches wherever one of them would, so it never hides a keyword (on the real invoices'
+ * chunks: the same matches, in about a quarter of the time).
+ */
+const ANY_KEYWORD = new RegExp(KEYWORD_FAMILIES.map((f) => `(?:${f.pattern})`).join('|'), 'u');
 
 /**
  * Every keyword occurrence in a folded string, leftmost-longest: a longer keyword hides the
@@ -206,6 +213,7 @@ const COMPILED = KEYWORD_FAMILIES.map((f) => new RegExp(`(?<![\\p{L}\\p{N}])(?:$
  * hides `TVA`).
  */
 export function findKeywords(folded: string): KeywordMatch[] {
+  if (!ANY_KEYWORD.test(folded)) return [];
   const all: KeywordMatch[] = [];
   COMPILED.forEach((re, familyIndex) => {
     re.lastIndex = 0;
