@@ -102,7 +102,10 @@ export function httpFetch(url: string, init: HttpRequestInit = {}): Promise<Http
           chunks.push(chunk);
         });
         res.on('error', (error) => finish(error));
-        res.on('aborted', () => finish(new Error('HTTP answer cut short')));
+        // Closed before its end (the server or the network cut it): 'end' never comes.
+        res.on('close', () => {
+          if (!res.complete) finish(new Error('HTTP answer cut short'));
+        });
         res.on('end', () => {
           const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
           const status = res.statusCode ?? 0;

@@ -33,6 +33,11 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.end(Buffer.alloc(64 * 1024, 2));
   },
   '/silent': () => undefined,
+  '/cut': (_req, res) => {
+    res.setHeader('content-length', '1000');
+    res.write('only the start');
+    setTimeout(() => res.socket?.destroy(), 20);
+  },
 };
 
 beforeAll(async () => {
@@ -114,6 +119,12 @@ describe('httpFetch', () => {
 
     const already = await httpFetch(`${base}/echo`, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect((already as Error).name).toBe('AbortError');
+  });
+
+  it('fails when the answer is cut before its end', async () => {
+    const error = await httpFetch(`${base}/cut`).catch((e: unknown) => e);
+    // Node reports the reset on the answer (ECONNRESET); the 'close' guard covers a quiet close.
+    expect((error as NodeJS.ErrnoException).code ?? (error as Error).message).toMatch(/ECONNRESET|cut short/);
   });
 
   it('fails with the system error when nothing listens', async () => {
