@@ -7,7 +7,9 @@
  *  3. 200 users each sending one invoice at once, then pressing ✅ through the deposit: document →
  *     first report p50 ≤ 1.5 s, p95 ≤ 3 s; reports/s ≥ 0.8 × the pool's documents/s; peak RSS ≤ 350 MB;
  *     three such bursts (TELEGRAM_BENCH_BURSTS), the first just after the start, each printed, then
- *     their medians (one burst's figures swing by 10–20 % on a shared two-core machine);
+ *     their medians (one burst's figures swing by 10–20 % on a shared two-core machine); with each
+ *     burst, the CPU of facteur start's threads up to its last first report (main thread,
+ *     recognition worker, the rest) and how much of the cores they used;
  *  4. a single user on the warm process: document → report ≤ 150 ms (median of 5);
  *  5. 5,000 documents in waves: live heap and RSS (after a full collection) flat within 10 % after
  *     the warm-up; CPU per document.
@@ -69,9 +71,14 @@ async function burst(api: FakeBotApi, app: FacteurStart, pool: number, round: nu
   const benchCpu = process.cpuUsage();
   // Main-thread CPU sampled every 50 ms, to read what the first reports cost (load-independent).
   const started = performance.now();
-  const samples: Array<{ at: number; main: number }> = [];
+  const samples: Array<{ at: number; main: number; threads: Map<number, number> }> = [];
   const sampler = setInterval(
-    () => samples.push({ at: performance.now() - started, main: app.mainThreadCpuMs() }),
+    () =>
+      samples.push({
+        at: performance.now() - started,
+        main: app.mainThreadCpuMs(),
+        threads: app.threadCpuMs(),
+      }),
     50,
   );
   const result = await runDepositLoad(api, {
@@ -94,7 +101,9 @@ async function burst(api: FakeBotApi, app: FacteurStart, pool: number, round: nu
   // after which the main thread's CPU moved (close enough at 50 ms).
   const setupMs = Math.max(0, (samples.find((s) => s.main > cpu.main + 50)?.at ?? 0) - 50);
   const lastReportAt = setupMs + Math.max(...result.reportMs);
-  const untilLastReport = (samples.find((s) => s.at >= lastReportAt) ?? samples.at(-1))?.main ?? cpu.main;
+  const atLastReport = samples.find((s) => s.at >= lastReportAt) ?? samples.at(-1);
+  const untilLastReport = atLastReport?.main ?? cpu.main;
+  const threads = threadShares(samples.find((s) => s.at >= setupMs), atLastReport, app.pid);
   const when = round === 0 ? 'just after the start' : 'process warm';
   console.log(
     `burst ${round + 1}, ${when}: ${USERS} users at once (${load()}): ${result.reportMs.length}/${USERS} reports, ${result.receipts}/${USERS} receipts, ` +
@@ -112,7 +121,34 @@ async function burst(api: FakeBotApi, app: FacteurStart, pool: number, round: nu
       `until the last first report ${perUser(untilLastReport - cpu.main)} ms on its main thread; ` +
       `the bench process itself (fake Bot API) ${perUser(benchMs)} ms`,
   );
+  if (threads) {
+    const windowS = (lastReportAt - setupMs) / 1000;
+    const share = (threads.main + threads.worker + threads.others) / (windowS * 1000 * availableParallelism());
+    console.log(
+      `  facteur start's threads up to the last first report (${windowS.toFixed(1)} s): main ${threads.main.toFixed(0)} ms, ` +
+        `recognition worker ${threads.worker.toFixed(0)} ms, the others (V8's GC and compiler helpers, libuv) ` +
+        `${threads.others.toFixed(0)} ms: ${(share * 100).toFixed(0)} % of the ${availableParallelism()} cores`,
+    );
+  }
   return { p50, p95, ratio: rate / pool, peakMb };
+}
+
+/**
+ * CPU of facteur start's threads between two samples: its main thread, its busiest other thread
+ * (the recognition worker: Node names no thread, so it is found by its CPU) and all the others.
+ */
+function threadShares(
+  from: { threads: Map<number, number> } | undefined,
+  to: { threads: Map<number, number> } | undefined,
+  pid: number,
+): { main: number; worker: number; others: number } | undefined {
+  if (!from || !to) return undefined;
+  const used = [...to.threads].map(([tid, ms]) => [tid, ms - (from.threads.get(tid) ?? 0)] as const);
+  const main = used.find(([tid]) => tid === pid)?.[1] ?? 0;
+  const rest = used.filter(([tid]) => tid !== pid).map(([, ms]) => ms);
+  const worker = Math.max(0, ...rest);
+  const others = rest.reduce((a, b) => a + b, 0) - worker;
+  return { main, worker, others };
 }
 
 /** BURSTS bursts one after the other (the first just after the start): each printed, then their medians. */

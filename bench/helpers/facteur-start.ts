@@ -4,7 +4,7 @@
  * time, and users linked to its demo account through the shared SQLite store.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,8 @@ export interface FacteurStart {
   cpuMs(): number;
   /** User + system CPU time of its main thread (the event loop) so far (ms). */
   mainThreadCpuMs(): number;
+  /** CPU time of each of its threads so far (ms, by thread id; /proc/<pid>/task/<tid>/schedstat). */
+  threadCpuMs(): Map<number, number>;
   link(userIds: number[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -134,6 +136,19 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
     },
     cpuMs: () => statCpuMs(`/proc/${pid}/stat`),
     mainThreadCpuMs: () => statCpuMs(`/proc/${pid}/task/${pid}/stat`),
+    threadCpuMs() {
+      const times = new Map<number, number>();
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        try {
+          // schedstat's first field: time on a CPU, in ns (finer than stat's 10 ms ticks).
+          const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+          times.set(Number(tid), ns / 1e6);
+        } catch {
+          // the thread ended between the listing and the read
+        }
+      }
+      return times;
+    },
     async link(userIds) {
       for (const id of userIds)
         await store.identities.link(demo.id, { channel: 'telegram', userId: String(id) });
