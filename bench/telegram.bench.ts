@@ -40,13 +40,17 @@ const median = (xs: number[]) => percentile(xs, 50);
 const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The recognition pool alone (default size) on `docs` all at once: documents/s, median of 3. */
+/**
+ * The recognition pool alone (default size) on `docs` all at once: documents/s, median of 5 after a
+ * whole warm-up pass (with only a few documents to warm it, its first runs were still compiling,
+ * and the reference swung from 90 to 160 documents/s between runs of the bench).
+ */
 async function poolRate(docs: Uint8Array[]): Promise<number> {
   const recognizer = createRecognizer();
   try {
-    await Promise.all(docs.slice(0, 4).map((d, i) => recognizer.inspect(d, `warm-${i}.pdf`)));
+    await Promise.all(docs.map((d, i) => recognizer.inspect(d, `warm-${i}.pdf`)));
     const rates: number[] = [];
-    for (let run = 0; run < 3; run += 1) {
+    for (let run = 0; run < 5; run += 1) {
       const started = performance.now();
       await Promise.all(docs.map((d, i) => recognizer.inspect(d, `pool-${run}-${i}.pdf`)));
       rates.push((docs.length / (performance.now() - started)) * 1000);
@@ -151,11 +155,27 @@ function threadShares(
   return { main, worker, others };
 }
 
+/**
+ * Waits until facteur start is idle: under 5 % of a core over a second, at most 60 s. A fixed
+ * pause was not enough: a burst's 200 previews are drawn two at a time after the reports, and
+ * the next burst used to start while the last ones were still being drawn.
+ */
+async function untilIdle(app: FacteurStart): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (let before = app.cpuMs(); Date.now() < deadline; ) {
+    await sleep(1_000);
+    const now = app.cpuMs();
+    if (now - before < 50) return;
+    before = now;
+  }
+}
+
 /** BURSTS bursts one after the other (the first just after the start): each printed, then their medians. */
 async function bursts(api: FakeBotApi, app: FacteurStart, pool: number): Promise<void> {
   const figures: BurstFigures[] = [];
   for (let round = 0; round < BURSTS; round += 1) {
-    if (round > 0) await sleep(5_000); // previews and follow-ups of the last burst drained
+    // The last burst's previews and receipts drawn and sent: each burst meets an idle process.
+    if (round > 0) await untilIdle(app);
     figures.push(await burst(api, app, pool, round));
   }
   if (BURSTS < 2) return;
