@@ -107,7 +107,11 @@ async function burst(api: FakeBotApi, app: FacteurStart, pool: number, round: nu
   const lastReportAt = setupMs + Math.max(...result.reportMs);
   const atLastReport = samples.find((s) => s.at >= lastReportAt) ?? samples.at(-1);
   const untilLastReport = atLastReport?.main ?? cpu.main;
-  const threads = threadShares(samples.find((s) => s.at >= setupMs), atLastReport, app.pid);
+  const threads = threadShares(
+    samples.find((s) => s.at >= setupMs),
+    atLastReport,
+    app.pid,
+  );
   const when = round === 0 ? 'just after the start' : 'process warm';
   console.log(
     `burst ${round + 1}, ${when}: ${USERS} users at once (${load()}): ${result.reportMs.length}/${USERS} reports, ${result.receipts}/${USERS} receipts, ` +
@@ -127,7 +131,8 @@ async function burst(api: FakeBotApi, app: FacteurStart, pool: number, round: nu
   );
   if (threads) {
     const windowS = (lastReportAt - setupMs) / 1000;
-    const share = (threads.main + threads.worker + threads.others) / (windowS * 1000 * availableParallelism());
+    const share =
+      (threads.main + threads.worker + threads.others) / (windowS * 1000 * availableParallelism());
     console.log(
       `  facteur start's threads up to the last first report (${windowS.toFixed(1)} s): main ${threads.main.toFixed(0)} ms, ` +
         `recognition worker ${threads.worker.toFixed(0)} ms, the others (V8's GC and compiler helpers, libuv) ` +
@@ -162,7 +167,7 @@ function threadShares(
  */
 async function untilIdle(app: FacteurStart): Promise<void> {
   const deadline = Date.now() + 60_000;
-  for (let before = app.cpuMs(); Date.now() < deadline; ) {
+  for (let before = app.cpuMs(); Date.now() < deadline;) {
     await sleep(1_000);
     const now = app.cpuMs();
     if (now - before < 50) return;

@@ -38,9 +38,16 @@ export function deadlineSignal(
   return combine(signals, ms);
 }
 
+const keep = (): void => undefined;
+
 function combine(signals: ReadonlyArray<SignalLike | undefined>, ms: number | undefined): DisposableSignal {
-  const controller = new AbortController();
   const sources = signals.filter((s): s is SignalLike => s !== undefined);
+  // One platform signal and no deadline (most Telegram calls: only the channel's stop): it is
+  // the answer itself, without a controller and listeners of its own for each call.
+  const [only] = sources;
+  if (ms === undefined && sources.length === 1 && only instanceof AbortSignal)
+    return { signal: only, dispose: keep };
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const dispose = (): void => {
     clearTimeout(timer);

@@ -49,7 +49,8 @@ export async function startHarness(
   const sent: Harness['sent'] = [];
   // The Chorus client's own HTTP client, recording the JSON bodies (not the OAuth form).
   const recordingFetch: HttpFetch = async (url, init) => {
-    if (init.headers['content-type']?.startsWith('application/json')) sent.push({ url, body: JSON.parse(init.body) });
+    if (init.headers['content-type']?.startsWith('application/json'))
+      sent.push({ url, body: JSON.parse(init.body) });
     return httpFetch(url, init);
   };
   const installation: ChorusInstallation = {

@@ -83,4 +83,17 @@ describe('anySignal', () => {
     expect(combined.signal.aborted).toBe(true);
     expect(listening).toBe(0);
   });
+
+  it('hands back a lone platform signal as it is (no controller per call)', () => {
+    const stop = new AbortController();
+    const combined = anySignal([undefined, stop.signal]);
+    expect(combined.signal).toBe(stop.signal);
+    combined.dispose();
+    stop.abort();
+    expect(combined.signal.aborted).toBe(true);
+    // With a deadline it is still a signal of its own.
+    const timed = deadlineSignal(60_000, [stop.signal]);
+    expect(timed.signal).not.toBe(stop.signal);
+    timed.dispose();
+  });
 });
