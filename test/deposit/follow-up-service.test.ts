@@ -57,6 +57,21 @@ describe('the changed-invoice search', () => {
   });
 });
 
+describe('statuses moved by time', () => {
+  it('each search and look-up brings what it returns up to date, whatever was read before', async () => {
+    const [a, b] = [await deposit(), await deposit()];
+    const before = h.sim.now().toISOString();
+    await h.sim.advanceClock(400_000); // routed, then available, with nothing read meanwhile
+    expect((await fu.history(DEMO, b)).status).toBe('MISE_A_DISPOSITION');
+    // `a` was not read by the look-up of `b`: the search moves it, dated when it moved.
+    const changed = await fu.changedSince(DEMO, before);
+    const found = changed.invoices.find((i) => i.chorusInvoiceId === a);
+    expect(found).toMatchObject({ status: 'MISE_A_DISPOSITION' });
+    expect(Date.parse(found!.statusAt)).toBeGreaterThan(Date.parse(before));
+    expect(Date.parse(found!.statusAt)).toBeLessThanOrEqual(h.sim.now().getTime());
+  });
+});
+
 describe('history, completer, recycler, ajouter/fichier', () => {
   it('reads the dated history oldest first with the buyer’s comment', async () => {
     const id = await deposit();

@@ -7,16 +7,21 @@ import { SimError, parisDate, type World } from './world.js';
 import { settleFluxes } from './flux-routes.js';
 import { ok } from './ok-reply.js';
 
-/** The account's invoices, with due lifecycle changes applied (persisted when any). */
-async function visibleInvoices(world: World, account: SeedAccount): Promise<SimInvoice[]> {
-  await settleFluxes(world);
-  const mine = world.store.state.invoices.filter(
-    (i) => i.login === account.login || account.supplierStructureIds.includes(i.supplierStructureId),
-  );
+/** Whether the account sees an invoice: deposited with its login, or for one of its structures. */
+const seenBy = (account: SeedAccount, i: SimInvoice): boolean =>
+  i.login === account.login || account.supplierStructureIds.includes(i.supplierStructureId);
+
+/**
+ * `invoices` with their due lifecycle changes applied (persisted when any). Only the invoices a
+ * request returns are brought up to date: a status is always read through here, so the others
+ * move when they are read (a search or a look-up used to advance every invoice of the account,
+ * each call costing as much as the simulator held).
+ */
+async function upToDate(world: World, invoices: SimInvoice[]): Promise<SimInvoice[]> {
   let changed = false;
-  for (const i of mine) changed = world.advanceLifecycle(i) || changed;
+  for (const i of invoices) changed = world.advanceLifecycle(i) || changed;
   if (changed) await world.store.persist();
-  return mine;
+  return invoices;
 }
 
 const inRange = (value: string, from?: string, to?: string) =>
@@ -44,15 +49,21 @@ export async function rechercherFournisseur(
       `Structure ${req.idFournisseur} non rattachée au compte technique`,
     );
   }
-  const found = (await visibleInvoices(world, account))
+  await settleFluxes(world);
+  // What the lifecycle never changes first; then the status and its date, once up to date.
+  const candidates = world.store.state.invoices.filter(
+    (i) =>
+      seenBy(account, i) &&
+      (req.idFournisseur === undefined || i.supplierStructureId === req.idFournisseur) &&
+      (!req.numeroFacture || i.number === req.numeroFacture) &&
+      (!req.numeroFluxDepot || i.fluxNumber === req.numeroFluxDepot) &&
+      inRange(i.invoiceDate, req.periodeDateFactureDu, req.periodeDateFactureAu) &&
+      inRange(parisDate(new Date(i.depositedAt)), req.periodeDateDepotDu, req.periodeDateDepotAu),
+  );
+  const found = (await upToDate(world, candidates))
     .filter(
       (i) =>
-        (req.idFournisseur === undefined || i.supplierStructureId === req.idFournisseur) &&
-        (!req.numeroFacture || i.number === req.numeroFacture) &&
-        (!req.numeroFluxDepot || i.fluxNumber === req.numeroFluxDepot) &&
         (!req.statutCourant?.length || req.statutCourant.includes(i.status)) &&
-        inRange(i.invoiceDate, req.periodeDateFactureDu, req.periodeDateFactureAu) &&
-        inRange(parisDate(new Date(i.depositedAt)), req.periodeDateDepotDu, req.periodeDateDepotAu) &&
         changedWithin(i, req.periodeDateHeureEtatCourantDu, req.periodeDateHeureEtatCourantAu),
     )
     .sort((a, b) => b.depositedAt.localeCompare(a.depositedAt) || b.id - a.id);
@@ -91,8 +102,11 @@ export async function rechercherFournisseur(
 }
 
 export async function invoiceOrFail(world: World, account: SeedAccount, id: number): Promise<SimInvoice> {
-  const invoice = (await visibleInvoices(world, account)).find((i) => i.id === id);
-  if (!invoice) throw new SimError(SIM_CODES.invoiceUnknown, `Facture ${id} introuvable`);
+  await settleFluxes(world);
+  const invoice = world.store.state.invoices.find((i) => i.id === id);
+  if (!invoice || !seenBy(account, invoice))
+    throw new SimError(SIM_CODES.invoiceUnknown, `Facture ${id} introuvable`);
+  await upToDate(world, [invoice]);
   return invoice;
 }
 
