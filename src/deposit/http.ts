@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { deadlineSignal } from '../shared/abort.js';
-import { httpFetch, type HttpFetch } from '../shared/http-client.js';
+import { httpFetch, type HttpAnswer, type HttpFetch } from '../shared/http-client.js';
 import type { Logger } from '../shared/logger.js';
 import { createSilentLogger } from '../shared/logger.js';
 import { SIM_CODES } from './api/codes.js';
@@ -75,7 +75,7 @@ export function createChorusHttp(deps: ChorusHttpDeps): ChorusHttp {
       const started = performance.now();
       const token = await deps.tokens.get(options.signal);
       const deadline = deadlineSignal(perAttemptTimeout, [options.signal]);
-      let response: Awaited<ReturnType<HttpFetch>>;
+      let response: HttpAnswer;
       let text: string;
       try {
         response = await doFetch(base + op.path, {

@@ -1,4 +1,4 @@
-import { httpFetch, type HttpFetch } from '../shared/http-client.js';
+import { httpFetch, type HttpAnswer, type HttpFetch } from '../shared/http-client.js';
 import type { Logger } from '../shared/logger.js';
 import { createSilentLogger } from '../shared/logger.js';
 import { tokenErrorSchema, tokenResponseSchema } from './api/oauth.js';
@@ -56,7 +56,7 @@ export function createPisteTokenProvider(deps: PisteTokenDeps): TokenProvider {
       client_secret: deps.clientSecret,
       scope: 'openid',
     });
-    let response: Awaited<ReturnType<HttpFetch>>;
+    let response: HttpAnswer;
     try {
       response = await doFetch(deps.oauthUrl, {
         method: 'POST',

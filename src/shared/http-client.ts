@@ -36,11 +36,18 @@ export interface HttpResponse {
   json(): Promise<unknown>;
 }
 
-/** What a caller needs of `fetch`: the global one and `httpFetch` both fit. */
+/** What the Chorus Pro client reads of an answer. */
+export interface HttpAnswer {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** What the Chorus Pro client needs of `fetch`: the global one and `httpFetch` both fit. */
 export type HttpFetch = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
-) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+) => Promise<HttpAnswer>;
 
 /** The answer's body passed `maxBytes`: the connection is closed without reading the rest. */
 export class HttpBodyTooLargeError extends Error {
