@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import { noopMetrics, type Metrics } from '../shared/metrics.js';
 import { escapeHtml, visibleLength } from './html.js';
 import { botMessages } from './messages.js';
+import { DraftRecords } from './draft-records.js';
 import { MessageSlots, type DraftMessages } from './message-slots.js';
 import { MAX_TEXT_LENGTH, renderText, renderView } from './render.js';
 
@@ -53,7 +54,7 @@ export class ViewSender {
   ) {}
 
   async send(target: SendTarget, views: View[]): Promise<void> {
-    const records = new Map<string, DraftMessages>();
+    const records = new DraftRecords(this.slots, target.chatId);
     let status = target.statusMessageId;
     const statusView =
       status === undefined
@@ -74,8 +75,7 @@ export class ViewSender {
         }
         let record: DraftMessages | undefined;
         if (view.draftId) {
-          record = records.get(view.draftId) ?? (await this.slots.get(target.chatId, view.draftId));
-          records.set(view.draftId, record);
+          record = await records.get(view.draftId);
           if (view.revision !== undefined) record.revision = Math.max(record.revision, view.revision);
         }
         if (rendered.text) {
@@ -135,7 +135,7 @@ export class ViewSender {
       }
       if (status !== undefined) await this.api.deleteMessage(target.chatId, status).catch(() => undefined);
     } finally {
-      for (const [draftId, record] of records) await this.slots.save(target.chatId, draftId, record);
+      await records.saveChanged();
     }
   }
 
@@ -167,13 +167,11 @@ export class ViewSender {
    * below): it keeps its text, loses its buttons and shows the answer given (« → ✅ Confirmer »),
    * so the chat reads like a filled-in form.
    */
-  private async markAnswered(target: SendTarget, records: Map<string, DraftMessages>): Promise<void> {
+  private async markAnswered(target: SendTarget, records: DraftRecords): Promise<void> {
     const messageId = target.pressedMessageId as number;
     let record: DraftMessages | undefined;
     if (target.pressedDraftId) {
-      record =
-        records.get(target.pressedDraftId) ?? (await this.slots.get(target.chatId, target.pressedDraftId));
-      records.set(target.pressedDraftId, record);
+      record = await records.get(target.pressedDraftId);
     }
     const slot = record ? MessageSlots.slotOfMessage(record, messageId) : undefined;
     const held = slot && record ? record.slots[slot] : undefined;
