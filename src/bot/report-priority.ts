@@ -109,13 +109,18 @@ export class ReportPriority {
   /** Wakes the pump when the oldest waiter has waited long enough behind a backlog. */
   private armHold(): void {
     if (this.holdTimer || this.lowQueue.length === 0 || this.open) return;
-    // Overdue already: it only waits for the later step running now, whose end pumps again.
     const due = this.lowQueue[0]!.since + this.maxHoldMs - Date.now();
-    if (due <= 0) return;
-    this.holdTimer = setTimeout(() => {
-      this.holdTimer = undefined;
-      this.pumpLow();
-    }, due);
+    // Overdue already while a later step runs: its end pumps again. Overdue with nothing running
+    // (the pump judged it a millisecond earlier, on its own reading of the clock): wake it at
+    // once, or it would wait for the next document's report, maybe forever.
+    if (due <= 0 && this.lowActive > 0) return;
+    this.holdTimer = setTimeout(
+      () => {
+        this.holdTimer = undefined;
+        this.pumpLow();
+      },
+      Math.max(1, due),
+    );
     this.holdTimer.unref();
   }
 }

@@ -2,7 +2,7 @@
  * First reports first: while a document waits for its report, the work that can wait runs one
  * task at a time (never starved), then freely once nothing is urgent or the channel stops.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ReportPriority } from '../../src/bot/report-priority.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -76,6 +76,24 @@ describe('ReportPriority', () => {
     const b = p.runLow(task(log, 'b', Promise.resolve()));
     expect(await b).toBe('b');
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it('lets a held step go even when the clock moves between the pump’s look and its wake-up', async () => {
+    // The hold timer fires when the pump's reading says 199 ms and the next reading 200 ms (seen
+    // on a loaded CI machine): the step is overdue, nothing runs, and it must still go.
+    const base = Date.now();
+    const readings = [0, 0, 0, 199];
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => base + (readings.shift() ?? 200));
+    try {
+      const p = new ReportPriority({ backlog: () => 5, maxHoldMs: 200 });
+      p.begin(1);
+      const log: string[] = [];
+      const b = p.runLow(task(log, 'b', Promise.resolve()));
+      const late = new Promise((resolve) => setTimeout(() => resolve('stuck'), 2_000));
+      expect(await Promise.race([b, late])).toBe('b');
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('lets everything go at stop, and a failing task frees its turn', async () => {
