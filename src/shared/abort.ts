@@ -12,6 +12,8 @@
 /** What is needed of a signal: its state and its `abort` event. */
 export interface SignalLike {
   aborted: boolean;
+  /** Why it was aborted, where the signal says (platform signals do). */
+  readonly reason?: unknown;
   addEventListener(type: 'abort', listener: () => void): void;
   removeEventListener(type: 'abort', listener: () => void): void;
 }

@@ -64,12 +64,12 @@ export class HttpBodyTooLargeError extends Error {
 // (without one it ignores the hint, and a call could go out on a socket the server is closing);
 // idle sockets of servers that give no hint are dropped after 30 s.
 const KEEP_ALIVE = { keepAlive: true, timeout: 30_000 };
-const agents = { 'http:': new http.Agent(KEEP_ALIVE), 'https:': new https.Agent(KEEP_ALIVE) };
+const PLAIN = { transport: http, agent: new http.Agent(KEEP_ALIVE) };
+const SECURE = { transport: https, agent: new https.Agent(KEEP_ALIVE) };
 
 /** The reason an aborted signal gives, as an Error named like fetch's (`AbortError`, `TimeoutError`). */
 function abortError(signal: SignalLike): Error {
-  const reason = (signal as { reason?: unknown }).reason;
-  if (reason instanceof Error) return reason;
+  if (signal.reason instanceof Error) return signal.reason;
   return new DOMException('This operation was aborted', 'AbortError');
 }
 
@@ -82,8 +82,7 @@ export function httpFetch(url: string, init: HttpRequestInit = {}): Promise<Http
   if (signal?.aborted) return Promise.reject(abortError(signal));
   return new Promise<HttpResponse>((resolve, reject) => {
     const target = new URL(url);
-    const transport = target.protocol === 'https:' ? https : http;
-    const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
+    const { transport, agent } = target.protocol === 'https:' ? SECURE : PLAIN;
     let settled = false;
     const finish = (error: Error | undefined, response?: HttpResponse): void => {
       if (settled) return;
