@@ -73,18 +73,14 @@ async function burst(api: FakeBotApi, app: FacteurStart, pool: number, round: nu
   const cpu = { all: app.cpuMs(), main: app.mainThreadCpuMs() };
   // The bench's own CPU (fake Bot API, users' presses): it shares the two cores with facteur start.
   const benchCpu = process.cpuUsage();
-  // Main-thread CPU sampled every 50 ms, to read what the first reports cost (load-independent).
+  // Each thread's CPU sampled every 50 ms (the main thread's among them), to read what the first
+  // reports cost (load-independent).
   const started = performance.now();
   const samples: Array<{ at: number; main: number; threads: Map<number, number> }> = [];
-  const sampler = setInterval(
-    () =>
-      samples.push({
-        at: performance.now() - started,
-        main: app.mainThreadCpuMs(),
-        threads: app.threadCpuMs(),
-      }),
-    50,
-  );
+  const sampler = setInterval(() => {
+    const threads = app.threadCpuMs();
+    samples.push({ at: performance.now() - started, main: threads.get(app.pid) ?? 0, threads });
+  }, 50);
   const result = await runDepositLoad(api, {
     count: USERS,
     firstUserId: 50_000_000 + round * 100_000,

@@ -27,7 +27,7 @@ export interface FacteurStart {
   settledMemory(): Promise<{ heapMb: number; rssMb: number }>;
   /** User + system CPU time of the process so far (ms). */
   cpuMs(): number;
-  /** User + system CPU time of its main thread (the event loop) so far (ms). */
+  /** CPU time of its main thread (the event loop) so far (ms, as `threadCpuMs` counts it). */
   mainThreadCpuMs(): number;
   /** CPU time of each of its threads so far (ms, by thread id; /proc/<pid>/task/<tid>/schedstat). */
   threadCpuMs(): Map<number, number>;
@@ -50,6 +50,11 @@ async function freePort(): Promise<number> {
 function statCpuMs(file: string): number {
   const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time of one thread (ms): schedstat's first field, in ns (finer than stat's 10 ms ticks). */
+function threadCpuMs(pid: number, tid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
 }
 
 function status(pid: number, field: string): number {
@@ -135,14 +140,12 @@ export async function startFacteur(env: Record<string, string>): Promise<Facteur
       return { heapMb: heapUsed / 1048576, rssMb: status(pid, 'VmRSS') };
     },
     cpuMs: () => statCpuMs(`/proc/${pid}/stat`),
-    mainThreadCpuMs: () => statCpuMs(`/proc/${pid}/task/${pid}/stat`),
+    mainThreadCpuMs: () => threadCpuMs(pid, pid),
     threadCpuMs() {
       const times = new Map<number, number>();
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         try {
-          // schedstat's first field: time on a CPU, in ns (finer than stat's 10 ms ticks).
-          const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-          times.set(Number(tid), ns / 1e6);
+          times.set(Number(tid), threadCpuMs(pid, Number(tid)));
         } catch {
           // the thread ended between the listing and the read
         }
